@@ -1,0 +1,321 @@
+"""Stage 4a: periods and the document's time context.
+
+Reads what the time expressions found by quantities.py (skipped spans "year", "date", "period") and the
+numeral-free ones (上半年, 全年, 截至目前 …) mean: the days they cover, the day the text reports to
+(`as_of`), and the share of the year elapsed by then (`elapsed`, 序时进度: whole months plus the elapsed
+part of the current month, over 12).
+
+Which periods give a progress text its `as_of` (GOLD.md): cut-offs (截至6月底, 截止6月20日), cumulative spans
+from the start of the year (1-5月, 前5个月, 上半年, 前三季度, 全年), quarters (第一季度) and whole months
+written 6月份. Event dates (11月17日举办, 12月完成) and plans (预计9月, 年底前, 11月底之前) do not. A period
+with no year takes the context's year.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from .normalize import fold
+from .numerals import parse_number
+from .quantities import Scan, scan
+
+
+class Context(BaseModel):
+    """What a document says about its time: the report's year and the day its progress is reported to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int | None = None
+    as_of: dt.date | None = None
+
+    @field_validator("year")
+    @classmethod
+    def _plausible_year(cls, year: int | None) -> int | None:
+        if year is not None and not 1900 <= year <= 2100:
+            raise ValueError(f"year {year} is outside 1900-2100")
+        return year
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Context":
+        if self.year is not None and self.as_of is not None and self.as_of.year not in (self.year, self.year + 1):
+            raise ValueError(f"as_of {self.as_of} does not belong to year {self.year}")
+        return self
+
+    @property
+    def effective_year(self) -> int | None:
+        return self.year if self.year is not None else (self.as_of.year if self.as_of else None)
+
+
+class Period(BaseModel):
+    """A time expression and the days it covers. `text == original[start:end]`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int
+    end: int
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    as_of: dt.date | None = None   # the last day covered, when the text reports progress to it
+    elapsed: float | None = None   # share of the year elapsed at last_day (序时进度)
+    kind: str = "period"           # "cutoff" | "cumulative" | "quarter" | "month" | "event" | "plan" | "year" | "open"
+    plan: bool = False             # a deadline or an expectation (年底前, 预计9月), not progress
+
+
+def elapsed_share(day: dt.date) -> float:
+    """序时进度 at the end of `day`: (whole months elapsed + elapsed part of this month) / 12."""
+    days_in_month = calendar.monthrange(day.year, day.month)[1]
+    return round((day.month - 1 + day.day / days_in_month) / 12, 6)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+_NUM = r"([0-9]{1,4}|[一二三四五六七八九十〇零两]{1,4})"
+_YEAR_IN = re.compile(r"((?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})\s?年?")
+_MONTH_DAY = re.compile(_NUM + r"\s?月(?:\s?" + _NUM + r"\s?[日号]?)?\s?(份|底|末|初|上旬|中旬|下旬)?")
+_RANGE_START = re.compile(_NUM + r"\s?月?份?\s?[-~至到]")
+_QUARTER = re.compile(r"([第前])?\s?([1-4一二三四])\s?个?季度")
+_LEADING_MONTHS = re.compile(r"前\s?" + _NUM + r"\s?个?月")
+_CUTOFF_BEFORE = re.compile(r"(?:截至|截止到|截止至|截止|截至到|到|至)\s?(?:目前|今年|本年)?\s?$")
+_PLAN_BEFORE = re.compile(r"(?:预计|计划|将于|将在|将|拟于|拟|力争|争取|确保|要求|于)\s?$")
+_PLAN_IN_CLAUSE = re.compile(r"预计|计划|将于|将在|拟于|力争|争取")
+_CLAUSE_START = re.compile(r"[^，。；,;!?！？\n]*$")
+_NOT_REPORTED_AFTER = re.compile(r"^\s?(?:的)?(?:数据|成绩|结果)?\s?(?:未|尚未|还未|暂未|预计)")
+_DEADLINE_AFTER = re.compile(r"^\s?(?:之前|以前|前)")
+_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"上半年"), "first_half"),
+    (re.compile(r"下半年"), "second_half"),
+    # 全年任务, 全年目标的: "the year's task" names the target, not a period
+    (re.compile(r"(?:全年度|全年|年度内)(?!的|总?任务|计划|目标|指标|预算|总量|处罚量|检查量)"), "whole_year"),
+    (re.compile(r"年底|年末"), "year_end"),
+    (re.compile(r"今年以来|年初以来|本年以来|以来"), "open"),
+    (re.compile(r"截至目前|截止目前|截止到目前|目前|当前|现阶段"), "open"),
+)
+
+
+def _number(text: str) -> int | None:
+    value = parse_number(text)
+    return int(value) if value is not None and value == int(value) else None
+
+
+def read_periods(text: str, context: Context | None = None, scanned: Scan | None = None) -> list[Period]:
+    """Every period in `text` with the days it covers, in text order."""
+    context = context or Context()
+    scanned = scanned if scanned is not None else scan(text)
+    year = context.effective_year
+    periods: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for span in scanned.skipped:
+        if span.reason not in ("year", "date", "period"):
+            continue
+        period = _read_span(text, span.start, span.end, span.reason, year, context)
+        if period is not None:
+            periods.append(period)
+            taken.append((span.start, span.end))
+    for pattern, meaning in _WORDS:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+                continue
+            taken.append(m.span())
+            period = _read_word(text, m.start(), m.end(), meaning, _year_before(text, m.start(), year), context)
+            periods.append(period)
+    periods.sort(key=lambda p: p.start)
+    return periods
+
+
+def _year_before(text: str, start: int, default: int | None) -> int | None:
+    """2017年上半年: a year written right before a numeral-free period is its year."""
+    m = re.search(r"((?:19|20)[0-9]{2})\s?年\s?$", text[max(0, start - 6):start])
+    return int(m.group(1)) if m else default
+
+
+def _role(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - 6):start]
+    after = text[end:end + 4]
+    if _CUTOFF_BEFORE.search(before):
+        return "cutoff"
+    if _DEADLINE_AFTER.search(after) or _PLAN_BEFORE.search(before):
+        return "plan"
+    clause = _CLAUSE_START.search(text, 0, start)
+    if clause is not None and _PLAN_IN_CLAUSE.search(clause.group()):
+        return "plan"  # 预计9月出具二季度数据: everything in a clause of expectation is a plan
+    if _NOT_REPORTED_AFTER.search(after):
+        return "event"  # 6月份数据未出
+    return ""
+
+
+def _read_word(text: str, start: int, end: int, meaning: str, year: int | None, context: Context) -> Period:
+    role = _role(text, start, end)
+    first = last = None
+    kind = "cumulative"
+    if year is not None:
+        if meaning == "first_half":
+            first, last = dt.date(year, 1, 1), dt.date(year, 6, 30)
+        elif meaning == "second_half":
+            first, last = dt.date(year, 7, 1), dt.date(year, 12, 31)
+        elif meaning in ("whole_year", "year_end"):
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if meaning == "open":
+        kind = "open"
+    if meaning == "year_end" and role != "cutoff":
+        role = "plan" if _DEADLINE_AFTER.search(text[end:end + 4]) or _PLAN_BEFORE.search(text[max(0, start - 6):start]) else "event"
+    return _make(text, start, end, first, last, kind, role, context)
+
+
+def _make(text: str, start: int, end: int, first: dt.date | None, last: dt.date | None, kind: str,
+          role: str, context: Context) -> Period:
+    plan = role == "plan"
+    if role == "cutoff":
+        kind = "cutoff"
+    elif role == "event":
+        kind = "event"
+    if not plan and role != "cutoff" and last is not None and context.as_of is not None and last > context.as_of:
+        plan = True  # a period that ends after the report's date can only be a plan (cut-offs excepted: 截至9月26日)
+    reports = kind in ("cutoff", "cumulative", "quarter", "month") and not plan
+    return Period(
+        text=text[start:end], start=start, end=end, first_day=first, last_day=last,
+        as_of=last if reports else None, elapsed=elapsed_share(last) if last is not None else None,
+        kind="plan" if plan else kind, plan=plan,
+    )
+
+
+def _read_span(text: str, start: int, end: int, reason: str, year: int | None, context: Context) -> Period | None:
+    written = fold(text[start:end])
+    role = _role(text, start, end)
+    y = _YEAR_IN.match(written)
+    if y is not None:
+        year = _number(y.group(1))
+    if reason == "year":
+        if year is None:
+            return None
+        if re.search(r"[-~至到—]", written[y.end():] if y else ""):
+            return None  # 2022-2025年: a plan's span, not a reporting period
+        return Period(text=written, start=start, end=end, first_day=dt.date(year, 1, 1),
+                      last_day=dt.date(year, 12, 31), kind="year")
+    if year is None:
+        return None
+    try:
+        return _read_dated_span(text, written, start, end, reason, year, role, context)
+    except ValueError:  # 2月30日: not a day
+        return None
+
+
+def _read_dated_span(text: str, written: str, start: int, end: int, reason: str, year: int, role: str,
+                     context: Context) -> Period | None:
+    q = _QUARTER.search(written)
+    if q is not None:
+        n = _number(q.group(2)) or 1
+        first = dt.date(year, 1, 1) if q.group(1) == "前" else dt.date(year, 3 * n - 2, 1)
+        return _make(text, start, end, first, _month_end(year, 3 * n), "quarter", role, context)
+    lead = _LEADING_MONTHS.search(written)
+    if lead is not None:
+        n = _number(lead.group(1))
+        if n is None or not 1 <= n <= 12:
+            return None
+        return _make(text, start, end, dt.date(year, 1, 1), _month_end(year, n), "cumulative", role, context)
+    if re.fullmatch(r"(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}", written):
+        y, mth, d = (int(x) for x in re.split(r"[-/.]", written))
+        day = dt.date(y, mth, d)
+        return _make(text, start, end, day, day, "event", role, context)
+    points = [m for m in _MONTH_DAY.finditer(written)]
+    if not points:
+        return None  # 2年内, 近三年: a window, not a date
+    days = [_point(year, m) for m in points]
+    if any(d is None for d in days):
+        return None
+    if len(points) >= 2 or reason == "period" and re.search(r"[-~至到]", written):
+        if len(points) == 1:
+            # "1-5月": the first month is written without 月
+            year_written = _YEAR_IN.match(written)
+            range_start = _RANGE_START.search(written, year_written.end() if year_written else 0)
+            first_month = _number(range_start.group(1)) if range_start else None
+            if first_month is None or not 1 <= first_month <= 12:
+                return None
+            first = dt.date(year, first_month, 1)
+            last = days[0][1]  # type: ignore[index]
+        else:
+            first = days[0][0]  # type: ignore[index]
+            last = days[-1][1]  # type: ignore[index]
+        kind = "cumulative" if first.month == 1 and first.day == 1 else "event"
+        return _make(text, start, end, first, last, kind, role, context)
+    first, last, grain = days[0]  # type: ignore[misc]
+    if grain == "month" and points[0].group(3) == "份":
+        kind = "month"
+    elif grain == "month":
+        kind = "event"
+    else:
+        kind = "event"
+    if role == "cutoff":
+        first = dt.date(year, 1, 1)
+    return _make(text, start, end, first, last, kind, role, context)
+
+
+def _point(year: int, m: re.Match[str]) -> tuple[dt.date, dt.date, str] | None:
+    month = _number(m.group(1))
+    if month is None or not 1 <= month <= 12:
+        return None
+    if m.group(2):
+        day = _number(m.group(2))
+        if day is None:
+            return None
+        d = dt.date(year, month, day)
+        return d, d, "day"
+    tail = m.group(3) or ""
+    end_of_month = _month_end(year, month)
+    if tail in ("底", "末", "下旬"):
+        return end_of_month, end_of_month, "day"
+    if tail == "上旬":
+        return dt.date(year, month, 1), dt.date(year, month, 10), "day"
+    if tail in ("中旬", "中"):
+        return dt.date(year, month, 11), dt.date(year, month, 20), "day"
+    if tail == "初":
+        return dt.date(year, month, 1), dt.date(year, month, 5), "day"
+    return dt.date(year, month, 1), end_of_month, "month"
+
+
+def latest_as_of(periods: list[Period]) -> dt.date | None:
+    """The day a text reports to: the latest day among its reporting periods; None if it names none."""
+    days = [p.as_of for p in periods if p.as_of is not None]
+    return max(days) if days else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the document's context, from its title or heading
+
+_TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_WHOLE_YEAR_WORDS = ("年度", "全年", "年报", "工作报告", "总结", "自查", "完成情况", "年终")
+
+
+def context_from_title(title: str) -> Context:
+    """大兴区政府2017年度绩效任务进展情况表（第二季度） → Context(2017, 2017-06-30);
+    2020市政府绩效任务1-8月进展情况 → (2020, 2020-08-31); a title naming only a year's report → 12-31."""
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a str, not {type(title).__name__}")
+    m = _TITLE_YEAR.search(title)
+    if m is None:
+        return Context()
+    year = int(m.group(1))
+    base = Context(year=year)
+    periods = [p for p in read_periods(title, base) if p.kind != "year" and p.last_day is not None]
+    if periods:
+        return Context(year=year, as_of=max(p.last_day for p in periods if p.last_day))
+    if any(word in title for word in _WHOLE_YEAR_WORDS):
+        return Context(year=year, as_of=dt.date(year, 12, 31))
+    return base
+
+
+def context_from(value: Any) -> Context:
+    """Accepts a Context, a mapping such as {"year": 2017, "as_of": "2017-06-30"}, or None."""
+    if value is None:
+        return Context()
+    if isinstance(value, Context):
+        return value
+    if isinstance(value, dict):
+        return Context(**value)
+    raise TypeError(f"context must be a perfnlp.Context or a dict, not {type(value).__name__}")
