@@ -130,6 +130,7 @@ _OTHER_PROTECTED: tuple[tuple[re.Pattern[str], str], ...] = (
 _RANGE_SEP = "-~至到"
 _APPROX_BEFORE_2 = ("大约", "将近", "接近")
 _APPROX_BEFORE_1 = "约近超逾"
+_NOT_APPROX_BEFORE_YUE = frozenset("签节制合预公条契违履")  # 签约75户 is no approximation
 
 
 @cache
@@ -359,7 +360,7 @@ def _read_context(text: str, reading: _Reading, limit: int, gap_start: int) -> N
             reading.approx = True
             break
     else:
-        if before and before in _APPROX_BEFORE_1:
+        if before and before in _APPROX_BEFORE_1 and not (before == "约" and text[start - 2:start - 1] in _NOT_APPROX_BEFORE_YUE):
             reading.approx = True
     if reading.unit is None:
         reading.skip = _suffix_reason(text, reading, limit)
