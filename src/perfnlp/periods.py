@@ -92,7 +92,7 @@ _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"上半年"), "first_half"),
     (re.compile(r"下半年"), "second_half"),
     # 全年任务, 全年目标的: "the year's task" names the target, not a period
-    (re.compile(r"(?:全年度|全年|年度内)(?!的|总?任务|计划|目标|指标|预算|总量|处罚量|检查量)"), "whole_year"),
+    (re.compile(r"(?:全年度|全年|年度内)(?!的|总?任务|计划|目标|指标|预算|总量|处罚量|检查量|[0-9])"), "whole_year"),
     (re.compile(r"年底|年末"), "year_end"),
     (re.compile(r"今年以来|年初以来|本年以来|以来"), "open"),
     (re.compile(r"截至目前|截止目前|截止到目前|目前|当前|现阶段"), "open"),

@@ -49,6 +49,7 @@ class Target(BaseModel):
     label: str | None = None          # the sub-area of a part (大兴区)
     part_of: int | None = None        # index of the total this item is a part of
     zero_ceiling: bool = False        # 不发生…, 杜绝…, 无…
+    item: str | None = None           # the number of the list item it stands in (1. … 2. …), as written
 
     @property
     def value(self):  # noqa: ANN201 - Decimal | None, a shortcut for notebooks
@@ -201,9 +202,20 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         if target.label is None:
             last_total_index = index
     combined = sorted(items + finished, key=lambda pair: pair[0])
+    markers = [(sp.start, re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", sp.text))
+               for sp in scanned.skipped if sp.reason == "list marker"]
+    if markers:
+        combined = [(pos, t.model_copy(update={"item": next((label for start, label in reversed(markers)
+                                                             if start <= pos), None)}))
+                    for pos, t in combined]
+    if not combined:
+        # a target with no figure (完成方案编制) is still a target: one item, no quantity
+        a, b = _strip_clause_punct(text, 0, len(text))
+        return [Target(text=text[a:b], start=a, end=b, comparator="ge", metric=_clean(text[a:b])[:60] or (group or ""),
+                       cumulative=True)]
     # part_of indexes the final order
     order = {id(t): i for i, (_, t) in enumerate(combined)}
-    pending_targets = [t for _, t in finished]
+    pending_targets = [t for _, t in combined if not t.zero_ceiling]
     result: list[Target] = []
     for _, target in combined:
         if target.part_of is None and target.label is not None:

@@ -1,0 +1,3 @@
+from perfnlp.cli import main
+
+raise SystemExit(main())

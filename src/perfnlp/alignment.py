@@ -1,0 +1,304 @@
+"""Stage 6: alignment. For each target item, which progress figure measures it.
+
+Evidence, strongest first:
+1. scope: a labelled part (大兴区任务：500蒸吨) looks only in the progress section with the same label
+   (【大兴区】：…); a numbered target item looks in the progress item with the same number when the
+   progress is numbered the same way;
+2. unit dimension: a figure must be convertible to the target's unit (1.728万辆 against 24530辆; 户 never
+   against 处); percentages that are stated completion ratios are not measurements; a change target
+   (下降3%) takes only figures written as a change (同比下降8.57%), a level target never does;
+3. metric words: jieba's segmentation of the metric against the words before each figure, with the
+   synonyms of data/metric_synonyms.tsv (VOCs = 挥发性有机物); jieba is loaded only when two figures
+   compete;
+4. position: the earlier figure.
+
+Figures that are not progress are left out: a figure inside a section label (【新建污水收集管网40公里】), a
+figure that restates the target's own value without a completion verb (5条道路疏堵工程，已完成清单编制), a
+figure equal to another item's target value (it belongs to that item), figures of another stage (已签订
+合同300蒸吨) and plans (预计). When a total's figures come in parts for different areas (大兴区…4253.01万立方米，
+开发区…473.9820万立方米), the parts are summed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache, lru_cache
+
+from .comparators import read_comparison
+from .lexicon import rows
+from .normalize import fold
+from .progress import Progress, Segment
+from .quantities import Quantity
+from .targets import Target
+from . import units
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The figures chosen for one target item (several when parts are summed), and what was noticed."""
+
+    figures: list[Quantity] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    signed_change: Decimal | None = None   # for a change target: the change in the target's direction
+
+    @property
+    def figure(self) -> Quantity | None:
+        return self.figures[0] if self.figures else None
+
+
+_CLAUSE = "，。；;,\n"
+_AREA = re.compile(r"(?:[\u4e00-\u9fff]{1,8}(?:区|县|镇|乡|街道)|开发区)")
+_COMPLETION_VERB = re.compile(r"完成|已|累计|共|实现|达到|新增|建成|拆除|淘汰|整治|清理|查处|处罚|检查|办理|发放|"
+                              r"推广|改造|签约|新建|提升|安装|建设|受理|疏解|引进|推进")
+
+
+@cache
+def _stage_words() -> tuple[tuple[str, str], ...]:
+    return tuple((r[0], r[1]) for r in rows("stages.tsv"))
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    canonical: dict[str, str] = {}
+    for row in rows("metric_synonyms.tsv"):
+        for word in row:
+            canonical[word] = row[0]
+    return canonical
+
+
+def _clause_bounds(text: str, position: int) -> tuple[int, int]:
+    start = position
+    while start > 0 and text[start - 1] not in _CLAUSE:
+        start -= 1
+    end = position
+    while end < len(text) and text[end] not in _CLAUSE:
+        end += 1
+    return start, end
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    start = position
+    while start > 0 and text[start - 1] not in "。；;\n":
+        start -= 1
+    end = position
+    while end < len(text) and text[end] not in "。；;\n":
+        end += 1
+    return start, end
+
+
+def compatible(target_unit: str, figure: Quantity) -> bool:
+    """Can the figure be compared with a target in `target_unit`?"""
+    if figure.unit == target_unit:
+        return True
+    target_dim = units.dimension_of(target_unit)
+    return target_dim is not None and target_dim == figure.dimension and target_dim not in ("number",)
+
+
+@lru_cache(maxsize=4096)
+def _tokens(phrase: str) -> frozenset[str]:
+    """Words of a phrase (jieba), folded to their canonical synonyms; single characters dropped."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
+    synonyms = _synonyms()
+    words = set()
+    for word in jieba.lcut(phrase):
+        word = word.strip()
+        if len(word) >= 2:
+            words.add(synonyms.get(word, word))
+    for synonym, canonical in synonyms.items():  # multi-word synonyms jieba may split (万元GDP能耗)
+        if synonym in phrase:
+            words.add(canonical)
+    return frozenset(words)
+
+
+def metric_similarity(metric: str, context: str) -> float:
+    if not metric or not context:
+        return 0.0
+    a, b = _tokens(metric), _tokens(context)
+    if not a:
+        return 0.0
+    common = a & b
+    return sum(len(w) for w in common) / sum(len(w) for w in a)
+
+
+def _scope_segments(target: Target, progress: Progress) -> tuple[int, int] | None:
+    """The part of the progress text a target item may look in, or None for all of it."""
+    sections = [s for s in progress.segments if s.kind == "section"]
+    if target.label and sections:
+        for s in sections:
+            if target.label in s.label or s.label in target.label:
+                return s.start, s.end
+    items = [s for s in progress.segments if s.kind == "item"]
+    if target.item and items:
+        for s in items:
+            if s.label == target.item:
+                return s.start, s.end
+    return None
+
+
+def _in_section_label(progress: Progress, q: Quantity) -> bool:
+    text = progress.text
+    open_at = text.rfind("【", 0, q.start)
+    return open_at != -1 and text.find("】", open_at, q.start) == -1 and text.find("】", q.end) != -1
+
+
+def _change_of(progress: Progress, q: Quantity) -> str | None:
+    start, end = _clause_bounds(progress.text, q.start)
+    folded = fold(progress.text)
+    comparison = read_comparison(folded, q.start, q.end, start, end)
+    return comparison.change
+
+
+def _stage_flag(progress: Progress, q: Quantity) -> str | None:
+    start, _ = _clause_bounds(progress.text, q.start)
+    before = progress.text[start:q.start]
+    for word, flag in _stage_words():
+        if word in before:
+            return flag
+    return None
+
+
+def _restates(target: Target, progress: Progress, q: Quantity) -> bool:
+    """5条道路疏堵工程，上半年已完成清单编制: the target's own figure as the topic, no completion verb before it."""
+    if target.quantity is None or q.value != target.quantity.value or q.unit != target.quantity.unit:
+        return False
+    start, _ = _clause_bounds(progress.text, q.start)
+    return _COMPLETION_VERB.search(progress.text, start, q.start) is None
+
+
+def align(targets: list[Target], progress: Progress) -> list[Alignment]:
+    """One Alignment per target item, in order."""
+    stated_indexes = {s.quantity_index for s in progress.stated}
+    measurements = [q for i, q in enumerate(progress.quantities) if i not in stated_indexes]
+    measurements = [q for q in measurements if not _in_section_label(progress, q)]
+    target_values = {(t.quantity.value, t.quantity.unit): i for i, t in enumerate(targets) if t.quantity is not None}
+    out: list[Alignment] = []
+    taken: set[int] = set()
+    for index, target in enumerate(targets):
+        alignment = Alignment()
+        out.append(alignment)
+        if target.quantity is None:
+            continue
+        scope = _scope_segments(target, progress)
+        candidates: list[Quantity] = []
+        saw_other_unit = False
+        for q in measurements:
+            if scope is not None and not scope[0] <= q.start < scope[1]:
+                continue
+            owner = target_values.get((q.value, q.unit))
+            if owner is not None and owner != index:
+                continue  # 110家企业已对接 restates item 2's figure: not item 1's progress
+            if not compatible(target.unit, q):
+                saw_other_unit = True
+                continue
+            change = _change_of(progress, q) if q.unit in ("%", "个百分点", "‰") or target.change else None
+            if target.change is not None and change is None:
+                continue
+            if target.change is None and change is not None and not target.cumulative:
+                continue  # 同比增长0.4% is a change, not the level of a rate
+            if _restates(target, progress, q):
+                alignment.flags.append("restated_target")
+                continue
+            flag = _stage_flag(progress, q)
+            if flag is not None:
+                alignment.flags.append(flag)
+                continue
+            candidates.append(q)
+        if not candidates:
+            if saw_other_unit:
+                alignment.flags.append("unit_mismatch")
+            continue
+        chosen = _choose(target, progress, candidates, taken)
+        if target.label is None and scope is None:
+            parts = _area_parts(target, progress, candidates, chosen)
+            if len(parts) > 1:
+                alignment.figures = parts
+                alignment.flags.append("summed_parts")
+            else:
+                alignment.figures = [chosen]
+        else:
+            alignment.figures = [chosen]
+        taken.update(id(q) for q in alignment.figures)
+        if target.change is not None:
+            change = _change_of(progress, chosen)
+            value = chosen.value
+            alignment.signed_change = value if change == target.change else -value
+    return out
+
+
+def _window(progress: Progress, q: Quantity) -> str:
+    start, end = _clause_bounds(progress.text, q.start)
+    sentence_start, _ = _sentence_bounds(progress.text, q.start)
+    # the clause, and the sentence's head when the clause has no words of its own (…，开发区473.98万立方米)
+    return progress.text[max(sentence_start, start - 30):q.start] + progress.text[q.end:end]
+
+
+def _choose(target: Target, progress: Progress, candidates: list[Quantity], taken: set[int]) -> Quantity:
+    free = [q for q in candidates if id(q) not in taken] or candidates
+    if len(free) == 1:
+        return free[0]
+    scored = []
+    for position, q in enumerate(free):
+        similarity = metric_similarity(target.metric, _window(progress, q))
+        same_unit = 1 if q.unit == target.unit else 0
+        scored.append((-similarity, -same_unit, position, q))
+    scored.sort(key=lambda s: s[:3])
+    return scored[0][3]
+
+
+def _area_parts(target: Target, progress: Progress, candidates: list[Quantity], chosen: Quantity) -> list[Quantity]:
+    """Figures of one metric for different areas, to be summed: 【大兴区】…369吨。【开发区】…124吨, or
+    大兴区再生水利用量4253.01万立方米，开发区再生水利用量473.9820万立方米."""
+    if not target.cumulative:
+        return [chosen]
+    sections = [s for s in progress.segments if s.kind == "section"]
+    if len(sections) >= 2:
+        per_section: list[Quantity] = []
+        for s in sections:
+            inside = [q for q in candidates if s.start <= q.start < s.end]
+            if inside:
+                per_section.append(_choose(target, progress, inside, set()) if len(inside) > 1 else inside[0])
+        if len(per_section) >= 2:
+            return per_section
+    similarity = metric_similarity(target.metric, _window(progress, chosen))
+    areas: dict[str, Quantity] = {}
+    for q in candidates:
+        clause_start, _ = _clause_bounds(progress.text, q.start)
+        area = _AREA.search(progress.text, clause_start, q.start)
+        if area is None:
+            continue
+        if abs(metric_similarity(target.metric, _window(progress, q)) - similarity) > 1e-9 or similarity == 0:
+            continue
+        areas.setdefault(area.group(), q)
+    return list(areas.values()) if len(areas) >= 2 else [chosen]
+
+
+def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:
+    """The stated completion ratio that speaks of target item `index`, or None."""
+    target = targets[index]
+    if not progress.stated:
+        return None
+    if not target.cumulative and "完成率" not in target.metric:
+        return None  # a completion percentage says nothing about the level of a rate
+    scope = _scope_segments(target, progress)
+    stated = [s for s in progress.stated if scope is None or scope[0] <= s.start < scope[1]]
+    if not stated:
+        return None
+    qualified = [s for s in stated if s.qualifier]
+    if qualified and target.metric:
+        best = max(qualified, key=lambda s: metric_similarity(target.metric, s.qualifier))
+        if metric_similarity(target.metric, best.qualifier) > 0:
+            return best.value
+    for figure in figures:
+        sentence = _sentence_bounds(progress.text, figure.start)
+        for s in stated:
+            if sentence[0] <= s.start < sentence[1] + 1:
+                return s.value
+    figure_items = [t for t in targets if t.quantity is not None]
+    if len(figure_items) <= 1 and len(stated) == 1 and not stated[0].qualifier:
+        return stated[0].value  # one target, one stated ratio: they speak of each other
+    return None

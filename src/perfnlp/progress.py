@@ -1,0 +1,131 @@
+"""Stage 5b: progress statements. parse_progress(text, context) → Progress: the figures, the periods and
+the day the text reports to, the completion ratios the text states itself, whether it claims the task is
+done, and the structure it keeps (numbered items, labelled sub-area sections 【大兴区】：…).
+
+Stated ratios are read in every form of the seeds: 完成全年任务的74.6%, 完成年度任务81%, 完成率100%,
+完成进度155%, 完成比率300%, 超过任务量200%, 占全年任务的167%, 完成全年目标的201.28%, 已完成30%,
+完成年度预算任务的57.6%, 全年任务处罚量的69.1%, 完成任务量达全年57.1%: the fraction is the percentage
+over 100, except 超额完成N%, which is 1 + N/100 (GOLD.md). Each keeps the words it qualifies
+(`qualifier`: 人均处罚量 in 人均处罚量已完成45.3%).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .normalize import fold
+from .periods import Context, Period, context_from, latest_as_of, read_periods
+from .quantities import Quantity, Scan, scan
+
+
+class StatedRatio(BaseModel):
+    """A completion fraction the text states itself, with the words it is tied to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: float                 # 0.6089 for 60.89%
+    text: str                    # the phrase, e.g. "完成全年任务量的60.89%"
+    start: int
+    end: int
+    qualifier: str = ""          # the metric words before the phrase (人均检查量)
+    quantity_index: int          # index of the percentage in Progress.quantities
+
+
+class Segment(BaseModel):
+    """A part of the text that keeps its own structure: a numbered item or a labelled section."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str                    # "item" (1. …) or "section" (【大兴区】：…)
+    label: str                   # "1", "大兴区"
+    start: int
+    end: int
+
+
+class Progress(BaseModel):
+    """A progress statement read."""
+
+    text: str
+    quantities: list[Quantity]
+    periods: list[Period]
+    as_of: dt.date | None                 # the latest day the text reports to; None when it names none
+    stated_ratios: list[float]            # every stated completion fraction, in order
+    stated: list[StatedRatio]             # the same with their phrases and spans
+    claims_completion: bool = False       # 提前完成, 超额完成, 已全部完成 … with no figure needed
+    segments: list[Segment] = []
+
+    def _repr_html_(self) -> str:
+        from .render import progress_html
+        return progress_html(self)
+
+
+_STATED = re.compile(
+    r"(?P<exceed>超额完成)"
+    r"|(?:(?:完成|占|达到|达)了?(?:[^，。；,;\s]{0,12}?)(?:任务|计划|目标|指标|总数)(?:[\u4e00-\u9fff]{0,3}?量)?(?:的|达)?(?:全年)?"
+    r"|(?:全年|年度)?任务[\u4e00-\u9fff]{0,3}量的"
+    r"|完成率|完成进度|完成比率|完成比例|完成度|任务完成率"
+    r"|超过任务量|已完成|完成)"
+    r"\s?(?:为|达到|达|是)?\s?$"
+)
+_CLAIMS = re.compile(r"提前完成|超额完成(?!\s?[0-9])|已全部完成|全部完成|均已完成|年度目标值已完成|已完成全年(?:任务|目标)|"
+                     r"圆满完成|任务目标均已完成|已完成年度(?:任务|目标)")
+_SECTION = re.compile(r"【([^【】\n]{1,30})】\s?[:：]?")
+_CLAUSE_START = re.compile(r"[^，。；,;\n]*$")
+
+
+def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -> Progress:
+    """Read a progress text. `context` gives the year for periods written without one."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    ctx = context_from(context)
+    scanned = scan(text)
+    periods = read_periods(text, ctx, scanned)
+    stated = _stated_ratios(text, scanned)
+    return Progress(
+        text=text, quantities=scanned.quantities, periods=periods, as_of=latest_as_of(periods),
+        stated_ratios=[s.value for s in stated], stated=stated,
+        claims_completion=_CLAIMS.search(text) is not None, segments=_segments(text, scanned),
+    )
+
+
+def _stated_ratios(text: str, scanned: Scan) -> list[StatedRatio]:
+    folded = fold(text)
+    out: list[StatedRatio] = []
+    for index, q in enumerate(scanned.quantities):
+        if q.unit != "%":
+            continue
+        clause = _CLAUSE_START.search(folded, 0, q.start)
+        clause_start = clause.start() if clause else 0
+        m = _STATED.search(folded, clause_start, q.start)
+        if m is None:
+            continue
+        percent = q.value / Decimal(100)
+        value = float(1 + percent) if m.group("exceed") else float(percent)
+        qualifier = folded[clause_start:m.start()].strip(" ，,、")
+        out.append(StatedRatio(value=round(value, 6), text=text[m.start():q.end], start=m.start(), end=q.end,
+                               qualifier=qualifier, quantity_index=index))
+    return out
+
+
+def _segments(text: str, scanned: Scan) -> list[Segment]:
+    heads: list[tuple[int, int, str, str]] = []
+    for span in scanned.skipped:
+        if span.reason == "list marker":
+            label = re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", span.text)
+            heads.append((span.start, span.end, "item", label))
+    for m in _SECTION.finditer(text):
+        heads.append((m.start(), m.end(), "section", m.group(1).strip()))
+    heads.sort()
+    segments: list[Segment] = []
+    for i, (start, _end, kind, label) in enumerate(heads):
+        stop = len(text)
+        for later in heads[i + 1:]:
+            if later[2] == kind:
+                stop = later[0]
+                break
+        segments.append(Segment(kind=kind, label=label, start=start, end=stop))
+    return segments

@@ -1,0 +1,135 @@
+"""Stage 8b: how readings look to people: plain text for the terminal, HTML for notebooks and reports.
+All input text is escaped before it reaches HTML."""
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
+    from .progress import Progress
+    from .quantities import Quantity, Scan
+    from .report import Report
+    from .targets import Target
+
+COMPARATOR_SIGNS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "approx": "≈", "eq": "="}
+CHANGE_WORDS = {"increase": "增长", "decrease": "下降"}
+STATUS_WORDS = {"achieved": "已完成", "on_track": "符合序时进度", "behind": "滞后", "unknown": "无法判断"}
+
+
+def _number(value) -> str:  # noqa: ANN001 - Decimal or float
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def quantity_text(q: "Quantity") -> str:
+    high = f"–{_number(q.high)}" if q.high is not None else ""
+    approx = "约" if q.approx else ""
+    return f"{q.text}  = {approx}{_number(q.value)}{high} {q.unit or '(无单位)'}"
+
+
+def target_line(t: "Target") -> str:
+    sign = COMPARATOR_SIGNS[t.comparator]
+    change = CHANGE_WORDS.get(t.change or "", "")
+    if t.zero_ceiling:
+        figure = "0 (不发生/无)"
+    elif t.quantity is None:
+        figure = "(无数值)"
+    else:
+        figure = f"{_number(t.quantity.value)}{t.quantity.unit}"
+    label = f"[{t.label}] " if t.label else ""
+    base = f" 基期:{t.baseline}" if t.baseline else ""
+    kind = "累计" if t.cumulative else "水平"
+    return f"{label}{t.metric or '(未识别指标)'}  {change}{sign} {figure}  ({kind}{base})"
+
+
+def sentence_text(text: str, scanned: "Scan", targets: list["Target"], progress: "Progress") -> str:
+    lines = [text, "", "数量 quantities:"]
+    lines += [f"  {quantity_text(q)}" for q in scanned.quantities] or ["  (无)"]
+    if scanned.skipped:
+        lines.append("非数量 not quantities:")
+        lines += [f"  {s.text}  ({s.reason})" for s in scanned.skipped]
+    lines.append("作为目标 as a target:")
+    lines += [f"  {i + 1}. {target_line(t)}" for i, t in enumerate(targets)] or ["  (无目标项)"]
+    lines.append("作为进展 as progress:")
+    periods = [p for p in progress.periods if p.kind != "year"]
+    if periods:
+        lines += [f"  时段 {p.text}: {p.first_day or '?'} – {p.last_day or '?'} ({p.kind})" for p in periods]
+    lines.append(f"  截至 as_of: {progress.as_of or '未写明'}")
+    if progress.stated:
+        lines += [f"  自述完成 stated: {s.text} → {s.value:.4f}" for s in progress.stated]
+    if progress.claims_completion:
+        lines.append("  自述已完成任务")
+    return "\n".join(lines)
+
+
+def assessment_text(a: "Assessment") -> str:
+    parts = [f"[{STATUS_WORDS[a.status]} {a.status}] {target_line(a.target)}"]
+    parts.append(f"  {a.explanation}")
+    if a.flags:
+        parts.append("  flags: " + ", ".join(a.flags))
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# HTML
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """`text` escaped, with each (start, end, css class) span wrapped in <mark>."""
+    out: list[str] = []
+    cursor = 0
+    for start, end, css in sorted(spans):
+        if start < cursor or end <= start:
+            continue
+        out.append(esc(text[cursor:start]))
+        out.append(f'<mark class="{esc(css)}">{esc(text[start:end])}</mark>')
+        cursor = end
+    out.append(esc(text[cursor:]))
+    return "".join(out)
+
+
+_INLINE_STYLE = ("<style>.pn mark.q{background:#fff3b0}.pn mark.t{background:#d7ecff}.pn td,.pn th{padding:2px 6px;"
+                 "text-align:left;vertical-align:top}.pn .achieved{color:#1b7f3b}.pn .on_track{color:#1b7f3b}"
+                 ".pn .behind{color:#b42318}.pn .unknown{color:#777}</style>")
+
+
+def target_html(t: "Target") -> str:
+    spans = [(t.quantity.start - t.start, t.quantity.end - t.start, "q")] if t.quantity is not None else []
+    return (f'<div class="pn">{_INLINE_STYLE}<div>{highlight(t.text, spans)}</div>'
+            f"<div><b>{esc(target_line(t))}</b></div></div>")
+
+
+def progress_html(p: "Progress") -> str:
+    spans = [(q.start, q.end, "q") for q in p.quantities] + [(x.start, x.end, "t") for x in p.periods]
+    stated = "".join(f"<li>{esc(s.text)} → {s.value:.4f}</li>" for s in p.stated)
+    return (f'<div class="pn">{_INLINE_STYLE}<div>{highlight(p.text, spans)}</div>'
+            f"<div>as_of: {esc(p.as_of or '—')}</div><ul>{stated}</ul></div>")
+
+
+def _bar_text(ratio: float | None, expected: float | None, width: int = 20) -> str:
+    """[#######|....] : the ratio filled, | the 序时进度 mark."""
+    if ratio is None:
+        return " " * (width + 2)
+    cells = ["#" if i < round(min(ratio, 1) * width) else "." for i in range(width)]
+    if expected is not None:
+        mark = min(width - 1, int(expected * width))
+        cells[mark] = "|"
+    return "[" + "".join(cells) + "]"
+
+
+def report_text(report: "Report") -> str:
+    counts = report.counts
+    head = " · ".join(f"{STATUS_WORDS[s]} {s} {n}" for s, n in counts.items())
+    title = " / ".join(t for t in report.titles if t) or " / ".join(d for d in report.documents if d)
+    lines = [title, f"{len(report.rows)} target items: {head}", ""]
+    for row in report.rows:
+        ratio = f"{row.ratio * 100:6.1f}%" if row.ratio is not None else "      —"
+        lines.append(f"{row.row:>3}.{row.item:<2} {_bar_text(row.ratio, row.expected_ratio)} {ratio}  "
+                     f"{row.status:<8}  {row.group or ''} | {row.target}")
+        if row.figure:
+            lines.append(f"{'':7}进展 {row.figure}: {row.explanation}")
+    return "\n".join(lines)

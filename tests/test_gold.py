@@ -1,0 +1,35 @@
+"""The library against the hand-checked seed gold file (fixtures/gold/seeds.jsonl, GOLD.md format)."""
+from __future__ import annotations
+
+import json
+
+from conftest import GOLD
+
+
+def test_gold_file_is_well_formed_and_covers_every_seed():
+    cases = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(cases) >= 120
+    sources = {c["source"] for c in cases}
+    assert len(sources) == 5
+    for case in cases:
+        for side in ("target", "progress"):
+            cursor = 0
+            for surface, _value, _unit in case["quantities"][side]:
+                found = case[side].find(surface, cursor)
+                assert found >= 0, (case["id"], side, surface)
+                cursor = found + len(surface)
+    with_figures = [c for c in cases if c["targets"]]
+    assert len(with_figures) >= 120
+
+
+def test_quantity_precision_and_recall(gold_scores):
+    assert gold_scores.quantity_precision >= 0.97, gold_scores.figures
+    assert gold_scores.quantity_recall >= 0.97, gold_scores.figures
+
+
+def test_target_items(gold_scores):
+    assert gold_scores.figures["targets"] >= 0.95
+
+
+def test_progress_as_of(gold_scores):
+    assert gold_scores.figures["as_of"] >= 0.95
