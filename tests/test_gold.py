@@ -33,3 +33,19 @@ def test_target_items(gold_scores):
 
 def test_progress_as_of(gold_scores):
     assert gold_scores.figures["as_of"] >= 0.95
+
+
+def test_quantity_f1(gold_scores):
+    assert gold_scores.quantity_f1 >= 0.97
+
+
+def test_ratio_within_half_a_point(gold_scores):
+    assert gold_scores.figures["ratio"] >= 0.95
+
+
+def test_status(gold_scores):
+    assert gold_scores.figures["status"] >= 0.90
+
+
+def test_stated_ratio(gold_scores):
+    assert gold_scores.figures["stated_ratio"] >= 0.95

@@ -116,6 +116,7 @@ def _tokens(phrase: str) -> frozenset[str]:
 
 
 def metric_similarity(metric: str, context: str) -> float:
+    """The share of the metric's words (weighted by length) found among the context's words."""
     if not metric or not context:
         return 0.0
     a, b = _tokens(metric), _tokens(context)
@@ -132,11 +133,17 @@ def _scope_segments(target: Target, progress: Progress) -> tuple[int, int] | Non
         for s in sections:
             if target.label in s.label or s.label in target.label:
                 return s.start, s.end
+    if target.quantity is not None:
+        for s in sections:
+            if target.quantity.text in s.label:
+                return s.start, s.end  # 【新建污水收集管网40公里】目前已完成方案编制…: the section names the item
     items = [s for s in progress.segments if s.kind == "item"]
     if target.item and items:
-        for s in items:
-            if s.label == target.item:
-                return s.start, s.end
+        # lists may restart (城南行动：1.… 平原新城发展：1.…): the k-th item 1 of the target is the k-th of the progress
+        same = [s for s in items if s.label == target.item]
+        if len(same) > target.item_occurrence:
+            segment = same[target.item_occurrence]
+            return segment.start, segment.end
     return None
 
 
@@ -162,20 +169,43 @@ def _stage_flag(progress: Progress, q: Quantity) -> str | None:
     return None
 
 
+_RATE_AT_END = re.compile(r"([\u4e00-\u9fff]{0,3}率)$")
+_RATE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,3}率)(?:为|达到|达|是|已达|提高到|提升至)?\s?$")
+
+
+def _other_rate(target: Target, progress: Progress, q: Quantity) -> bool:
+    """The target measures X率 and the figure is written as another 率 (优秀率 against 达标率)."""
+    if q.unit != "%":
+        return False
+    want = _RATE_AT_END.search(target.metric)
+    start, _ = _clause_bounds(progress.text, q.start)
+    have = _RATE_BEFORE.search(progress.text, start, q.start)
+    if want is None or have is None:
+        return False
+    synonyms = _synonyms()
+    a, b = want.group(1), have.group(1)
+    return a[-2:] != b[-2:] and synonyms.get(a) != synonyms.get(b, b)
+
+
 def _restates(target: Target, progress: Progress, q: Quantity) -> bool:
     """5条道路疏堵工程，上半年已完成清单编制: the target's own figure as the topic, no completion verb before it."""
-    if target.quantity is None or q.value != target.quantity.value or q.unit != target.quantity.unit:
+    if target.quantity is None or not target.cumulative:
+        return False
+    if q.value != target.quantity.value or q.unit != target.quantity.unit:
         return False
     start, _ = _clause_bounds(progress.text, q.start)
     return _COMPLETION_VERB.search(progress.text, start, q.start) is None
 
 
-def align(targets: list[Target], progress: Progress) -> list[Alignment]:
-    """One Alignment per target item, in order."""
+def align(targets: list[Target], progress: Progress, report_year: int | None = None) -> list[Alignment]:
+    """One Alignment per target item, in order. `report_year` prefers the figures written for that year."""
     stated_indexes = {s.quantity_index for s in progress.stated}
     measurements = [q for i, q in enumerate(progress.quantities) if i not in stated_indexes]
     measurements = [q for q in measurements if not _in_section_label(progress, q)]
-    target_values = {(t.quantity.value, t.quantity.unit): i for i, t in enumerate(targets) if t.quantity is not None}
+    # a count equal to another item's target belongs to that item (110家企业已对接 → the 110家 item); rates
+    # and percentages coincide too often for this to mean anything
+    target_values = {(t.quantity.value, t.quantity.unit): i for i, t in enumerate(targets)
+                     if t.quantity is not None and t.cumulative and t.quantity.dimension.startswith("count")}
     out: list[Alignment] = []
     taken: set[int] = set()
     for index, target in enumerate(targets):
@@ -200,6 +230,8 @@ def align(targets: list[Target], progress: Progress) -> list[Alignment]:
                 continue
             if target.change is None and change is not None and not target.cumulative:
                 continue  # 同比增长0.4% is a change, not the level of a rate
+            if _other_rate(target, progress, q):
+                continue  # 优秀率达93.33% does not measure 达标率
             if _restates(target, progress, q):
                 alignment.flags.append("restated_target")
                 continue
@@ -212,7 +244,7 @@ def align(targets: list[Target], progress: Progress) -> list[Alignment]:
             if saw_other_unit:
                 alignment.flags.append("unit_mismatch")
             continue
-        chosen = _choose(target, progress, candidates, taken)
+        chosen = _choose(target, progress, candidates, taken, report_year)
         if target.label is None and scope is None:
             parts = _area_parts(target, progress, candidates, chosen)
             if len(parts) > 1:
@@ -224,30 +256,63 @@ def align(targets: list[Target], progress: Progress) -> list[Alignment]:
             alignment.figures = [chosen]
         taken.update(id(q) for q in alignment.figures)
         if target.change is not None:
-            change = _change_of(progress, chosen)
-            value = chosen.value
-            alignment.signed_change = value if change == target.change else -value
+            # the change in the target's direction; a change the other way counts against it
+            alignment.signed_change = sum(
+                (q.value if _change_of(progress, q) == target.change else -q.value for q in alignment.figures),
+                Decimal(0))
     return out
 
 
 def _window(progress: Progress, q: Quantity) -> str:
-    start, end = _clause_bounds(progress.text, q.start)
-    sentence_start, _ = _sentence_bounds(progress.text, q.start)
-    # the clause, and the sentence's head when the clause has no words of its own (…，开发区473.98万立方米)
-    return progress.text[max(sentence_start, start - 30):q.start] + progress.text[q.end:end]
+    """The words that say what a figure measures: its clause, or the previous clause too when its own
+    clause has hardly any words before it (…，开发区473.98万立方米)."""
+    text = progress.text
+    start, end = _clause_bounds(text, q.start)
+    if start > 0 and (len(re.findall(r"[\u4e00-\u9fffA-Za-z]", text[start:q.start])) < 4
+                      or text.startswith("其中", start)):
+        start, _ = _clause_bounds(text, start - 1)  # 其中2022年推广480辆 speaks of the clause before
+    return text[start:q.start] + text[q.end:end]
 
 
-def _choose(target: Target, progress: Progress, candidates: list[Quantity], taken: set[int]) -> Quantity:
+_DONE = re.compile(r"已完成|完成|累计|建成|实现|已")
+_UNDER_WAY = re.compile(r"开展了|开展|启动|正在|推进|进行")
+_SO_FAR = re.compile(r"累计|平均|均值|上半年|[0-9]{1,2}\s?[-~至]\s?[0-9]{1,2}\s?月|截至|截止|全年")
+
+
+def _choose(target: Target, progress: Progress, candidates: list[Quantity], taken: set[int],
+            report_year: int | None = None) -> Quantity:
     free = [q for q in candidates if id(q) not in taken] or candidates
     if len(free) == 1:
         return free[0]
     scored = []
     for position, q in enumerate(free):
-        similarity = metric_similarity(target.metric, _window(progress, q))
+        window = _window(progress, q)
+        clause_start, _ = _clause_bounds(progress.text, q.start)
+        before = progress.text[clause_start:q.start]
+        similarity = metric_similarity(target.metric, window)
+        evidence = 0.0
+        if _DONE.search(before):
+            evidence += 0.3       # 已完成锅炉改造的有218台,408.6蒸吨 over 436台锅炉(共计1025.6蒸吨)开展了低氮改造
+        if _UNDER_WAY.search(before + progress.text[q.end:q.end + 12]):
+            evidence -= 0.3
+        if _SO_FAR.search(before):
+            evidence += 0.2       # 1-6月份平均降尘量 over 6月份降尘量: the year so far measures an annual target
+        if target.label is None and _after_breakdown(progress, q) and not (
+                report_year is not None and re.search(rf"{report_year}\s?年", before)):
+            evidence -= 0.5       # …,其中蔬菜零售网点11个: a part, not the total
+        if target.quantity is not None and q.value == target.quantity.value and len(free) > 1:
+            evidence -= 0.2       # the target's own figure restated as scope (31家加油站中完成20家)
+        if report_year is not None and re.search(rf"{report_year}\s?年", before):
+            evidence += 0.8       # 累计推广565辆，其中2022年推广480辆: this year's figure measures this year's target
         same_unit = 1 if q.unit == target.unit else 0
-        scored.append((-similarity, -same_unit, position, q))
+        scored.append((-(similarity + evidence), -same_unit, position, q))
     scored.sort(key=lambda s: s[:3])
     return scored[0][3]
+
+
+def _after_breakdown(progress: Progress, q: Quantity) -> bool:
+    sentence_start, _ = _sentence_bounds(progress.text, q.start)
+    return "其中" in progress.text[sentence_start:q.start]
 
 
 def _area_parts(target: Target, progress: Progress, candidates: list[Quantity], chosen: Quantity) -> list[Quantity]:
@@ -282,17 +347,21 @@ def stated_for(targets: list[Target], index: int, progress: Progress, figures: l
     target = targets[index]
     if not progress.stated:
         return None
-    if not target.cumulative and "完成率" not in target.metric:
-        return None  # a completion percentage says nothing about the level of a rate
     scope = _scope_segments(target, progress)
     stated = [s for s in progress.stated if scope is None or scope[0] <= s.start < scope[1]]
     if not stated:
         return None
     qualified = [s for s in stated if s.qualifier]
+    if target.quantity is None:
+        # a target with no figure: only a single stated ratio can speak of it
+        return stated[0].value if len(stated) == 1 else None
     if qualified and target.metric:
-        best = max(qualified, key=lambda s: metric_similarity(target.metric, s.qualifier))
-        if metric_similarity(target.metric, best.qualifier) > 0:
+        # how much of what the ratio qualifies (人均检查量) the target's metric names
+        best = max(qualified, key=lambda s: metric_similarity(s.qualifier, target.metric))
+        if metric_similarity(best.qualifier, target.metric) >= 0.5:
             return best.value
+    if not target.cumulative and "完成率" not in target.metric:
+        return None  # an unqualified completion percentage says nothing about the level of a rate
     for figure in figures:
         sentence = _sentence_bounds(progress.text, figure.start)
         for s in stated:

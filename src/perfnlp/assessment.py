@@ -75,7 +75,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context) -
     as_of = progress.as_of or context.as_of
     expected = elapsed_share(as_of) if as_of is not None else None
     plan_only = progress.as_of is None and any(p.plan for p in progress.periods)
-    alignments = align(targets, progress)
+    alignments = align(targets, progress, context.effective_year)
+    deadline_passed = _deadline_passed(targets, context, as_of)
     results = []
     for index, (target, alignment) in enumerate(zip(targets, alignments)):
         flags = list(dict.fromkeys(alignment.flags))
@@ -94,6 +95,9 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context) -
         if expected is None:
             flags.append("no_date")
         status = _status(target, ratio, achieved_value, stated, expected, progress)
+        if status == "unknown" and deadline_passed and not _DONE_STRONG.search(progress.text):
+            status = "behind"  # 上半年投入运行, and at 06-30 only 开工建设
+            flags.append("deadline_passed")
         a = Assessment(
             target=target, achieved=figures[0] if figures else None, parts=figures if len(figures) > 1 else [],
             achieved_value=achieved_value, ratio=ratio, stated_ratio=stated, expected_ratio=expected,
@@ -135,6 +139,24 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
     return (achieved / Decimal(str(stated))).quantize(Decimal(1))
 
 
+_DONE_AT_YEAR_END = re.compile(r"已完成|完成|建成|实现|投入运营|投运|已|出台|印发")
+_NOT_DONE = re.compile(r"未完成|尚未|正在|推进中|进行中|待|将于|未能|暂未|未启动|拟|近期")
+_DONE_STRONG = re.compile(r"已完成|完成了|全部完成|建成|投入运行|投入使用|投运|已实现")
+
+
+def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | None) -> bool:
+    """A target due within the year (上半年投入运行, 6月底前) whose day has come by the progress date."""
+    if as_of is None or not targets:
+        return False
+    from .periods import read_periods
+
+    text = targets[0].text if len(targets) == 1 else ""
+    for period in read_periods(text, context):
+        if period.kind in ("year", "open", "event"):
+            continue
+        if period.last_day is not None and period.last_day <= as_of and period.last_day.month < 12:
+            return True
+    return False
 _NOT_HAPPENED = re.compile(r"未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规|无劣")
 
 
@@ -147,13 +169,23 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
         return "unknown"
     if ratio is None or achieved is None:
         if stated is not None:
+            if not target.cumulative and target.quantity is not None:
+                # a level stated as a share of its goal (人均检查量已完成126.44%)
+                return ("achieved" if year_end else "on_track") if stated >= 1 else "behind"
             return _cumulative_status("ge", stated, expected)
         if progress.claims_completion:
             return "achieved"
+        if progress.claims_on_pace:
+            return "on_track"
+        if year_end and _DONE_AT_YEAR_END.search(progress.text) and not _NOT_DONE.search(progress.text):
+            return "achieved"  # a year-end report that says the task was done, with no figure to weigh
         return "unknown"
     if target.cumulative:
         return _cumulative_status(target.comparator, ratio, expected)
-    return _level_status(target, achieved, year_end)
+    status = _level_status(target, achieved, year_end)
+    if status == "on_track" and progress.claims_completion:
+        return "achieved"  # 年度目标值已完成: the text itself closes the year's target
+    return status
 
 
 def _cumulative_status(comparator: str, ratio: float, expected: float | None) -> Status:

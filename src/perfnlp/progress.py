@@ -56,6 +56,7 @@ class Progress(BaseModel):
     stated_ratios: list[float]            # every stated completion fraction, in order
     stated: list[StatedRatio]             # the same with their phrases and spans
     claims_completion: bool = False       # 提前完成, 超额完成, 已全部完成 … with no figure needed
+    claims_on_pace: bool = False          # 时间过半、任务过半
     segments: list[Segment] = []
 
     def _repr_html_(self) -> str:
@@ -73,6 +74,10 @@ _STATED = re.compile(
 )
 _CLAIMS = re.compile(r"提前完成|超额完成(?!\s?[0-9])|已全部完成|全部完成|均已完成|年度目标值已完成|已完成全年(?:任务|目标)|"
                      r"圆满完成|任务目标均已完成|已完成年度(?:任务|目标)")
+# words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)
+_FILLER = re.compile(r"^[\s0-9.、]*(?:截至目前|截止目前|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|全年|今年|本年度)*|"
+                     r"(?:已经|已|共|累计)$")
+_ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|达到序时进度|符合序时进度|按序时进度")
 _SECTION = re.compile(r"【([^【】\n]{1,30})】\s?[:：]?")
 _CLAUSE_START = re.compile(r"[^，。；,;\n]*$")
 
@@ -88,7 +93,8 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
     return Progress(
         text=text, quantities=scanned.quantities, periods=periods, as_of=latest_as_of(periods),
         stated_ratios=[s.value for s in stated], stated=stated,
-        claims_completion=_CLAIMS.search(text) is not None, segments=_segments(text, scanned),
+        claims_completion=_CLAIMS.search(text) is not None, claims_on_pace=_ON_PACE.search(text) is not None,
+        segments=_segments(text, scanned),
     )
 
 
@@ -105,7 +111,7 @@ def _stated_ratios(text: str, scanned: Scan) -> list[StatedRatio]:
             continue
         percent = q.value / Decimal(100)
         value = float(1 + percent) if m.group("exceed") else float(percent)
-        qualifier = folded[clause_start:m.start()].strip(" ，,、")
+        qualifier = _FILLER.sub("", folded[clause_start:m.start()]).strip(" ，,、")
         out.append(StatedRatio(value=round(value, 6), text=text[m.start():q.end], start=m.start(), end=q.end,
                                qualifier=qualifier, quantity_index=index))
     return out

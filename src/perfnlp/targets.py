@@ -50,6 +50,7 @@ class Target(BaseModel):
     part_of: int | None = None        # index of the total this item is a part of
     zero_ceiling: bool = False        # 不发生…, 杜绝…, 无…
     item: str | None = None           # the number of the list item it stands in (1. … 2. …), as written
+    item_occurrence: int = 0          # how many earlier list items carry the same number (lists that restart)
 
     @property
     def value(self):  # noqa: ANN201 - Decimal | None, a shortcut for notebooks
@@ -92,8 +93,10 @@ _LEVEL_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "分", "倍"}
 
 def is_level(metric: str, unit: str, change: str | None) -> bool:
     """A level metric is judged by its current value, a cumulative one by the share done (docs/semantics.md)."""
-    if change is not None or unit in _LEVEL_UNITS or "/" in unit:
+    if unit in _LEVEL_UNITS or "/" in unit:
         return True
+    if change is not None:
+        return unit == ""  # 减排849吨 is a total done during the year; 下降3.5% is a level
     for word, kind in _level_words():
         if word in metric:
             return kind == "level"
@@ -205,9 +208,12 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
     markers = [(sp.start, re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", sp.text))
                for sp in scanned.skipped if sp.reason == "list marker"]
     if markers:
-        combined = [(pos, t.model_copy(update={"item": next((label for start, label in reversed(markers)
-                                                             if start <= pos), None)}))
-                    for pos, t in combined]
+        def marker_at(pos: int) -> dict[str, Any]:
+            before = [label for start, label in markers if start <= pos]
+            if not before:
+                return {}
+            return {"item": before[-1], "item_occurrence": before[:-1].count(before[-1])}
+        combined = [(pos, t.model_copy(update=marker_at(pos))) for pos, t in combined]
     if not combined:
         # a target with no figure (完成方案编制) is still a target: one item, no quantity
         a, b = _strip_clause_punct(text, 0, len(text))

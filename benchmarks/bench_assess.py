@@ -1,0 +1,54 @@
+"""Throughput of assessment: perfnlp.assess per row, and perfnlp.assess_document per table.
+
+What and how, all in this process, pinned to one CPU, after a warm-up pass, best of RUNS passes:
+- rows/s: the tasks of seed 000 (perfnlp.read_document), each assessed with
+  perfnlp.assess(task.target, task.progress, context=doc.context, group=task.group);
+- tasks/s of whole tables: perfnlp.assess_document(doc) for seed 000, and for all five seeds in turn
+  (documents read once beforehand: reading is not what is measured).
+Goal: at least 2,000 rows per second.
+
+    python benchmarks/bench_assess.py
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import best_of, one_core, print_table, seed_files  # noqa: E402
+
+import perfnlp  # noqa: E402
+
+RUNS = 5
+GOAL = 2_000  # rows per second
+
+
+def main() -> None:
+    one_core()
+    docs = [perfnlp.read_document(path) for path in seed_files()]
+    first = docs[0]
+    context = first.context  # computed once, as a caller would
+
+    def rows() -> None:
+        for task in first.tasks:
+            perfnlp.assess(task.target, task.progress, context=context, group=task.group)
+
+    def table(selection: list[perfnlp.Document]) -> None:
+        for doc in selection:
+            perfnlp.assess_document(doc)
+
+    row_s = best_of(rows, RUNS)
+    one_s = best_of(lambda: table([first]), RUNS)
+    all_s = best_of(lambda: table(docs), RUNS)
+    n_first, n_all = len(first.tasks), sum(len(d.tasks) for d in docs)
+    items = sum(len(perfnlp.assess_document(d).rows) for d in docs)
+    print(f"seed 000: {n_first} tasks; all {len(docs)} seeds: {n_all} tasks, {items} target items")
+    print_table([
+        ("assess rows/s (seed 000)", f"{n_first / row_s:,.0f}", f"≥ {GOAL:,}", n_first / row_s >= GOAL),
+        ("assess_document tasks/s (seed 000)", f"{n_first / one_s:,.0f}", "-", None),
+        (f"assess_document tasks/s (all {len(docs)} seeds)", f"{n_all / all_s:,.0f}", "-", None),
+    ], how=f"in-process, one core, warm-up then best of {RUNS} passes")
+
+
+if __name__ == "__main__":
+    main()
