@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 
 from .comparators import read_comparison
 from .lexicon import rows
-from .normalize import fold
+from .normalize import boundaries, fold
 from .progress import Progress, Segment
 from .quantities import Quantity
 from .targets import Target
@@ -68,23 +68,11 @@ def _synonyms() -> dict[str, str]:
 
 
 def _clause_bounds(text: str, position: int) -> tuple[int, int]:
-    start = position
-    while start > 0 and text[start - 1] not in _CLAUSE:
-        start -= 1
-    end = position
-    while end < len(text) and text[end] not in _CLAUSE:
-        end += 1
-    return start, end
+    return boundaries(text, _CLAUSE).span_of(position)
 
 
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    start = position
-    while start > 0 and text[start - 1] not in "。；;\n":
-        start -= 1
-    end = position
-    while end < len(text) and text[end] not in "。；;\n":
-        end += 1
-    return start, end
+    return boundaries(text, "。；;\n").span_of(position)
 
 
 def compatible(target_unit: str, figure: Quantity) -> bool:

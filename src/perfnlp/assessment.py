@@ -29,7 +29,7 @@ from .alignment import align, stated_for
 from .periods import Context, context_from, elapsed_share
 from .progress import Progress, parse_progress
 from .quantities import Quantity
-from .render import COMPARATOR_SIGNS, CHANGE_WORDS, _number
+from .render import CHANGE_WORDS, COMPARATOR_SIGNS, _number, display
 from .targets import Target, parse_target
 
 Status = Literal["achieved", "on_track", "behind", "unknown"]
@@ -231,16 +231,18 @@ def _percent(value: float) -> str:
 def explain(a: Assessment, progress: Progress) -> str:
     """One sentence a performance officer would write: 1-4月完成11570辆，为年度目标19000辆的60.9%，高于序时进度33.3%。"""
     t = a.target
-    period = next((p.text for p in reversed(progress.periods) if p.as_of == a.as_of and p.as_of), "")
+    reporting = next((p for p in reversed(progress.periods) if p.as_of == a.as_of and p.as_of), None)
+    period = ("截至" + reporting.text if reporting.kind == "cutoff" else reporting.text) if reporting else ""
     pace = ""
     if a.expected_ratio is not None:
         pace = f"序时进度{_percent(a.expected_ratio)}"
-    goal = f"{_number(t.quantity.value)}{t.quantity.unit}" if t.quantity is not None else ""
+    goal = t.quantity.text if t.quantity is not None else ""
     if t.zero_ceiling:
         said = "进展写明未发生" if a.status in ("achieved", "on_track") else "进展未说明是否发生"
         return f"目标为不发生{t.metric}，{said}。"
     if a.ratio is not None and a.achieved_value is not None:
-        achieved = f"{_number(a.achieved_value)}{t.quantity.unit if t.quantity else ''}"
+        single = a.achieved is not None and not a.parts and a.achieved.unit == t.unit and t.change is None
+        achieved = a.achieved.text if single else display(a.achieved_value, t.quantity)  # type: ignore[union-attr,arg-type]
         summed = "（各部分合计）" if a.parts else ""
         if t.change is not None:
             word = CHANGE_WORDS[t.change]
@@ -265,8 +267,12 @@ def explain(a: Assessment, progress: Progress) -> str:
             if a.implied_target is not None else ""
         relation = f"，{pace}" if pace else ""
         return f"进展自述完成{_percent(a.stated_ratio)}{implied}{relation}。"
+    if "deadline_passed" in a.flags:
+        return "目标要求的完成时间已到，进展未写明已完成。"
     if a.status == "achieved":
-        return "进展自述已完成任务，未给出可比数据。"
-    reason = "不同阶段的数据" if "different_stage" in a.flags else "可比数据"
+        return "进展写明任务已完成，未给出可比数据。"
+    if a.status == "on_track" and progress.claims_on_pace:
+        return "进展自述“时间过半、任务过半”，未给出可比数据。"
+    reason = "不同阶段的数据" if "different_stage" in a.flags else "可比的数据"
     what = f"与“{t.metric}”" if t.metric else ""
     return f"进展未给出{what}{reason}，无法判断。"

@@ -43,7 +43,7 @@ def _assess_one(item: Document | str | Path) -> Report:
 def assess_many(items: Iterable[Document | str | os.PathLike[str]], processes: int = 1,
                 progress: bool | None = None) -> list[Report]:
     """Assess many documents; `processes` > 1 uses that many worker processes."""
-    if not isinstance(processes, int) or processes < 1:
+    if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
         raise ValueError(f"processes must be a whole number ≥ 1, not {processes!r}")
     docs = expand(items)
     show = progress if progress is not None else (len(docs) >= 10 and sys.stderr.isatty())

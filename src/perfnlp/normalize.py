@@ -59,3 +59,51 @@ def normalize(text: str) -> Normalized:
             kept.append(ch)
             origin.append(i)
     return Normalized(text, "".join(kept), tuple(origin))
+
+
+CLAUSE_MARKS = "，。；;,\n!?！？"
+SENTENCE_MARKS = "。；;\n!?！？"
+
+
+class Boundaries:
+    """Where clauses (or sentences) start and end in a text: one pass over the text, then each question is
+    a binary search, so that reading a long text stays linear."""
+
+    __slots__ = ("_cuts", "_length")
+
+    def __init__(self, text: str, marks: str = CLAUSE_MARKS) -> None:
+        import re
+
+        pattern = re.compile("[" + re.escape(marks) + "]")
+        # a clause starts right after a mark; keep every start, 0 included
+        self._cuts = [0] + [m.end() for m in pattern.finditer(text)]
+        self._length = len(text)
+
+    def start_of(self, position: int) -> int:
+        from bisect import bisect_right
+
+        return self._cuts[bisect_right(self._cuts, position) - 1]
+
+    def end_of(self, position: int) -> int:
+        """The index of the mark that ends the clause holding `position` (or the text's end)."""
+        from bisect import bisect_right
+
+        index = bisect_right(self._cuts, position)
+        return self._cuts[index] - 1 if index < len(self._cuts) else self._length
+
+    def span_of(self, position: int) -> tuple[int, int]:
+        return self.start_of(position), self.end_of(position)
+
+
+_BOUNDARY_CACHE: dict[tuple[str, str], Boundaries] = {}
+
+
+def boundaries(text: str, marks: str = CLAUSE_MARKS) -> Boundaries:
+    """Boundaries of `text`, kept for the texts read last (a text is read by several stages in turn)."""
+    key = (text, marks)
+    found = _BOUNDARY_CACHE.get(key)
+    if found is None:
+        if len(_BOUNDARY_CACHE) > 256:
+            _BOUNDARY_CACHE.clear()
+        found = _BOUNDARY_CACHE[key] = Boundaries(text, marks)
+    return found

@@ -13,13 +13,14 @@ with no year takes the context's year.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right, insort
 import datetime as dt
 import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from .normalize import fold
+from .normalize import boundaries, fold
 from .numerals import parse_number
 from .quantities import Scan, scan
 
@@ -80,12 +81,11 @@ _NUM = r"([0-9]{1,4}|[一二三四五六七八九十〇零两]{1,4})"
 _YEAR_IN = re.compile(r"((?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})\s?年?")
 _MONTH_DAY = re.compile(_NUM + r"\s?月(?:\s?" + _NUM + r"\s?[日号]?)?\s?(份|底|末|初|上旬|中旬|下旬)?")
 _RANGE_START = re.compile(_NUM + r"\s?月?份?\s?[-~至到]")
-_QUARTER = re.compile(r"([第前])?\s?([1-4一二三四])\s?个?季度")
+_QUARTER = re.compile(r"([第前])?\s?(?:([1-4一二三四])\s?[-~至到]\s?)?([1-4一二三四])\s?个?季度")
 _LEADING_MONTHS = re.compile(r"前\s?" + _NUM + r"\s?个?月")
 _CUTOFF_BEFORE = re.compile(r"(?:截至|截止到|截止至|截止|截至到|到|至)\s?(?:目前|今年|本年)?\s?$")
 _PLAN_BEFORE = re.compile(r"(?:预计|计划|将于|将在|将|拟于|拟|力争|争取|确保|要求|于)\s?$")
 _PLAN_IN_CLAUSE = re.compile(r"预计|计划|将于|将在|拟于|力争|争取")
-_CLAUSE_START = re.compile(r"[^，。；,;!?！？\n]*$")
 _NOT_REPORTED_AFTER = re.compile(r"^\s?(?:的)?(?:数据|成绩|结果)?\s?(?:未|尚未|还未|暂未|预计)")
 _DEADLINE_AFTER = re.compile(r"^\s?(?:之前|以前|前)")
 _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -118,11 +118,15 @@ def read_periods(text: str, context: Context | None = None, scanned: Scan | None
         if period is not None:
             periods.append(period)
             taken.append((span.start, span.end))
+    taken.sort()
+    starts = [s for s, _ in taken]
     for pattern, meaning in _WORDS:
         for m in pattern.finditer(text):
-            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
-                continue
-            taken.append(m.span())
+            at = bisect_right(starts, m.start()) - 1
+            if (at >= 0 and taken[at][1] > m.start()) or (at + 1 < len(taken) and taken[at + 1][0] < m.end()):
+                continue  # inside or across a span already read
+            insort(taken, m.span())
+            starts.insert(at + 1, m.start())
             period = _read_word(text, m.start(), m.end(), meaning, _year_before(text, m.start(), year), context)
             periods.append(period)
     periods.sort(key=lambda p: p.start)
@@ -142,8 +146,7 @@ def _role(text: str, start: int, end: int) -> str:
         return "cutoff"
     if _DEADLINE_AFTER.search(after) or _PLAN_BEFORE.search(before):
         return "plan"
-    clause = _CLAUSE_START.search(text, 0, start)
-    if clause is not None and _PLAN_IN_CLAUSE.search(clause.group()):
+    if _PLAN_IN_CLAUSE.search(text, boundaries(text).start_of(start), start):
         return "plan"  # 预计9月出具二季度数据: everything in a clause of expectation is a plan
     if _NOT_REPORTED_AFTER.search(after):
         return "event"  # 6月份数据未出
@@ -210,8 +213,9 @@ def _read_dated_span(text: str, written: str, start: int, end: int, reason: str,
                      context: Context) -> Period | None:
     q = _QUARTER.search(written)
     if q is not None:
-        n = _number(q.group(2)) or 1
-        first = dt.date(year, 1, 1) if q.group(1) == "前" else dt.date(year, 3 * n - 2, 1)
+        n = _number(q.group(3)) or 1
+        first_quarter = 1 if q.group(1) == "前" else (_number(q.group(2)) if q.group(2) else n) or n
+        first = dt.date(year, 3 * first_quarter - 2, 1)  # 前三季度, 1-2季度: from the first quarter named
         return _make(text, start, end, first, _month_end(year, 3 * n), "quarter", role, context)
     lead = _LEADING_MONTHS.search(written)
     if lead is not None:
@@ -222,7 +226,8 @@ def _read_dated_span(text: str, written: str, start: int, end: int, reason: str,
     if re.fullmatch(r"(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}", written):
         y, mth, d = (int(x) for x in re.split(r"[-/.]", written))
         day = dt.date(y, mth, d)
-        return _make(text, start, end, day, day, "event", role, context)
+        first = dt.date(y, 1, 1) if role == "cutoff" else day  # 截至2017-06-30: the year so far
+        return _make(text, start, end, first, day, "event", role, context)
     points = [m for m in _MONTH_DAY.finditer(written)]
     if not points:
         return None  # 2年内, 近三年: a window, not a date

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .normalize import fold
+from .normalize import boundaries, fold
 from .periods import Context, Period, context_from, latest_as_of, read_periods
 from .quantities import Quantity, Scan, scan
 
@@ -40,7 +40,7 @@ class Segment(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: str                    # "item" (1. …) or "section" (【大兴区】：…)
+    kind: str                    # "item" (1. …), "section" (【大兴区】：…), "breakdown" (其中…) or "sentence"
     label: str                   # "1", "大兴区"
     start: int
     end: int
@@ -78,8 +78,9 @@ _CLAIMS = re.compile(r"提前完成|超额完成(?!\s?[0-9])|已全部完成|全
 _FILLER = re.compile(r"^[\s0-9.、]*(?:截至目前|截止目前|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|全年|今年|本年度)*|"
                      r"(?:已经|已|共|累计)$")
 _ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|达到序时进度|符合序时进度|按序时进度")
+_BREAKDOWN = re.compile(r"其中[^。；;\n]*")
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _SECTION = re.compile(r"【([^【】\n]{1,30})】\s?[:：]?")
-_CLAUSE_START = re.compile(r"[^，。；,;\n]*$")
 
 
 def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -> Progress:
@@ -100,12 +101,12 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
 
 def _stated_ratios(text: str, scanned: Scan) -> list[StatedRatio]:
     folded = fold(text)
+    clauses = boundaries(folded, "，。；;,\n")
     out: list[StatedRatio] = []
     for index, q in enumerate(scanned.quantities):
         if q.unit != "%":
             continue
-        clause = _CLAUSE_START.search(folded, 0, q.start)
-        clause_start = clause.start() if clause else 0
+        clause_start = clauses.start_of(q.start)
         m = _STATED.search(folded, clause_start, q.start)
         if m is None:
             continue
@@ -127,11 +128,14 @@ def _segments(text: str, scanned: Scan) -> list[Segment]:
         heads.append((m.start(), m.end(), "section", m.group(1).strip()))
     heads.sort()
     segments: list[Segment] = []
-    for i, (start, _end, kind, label) in enumerate(heads):
-        stop = len(text)
-        for later in heads[i + 1:]:
-            if later[2] == kind:
-                stop = later[0]
-                break
-        segments.append(Segment(kind=kind, label=label, start=start, end=stop))
+    next_start = {"item": len(text), "section": len(text)}
+    for start, _end, kind, label in reversed(heads):  # each segment runs to the next head of its kind
+        segments.append(Segment(kind=kind, label=label, start=start, end=next_start[kind]))
+        next_start[kind] = start
+    segments.reverse()
+    for m in _BREAKDOWN.finditer(text):
+        segments.append(Segment(kind="breakdown", label="其中", start=m.start(), end=m.end()))
+    for number, m in enumerate(_SENTENCE.finditer(text), 1):
+        if m.group().strip():
+            segments.append(Segment(kind="sentence", label=str(number), start=m.start(), end=m.end()))
     return segments

@@ -104,7 +104,7 @@ _CANDIDATE = re.compile(
     rf"|(?P<cn>[{_CN_NUM}]+(?:点[{_CN_DIG}]+)?)"
 )
 # Latin letters next to digits make a code or a name (PM2.5, DB11/139-2015, S1, HICOOL2022, 1+X+N)
-_ASCII_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.+/_\-]{0,48}")
+_ASCII_TOKEN = re.compile(r"(?<![A-Za-z0-9μµ])[A-Za-z0-9μµ][A-Za-z0-9μµ³².+/_\-]{0,48}")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _HAS_DIGIT = re.compile(r"[0-9]")
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}")
@@ -136,7 +136,11 @@ _NOT_APPROX_BEFORE_YUE = frozenset("签节制合预公条契违履")  # 签约75
 @cache
 def _lexicon_pattern() -> re.Pattern[str] | None:
     names = sorted(pairs("non_quantities.tsv"), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names)) if names else None
+    if not names:
+        return None
+    # a name is no name inside a longer numeral (一万一千户, 零点一一, 十分之一)
+    return re.compile(f"(?<![0-9{_CN_NUM}点])(?:" + "|".join(re.escape(n) for n in names)
+                      + ")(?![0-9十百千万亿拾佰仟萬億点之])")
 
 
 @cache
@@ -161,7 +165,7 @@ def _protected_spans(text: str) -> list[tuple[int, int, str]]:
     for m in _ASCII_TOKEN.finditer(text):
         token = m.group().rstrip(".-/")
         if _HAS_LETTER.search(token) and _HAS_DIGIT.search(token) and not _is_latin_quantity(token) \
-                and not _SCIENTIFIC.fullmatch(token):
+                and not _SCIENTIFIC.fullmatch(token) and not _is_latin_unit(token):
             found.append((m.start(), m.start() + len(token), "code or name"))
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept: list[tuple[int, int, str]] = []
@@ -174,6 +178,12 @@ def _protected_spans(text: str) -> list[tuple[int, int, str]]:
             kept[-1] = span
             reach = span[1]
     return kept
+
+
+def _is_latin_unit(token: str) -> bool:
+    """'m3/d' after 5万: a Latin unit on its own is no code."""
+    unit = units.unit_at(token, 0)
+    return unit is not None and unit.end == len(token)
 
 
 def _is_latin_quantity(token: str) -> bool:
@@ -242,7 +252,7 @@ def _read_number(text: str, m: re.Match[str], limit: int) -> _Reading:
         lone_magnitude = written in ("百", "千", "万", "亿", "萬", "億")
         if reading.unit is not None and reading.unit.surface == "年":
             reading.skip = "name"  # 三年行动计划, 三年滑动平均: a Chinese-numeral year count names a plan or a metric
-        elif reading.unit is None or (lone_magnitude and not reading.approx):
+        elif reading.unit is None or (lone_magnitude and not reading.approx and not _approx_before(text, start)):
             reading.skip = _suffix_reason(text, reading, limit) or "word"
     return reading
 
@@ -278,9 +288,9 @@ def _read_multiplier(text: str, reading: _Reading, limit: int) -> None:
 
 def _read_inner_approx_and_unit(text: str, reading: _Reading, limit: int, *, chinese: bool) -> None:
     pos = reading.end
-    if pos < limit and (text[pos] in "余多" or (chinese and text[pos] == "来")):
+    if pos < limit and text[pos] in "余多来":
         unit_after = units.unit_at(text, pos + 1, limit)
-        if unit_after is not None or pos + 1 >= limit or not _is_cjk(text[pos + 1]):
+        if unit_after is not None or (text[pos] != "来" and (pos + 1 >= limit or not _is_cjk(text[pos + 1]))):
             reading.approx = True
             pos += 1
             reading.end = pos
@@ -448,3 +458,8 @@ def numeral_positions(text: str) -> list[int]:
 
 def as_dict(quantity: Quantity) -> dict[str, Any]:
     return quantity.model_dump(mode="json")
+
+
+def _approx_before(text: str, start: int) -> bool:
+    """近百户, 约千人: an approximation word before a lone 百/千 makes it a number."""
+    return start > 0 and text[start - 1] in _APPROX_BEFORE_1

@@ -22,6 +22,31 @@ def _number(value) -> str:  # noqa: ANN001 - Decimal or float
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def written_multiplier(q: "Quantity") -> str:
+    """The multiplier as written in a figure ("万" in 142.13万吨标准煤), or ""."""
+    from .numerals import MULTIPLIERS
+
+    unit_at = q.text.rfind(q.unit) if q.unit else len(q.text)
+    head = q.text[:unit_at].rstrip("余多来")
+    for multiplier in MULTIPLIERS:
+        if head.endswith(multiplier):
+            return multiplier
+    return ""
+
+
+def display(value, like: "Quantity") -> str:  # noqa: ANN001 - Decimal
+    """A value in `like`'s unit, written the way `like` is written: 1421300 like 296.5万吨标准煤 → 142.13万吨标准煤."""
+    from decimal import Decimal
+
+    from .numerals import MULTIPLIERS
+
+    multiplier = written_multiplier(like)
+    if multiplier:
+        scaled = Decimal(value) / MULTIPLIERS[multiplier]
+        return f"{_number(scaled.normalize() if scaled == scaled.to_integral_value() else scaled)}{multiplier}{like.unit}"
+    return f"{_number(value)}{like.unit}"
+
+
 def quantity_text(q: "Quantity") -> str:
     high = f"–{_number(q.high)}" if q.high is not None else ""
     approx = "约" if q.approx else ""
@@ -36,7 +61,7 @@ def target_line(t: "Target") -> str:
     elif t.quantity is None:
         figure = "(无数值)"
     else:
-        figure = f"{_number(t.quantity.value)}{t.quantity.unit}"
+        figure = t.quantity.text
     label = f"[{t.label}] " if t.label else ""
     base = f" 基期:{t.baseline}" if t.baseline else ""
     kind = "累计" if t.cumulative else "水平"

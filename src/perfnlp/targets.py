@@ -21,6 +21,7 @@ cumulative total (counts, amounts, areas done during the year) by the share done
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from typing import Any
 
@@ -29,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from .comparators import ChangeName, ComparatorName, comparator_words_before, read_comparison
 from .lexicon import rows
 from .periods import Context, context_from
+from .normalize import fold
 from .quantities import Quantity, Scan, scan
 
 
@@ -66,11 +68,13 @@ class Target(BaseModel):
 
 
 _CLAUSE_END = "，。；;,\n"
-_LEADING = re.compile(r"^(?:\s|[、:：)）]|并且|并|且|其中|年内|全年|确保|力争|争取|要|完成|实现|全面|基本|累计|总计|共计|共|对|"
-                      r"在|将|使|力争达到|持续|保持|巩固)+")
+_LEADING = re.compile(r"^(?:\s|[、:：)）]|并且|并|且|其中|年内|全年|确保|力争|争取|要|完成(?!率)|实现(?!率)|全面|基本|累计|总计|"
+                      r"共计|共|对|将|使|力争达到|持续|保持|巩固)+")
 _TRAILING = re.compile(r"(?:\s|[、:：(（]|的|等|为|要|在|于|从|由|至|共|累计|总计|其中|任务|达到|达)+$")
 _AFTER_FIGURE = re.compile(r"^(?:以上|以下|以内|之内|左右|上下|及以上|及以下|\s|的)+")
 _LABEL = re.compile(r"([^\s（(：:；;，,。]{2,20}?)(?:任务|目标)?\s?[：:]\s?$")
+_CLAUSE_MARK = re.compile("[" + _CLAUSE_END + "]")
+_ELEMENT_END = re.compile("[、和及" + _CLAUSE_END + "]")
 _CONJUNCTION = re.compile(r"或者|或|并且|以及|同时")
 _SUB_CLAUSE = re.compile(r"[（(](?=其中|[^）)]{1,20}?[：:])")
 _BASELINE_TAIL = re.compile(r"(?:(?:比|较)\s?(?:(?:19|20)[0-9]{2}\s?年度?|上年|去年|同期)|同比|环比)+$")
@@ -103,27 +107,24 @@ def is_level(metric: str, unit: str, change: str | None) -> bool:
     return unit == "" and ("指数" in metric)
 
 
-def _clauses(text: str, scanned: Scan) -> list[tuple[int, int]]:
-    """(start, end) of each clause; list markers and clause punctuation separate them."""
-    cuts = {0, len(text)}
-    for i, ch in enumerate(text):
-        if ch in _CLAUSE_END:
-            cuts.add(i + 1)
-    for span in scanned.skipped:
-        if span.reason == "list marker":
-            cuts.add(span.start)
-            cuts.add(span.end)
-    for m in _SUB_CLAUSE.finditer(text):
-        cuts.add(m.start())  # (其中蔬菜零售网点3个), （大兴区任务：500蒸吨）: a breakdown is its own clause
-    ordered = sorted(cuts)
-    return [(a, b) for a, b in zip(ordered, ordered[1:]) if text[a:b].strip(" \n" + _CLAUSE_END)]
+class _Clauses:
+    """The clauses of a target text: punctuation, list markers and breakdown brackets cut them."""
 
+    def __init__(self, work: str, scanned: Scan) -> None:
+        cuts = {0, len(work)}
+        cuts.update(m.end() for m in _CLAUSE_MARK.finditer(work))
+        for span in scanned.skipped:
+            if span.reason == "list marker":
+                cuts.update((span.start, span.end))
+        # (其中蔬菜零售网点3个), （大兴区任务：500蒸吨）: a breakdown is its own clause
+        cuts.update(m.start() for m in _SUB_CLAUSE.finditer(work))
+        self.cuts = sorted(cuts)
 
-def _clause_of(clauses: list[tuple[int, int]], position: int) -> tuple[int, int]:
-    for a, b in clauses:
-        if a <= position < b:
-            return a, b
-    return 0, 0
+    def index_of(self, position: int) -> int:
+        return bisect_right(self.cuts, position) - 1
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        return self.cuts[index], self.cuts[min(index + 1, len(self.cuts) - 1)]
 
 
 def _strip_clause_punct(text: str, a: int, b: int) -> tuple[int, int]:
@@ -140,154 +141,128 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     context_from(context)  # validates; targets do not depend on the date
+    work = fold(text)      # same length: ＞ reads as >, offsets unchanged
     scanned = scan(text)
-    clauses = _clauses(text, scanned)
-    zero = _zero_words()
-    zero_clauses: dict[tuple[int, int], list[re.Match[str]]] = {}
-    for m in zero.finditer(text):
-        clause = _clause_of(clauses, m.start())
-        zero_clauses.setdefault(clause, []).append(m)
+    clauses = _Clauses(work, scanned)
 
-    items: list[tuple[int, Target]] = []  # (sort position, target)
-    quantities = [q for q in scanned.quantities if not _is_rate_base(text, q)]
-    for clause, matches in zero_clauses.items():
-        if any(clause[0] <= q.start < clause[1] for q in quantities) and not any(m.group() == "无" for m in matches):
-            # 不发生…，合格率达到90.2%: the figure belongs to its own clause; here the clause holds both
-            pass
+    zero_by_clause: dict[int, list[re.Match[str]]] = {}
+    for m in _zero_words().finditer(work):
+        zero_by_clause.setdefault(clauses.index_of(m.start()), []).append(m)
+    items: list[tuple[int, Target]] = []  # (position, target)
+    for index, matches in zero_by_clause.items():
+        a, b = _strip_clause_punct(text, *clauses.bounds(index))
         for m in matches:
-            a, b = _strip_clause_punct(text, *clause)
-            element_end = _element_end(text, m.end(), b)
-            metric = _clean(text[m.end():element_end])
+            element = _ELEMENT_END.search(work, m.end(), b)
+            metric = _clean(text[m.end():element.start() if element else b])
             items.append((m.start(), Target(text=text[a:b], start=a, end=b, comparator="le", metric=metric,
                                             cumulative=False, zero_ceiling=True)))
-    kept = [q for q in quantities
-            if not any(c[0] <= q.start < c[1] for c in zero_clauses)
-            and not _describes_later_figure(text, q, quantities, clauses)]
-    previous_metric = ""
-    last_total_index: int | None = None
-    pending: list[tuple[int, Target]] = []
-    for q in kept:
-        clause_start, clause_end = _clause_of(clauses, q.start)
-        a, b = _strip_clause_punct(text, clause_start, clause_end)
-        metric = _metric(text, q, clause_start, clause_end, kept)
-        is_zero = q.value == 0
-        comparison = read_comparison(text, q.start, q.end, clause_start, clause_end,
-                                     is_index="指数" in (metric or previous_metric or group or ""), is_zero=is_zero)
-        label_match = _LABEL.search(text, clause_start, q.start) if clause_start < q.start else None
-        label = None
-        if label_match is not None and ("任务" in label_match.group() or "（" in text[max(0, clause_start - 12):q.start]
-                                        or "(" in text[max(0, clause_start - 12):q.start]):
-            label = label_match.group(1).lstrip("（(")
-            metric = ""
-        pending.append((q.start, Target(
-            text=text[a:b], start=a, end=b, comparator=comparison.comparator, change=comparison.change,
-            quantity=q, metric=metric, baseline=comparison.baseline, label=label,
-            cumulative=True,  # settled below, once the metric is known
-        )))
-    # metrics that the text leaves implicit, labels and slash pairs
-    finished: list[tuple[int, Target]] = []
-    slash_metrics = _slash_pair_metrics(text, [t for _, t in pending], group)
-    for index, (position, target) in enumerate(pending):
-        metric = target.metric
-        if slash_metrics is not None:
-            metric = slash_metrics[index]
-        if not metric:
-            metric = previous_metric or (group or "")
-        update: dict[str, Any] = {"metric": metric}
-        if target.label is not None and last_total_index is not None:
-            # a part is compared the way its total is: 减排849吨（大兴区任务：403吨）
-            total = finished[last_total_index][1]
-            update.update(comparator=total.comparator, change=total.change, baseline=total.baseline)
-        unit = target.quantity.unit if target.quantity else ""
-        update["cumulative"] = not is_level(metric, unit, update.get("change", target.change))
-        finished.append((position, target.model_copy(update=update)))
-        previous_metric = metric
-        if target.label is None:
-            last_total_index = index
-    combined = sorted(items + finished, key=lambda pair: pair[0])
-    markers = [(sp.start, re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", sp.text))
-               for sp in scanned.skipped if sp.reason == "list marker"]
-    if markers:
-        def marker_at(pos: int) -> dict[str, Any]:
-            before = [label for start, label in markers if start <= pos]
-            if not before:
-                return {}
-            return {"item": before[-1], "item_occurrence": before[:-1].count(before[-1])}
-        combined = [(pos, t.model_copy(update=marker_at(pos))) for pos, t in combined]
-    if not combined:
+
+    by_clause: dict[int, list[Quantity]] = {}
+    for q in scanned.quantities:
+        if not _is_rate_base(work, q):
+            by_clause.setdefault(clauses.index_of(q.start), []).append(q)
+    for index, figures in by_clause.items():
+        if index in zero_by_clause:
+            continue  # 杜绝同一企业在2年内两次发生…: the figures describe what must not happen
+        clause_start, clause_end = clauses.bounds(index)
+        kept = [q for q, following in zip(figures, figures[1:] + [None])
+                if following is None or not _describes(work, q, following)]
+        for position, q in enumerate(kept):
+            head = kept[position - 1].end if position else clause_start
+            tail = kept[position + 1].start if position + 1 < len(kept) else clause_end
+            items.append((q.start, _figure_item(text, work, q, clause_start, clause_end, head, tail, group)))
+    items.sort(key=lambda pair: pair[0])
+    if not items:
         # a target with no figure (完成方案编制) is still a target: one item, no quantity
         a, b = _strip_clause_punct(text, 0, len(text))
         return [Target(text=text[a:b], start=a, end=b, comparator="ge", metric=_clean(text[a:b])[:60] or (group or ""),
                        cumulative=True)]
-    # part_of indexes the final order
-    order = {id(t): i for i, (_, t) in enumerate(combined)}
-    pending_targets = [t for _, t in combined if not t.zero_ceiling]
+    return _settle(text, [t for _, t in items], scanned, group)
+
+
+def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_end: int, head: int, tail: int,
+                 group: str | None) -> Target:
+    a, b = _strip_clause_punct(text, clause_start, clause_end)
+    metric = _metric(work, q, head, tail)
+    comparison = read_comparison(work, q.start, q.end, head, tail, is_zero=q.value == 0,
+                                 is_index="指数" in (metric or group or ""))
+    label = None
+    label_match = _LABEL.search(work, clause_start, q.start) if clause_start < q.start else None
+    if label_match is not None and ("任务" in label_match.group() or "(" in work[max(0, clause_start - 12):q.start]):
+        label = label_match.group(1).lstrip("(")
+        metric = ""
+    return Target(text=text[a:b], start=a, end=b, comparator=comparison.comparator, change=comparison.change,
+                  quantity=q, metric=metric, baseline=comparison.baseline, label=label)
+
+
+def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) -> list[Target]:
+    """What one item takes from the items around it: implicit metrics, slash pairs, the comparison of a
+    part's total, `part_of`, and the list item each stands in."""
+    figures = [t for t in targets if t.quantity is not None]
+    slash = _slash_pair_metrics(text, figures, group)
+    markers = [(sp.start, re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", sp.text))
+               for sp in scanned.skipped if sp.reason == "list marker"]
+    marker_starts = [start for start, _ in markers]
+    occurrences: list[int] = []
+    seen: dict[str, int] = {}
+    for _, label in markers:
+        occurrences.append(seen.get(label, 0))
+        seen[label] = seen.get(label, 0) + 1
     result: list[Target] = []
-    for _, target in combined:
-        if target.part_of is None and target.label is not None:
-            # find the nearest preceding unlabelled figure item
-            own = order[id(target)]
-            total = next((order[id(t)] for t in reversed(pending_targets)
-                          if t.label is None and t.quantity is not None and order[id(t)] < own), None)
-            target = target.model_copy(update={"part_of": total})
-        result.append(target)
+    previous_metric = ""
+    last_total: int | None = None
+    for target in targets:
+        update: dict[str, Any] = {}
+        if target.quantity is not None:
+            metric = slash[figures.index(target)] if slash is not None else target.metric
+            metric = metric or previous_metric or (group or "")
+            update["metric"] = metric
+            previous_metric = metric
+            change = target.change
+            if target.label is not None and last_total is not None:
+                # a part is compared the way its total is: 减排849吨（大兴区任务：403吨）
+                total = result[last_total]
+                change = total.change
+                update.update(comparator=total.comparator, change=change, baseline=total.baseline, part_of=last_total)
+            update["cumulative"] = not is_level(metric, target.quantity.unit, change)
+        at = bisect_right(marker_starts, target.start if target.quantity is None else target.quantity.start) - 1
+        if at >= 0:
+            update.update(item=markers[at][1], item_occurrence=occurrences[at])
+        result.append(target.model_copy(update=update))
+        if target.quantity is not None and target.label is None:
+            last_total = len(result) - 1
     return result
-
-
-def _element_end(text: str, start: int, clause_end: int) -> int:
-    for i in range(start, clause_end):
-        if text[i] in "、和及" + _CLAUSE_END:
-            return i
-    return clause_end
 
 
 def _is_rate_base(text: str, q: Quantity) -> bool:
     return q.start > 0 and text[q.start - 1] == "每"
 
 
-def _describes_later_figure(text: str, q: Quantity, quantities: list[Quantity], clauses: list[tuple[int, int]]) -> bool:
-    """8项基本便民服务在社区覆盖率达到60%: 8项 describes the metric of 60%, it is no item of its own."""
-    clause = _clause_of(clauses, q.start)
-    for later in quantities:
-        if later.start <= q.end or not clause[0] <= later.start < clause[1]:
-            continue
-        if _CONJUNCTION.search(text, q.end, later.start):
-            continue  # 达到100%或者同比增长5%: two alternatives, two items
-        between = comparator_words_before(text, q.end, later.start)
-        if any(w.group() != "为" for w in between):
-            return True
-    return False
+def _describes(work: str, q: Quantity, following: Quantity) -> bool:
+    """8项基本便民服务在社区覆盖率达到60%: 8项 describes the metric of the next figure; it is no item."""
+    if _CONJUNCTION.search(work, q.end, following.start):
+        return False  # 达到100%或者同比增长5%: two alternatives, two items
+    return any(w.group() != "为" for w in comparator_words_before(work, q.end, following.start))
 
 
-def _metric(text: str, q: Quantity, clause_start: int, clause_end: int, kept: list[Quantity]) -> str:
-    # the metric before the figure: from the clause start or the previous figure in the clause
-    head = clause_start
-    for other in kept:
-        if clause_start <= other.end <= q.start and other is not q:
-            head = max(head, other.end)
-    before = text[head:q.start]
-    words = comparator_words_before(text, head, q.start)
+def _metric(work: str, q: Quantity, head: int, tail: int) -> str:
+    """The noun phrase the figure measures: before it (from the clause start or the previous figure), else
+    after it (up to the next figure or the clause end)."""
+    words = comparator_words_before(work, head, q.start)
+    before = work[head:q.start]
     if words:
-        # the nearest comparison word ends the metric (市容环境建设指数为87: 为, not 建设); a change word before
-        # it belongs to the comparison too (同比下降)
+        # the nearest comparison word ends the metric (市容环境建设指数为87: 为); a change word right before it
+        # belongs to the comparison too (同比下降)
         nearest = words[-1]
         cut = nearest.start()
         for earlier in reversed(words[:-1]):
             if earlier.end() == cut:
                 cut = earlier.start()
-        before = text[head:cut] if cut > head else text[nearest.end():q.start]
+        before = work[head:cut] if cut > head else work[nearest.end():q.start]
     before = _clean(before)
     if len(before) >= 3 or (before and not _only_verb(before)):
         return before
-    after_start = q.end
-    tail = text[after_start:clause_end]
-    tail = _AFTER_FIGURE.sub("", tail)
-    # stop at the next figure or a bracket that opens a breakdown
-    stop = len(tail)
-    for other in kept:
-        if after_start <= other.start < clause_end:
-            stop = min(stop, other.start - after_start - (len(text[after_start:clause_end]) - len(tail)))
-    after = _clean(tail[:max(stop, 0)])
+    after = _clean(_AFTER_FIGURE.sub("", work[q.end:tail]))
     return after or before
 
 
@@ -303,7 +278,7 @@ def _only_verb(phrase: str) -> bool:
     return len(phrase) <= 2
 
 
-def _slash_pair_metrics(text: str, targets: list[Target], group: str | None) -> list[str] | None:
+def _slash_pair_metrics(text: str, targets: list[Target], group: str | None) -> list[str] | None:  # noqa: D103
     """84.7亿元/166.3亿元 under 一般公共预算收入及支出 → [一般公共预算收入, 一般公共预算支出]."""
     if len(targets) != 2 or targets[0].quantity is None or targets[1].quantity is None:
         return None

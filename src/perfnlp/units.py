@@ -82,7 +82,7 @@ def unit_at(text: str, pos: int, limit: int | None = None) -> UnitMatch | None:
         if first is not None and end + 1 + len(first.surface) <= limit:
             denominators.append(first)
             end = end + 1 + len(first.surface)
-            while end < limit and text[end] == "·":
+            while end < limit and text[end] in "·/":  # 吨/平方公里·月, 吨/平方公里/月
                 more = _simple_unit_at(text, end + 1, denominator=True)
                 if more is None or end + 1 + len(more.surface) > limit:
                     break

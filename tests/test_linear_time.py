@@ -1,0 +1,231 @@
+"""extract_quantities runs in linear time, whatever the text.
+
+(a) Measured: on adversarial text, 10 times the input takes about 10 times as long. Compared as a ratio
+    (200 KB time / 20 KB time, best of 3 runs each), never as an absolute time, so a slow machine passes.
+(b) Structural: no regular expression of the library nests an unbounded repeat inside another one (the
+    shape that backtracks exponentially or quadratically: (a+)+, (?:x*y)*, …). Every compiled pattern that
+    is a module-level attribute of a perfnlp module, or sits in a module-level tuple/list/dict/set, or is
+    built lazily by a functools.cache function we can call, is parsed with re._parser and walked.
+"""
+from __future__ import annotations
+
+import functools
+import gc
+import importlib
+import inspect
+import pkgutil
+import random
+import re
+import time
+from collections.abc import Callable, Iterator
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+import pytest
+
+import perfnlp
+
+SMALL, LARGE = 20_000, 200_000
+MAX_RATIO = 25  # linear is about 10; quadratic would be about 100
+
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _mixed(size: int) -> str:
+    rng = random.Random(20170630)
+    pieces = ["1", "12", "2017年", "1-5月", "万", "亿", "（", "【2017】", "1.2.", "一", "两千余", "百分之", "3分之",
+              "约", "-", "~", "至", "％", "PM2.5", "DB11/", "，", "。", "\n", "户", "吨/月·平方公里", "第", "每",
+              "《", "“", "1,", "9" * 12, "万万亿", "一点", "1e"]
+    out: list[str] = []
+    length = 0
+    while length < size:
+        piece = rng.choice(pieces)
+        out.append(piece)
+        length += len(piece)
+    return "".join(out)[:size]
+
+
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    "digit-run": lambda n: _fill("1234567890", n),
+    "wan-wan-wan-yi": lambda n: _fill("万万万亿", n),
+    "deep-brackets": lambda n: _fill("（", n - 1) + "1",
+    "dotted-numbers": lambda n: _fill("1.2.3.4.5.", n),
+    "run-of-yi": lambda n: _fill("一", n),
+    "thousands-separators": lambda n: _fill("1,", n),
+    "open-quotes": lambda n: _fill("“1", n),
+    "ranges": lambda n: _fill("一到", n),
+    "mixed": _mixed,
+}
+
+
+def _best_of_3(text: str) -> float:
+    """Best of 3 runs, the garbage collector held off while a run is timed (it is not what is measured)."""
+    best = float("inf")
+    enabled = gc.isenabled()
+    try:
+        for _ in range(3):
+            gc.collect()
+            gc.disable()
+            started = time.perf_counter()
+            perfnlp.extract_quantities(text)
+            best = min(best, time.perf_counter() - started)
+            gc.enable()
+    finally:
+        if enabled:
+            gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_extract_quantities_is_linear(name: str) -> None:
+    make = ADVERSARIAL[name]
+    small, large = make(SMALL), make(LARGE)
+    assert len(small) == SMALL and len(large) == LARGE
+    perfnlp.extract_quantities(small[:1000])  # warm the lexicons and patterns up
+    t_small, t_large = _best_of_3(small), _best_of_3(large)
+    ratio = t_large / max(t_small, 1e-6)
+    assert ratio < MAX_RATIO, f"{name}: 20 KB in {t_small:.4f}s, 200 KB in {t_large:.4f}s (x{ratio:.1f})"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# (b) no nested unbounded repeats
+
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
+if hasattr(sre_constants, "POSSESSIVE_REPEAT"):
+    _REPEATS.add(sre_constants.POSSESSIVE_REPEAT)
+
+# cached functions that build a pattern from an argument: the arguments the library calls them with
+CACHED_CALLS: dict[str, list[tuple]] = {
+    "perfnlp.comparators._pattern": [("before",), ("after",)],
+}
+
+
+def _modules() -> list:
+    modules = []
+    for info in pkgutil.iter_modules(perfnlp.__path__):
+        if info.name.startswith("__"):
+            continue
+        modules.append(importlib.import_module(f"perfnlp.{info.name}"))
+    return modules
+
+
+def _patterns_in(value, depth: int = 0) -> Iterator[re.Pattern]:
+    if isinstance(value, re.Pattern):
+        yield value
+    elif depth < 3 and isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            yield from _patterns_in(item, depth + 1)
+    elif depth < 3 and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _patterns_in(key, depth + 1)
+            yield from _patterns_in(item, depth + 1)
+
+
+def _is_cached(fn) -> bool:
+    return callable(fn) and hasattr(fn, "cache_info") and hasattr(fn, "__wrapped__")
+
+
+def _required_parameters(fn) -> list[inspect.Parameter]:
+    return [p for p in inspect.signature(fn).parameters.values()
+            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+def _returns_pattern(fn) -> bool:
+    annotation = getattr(fn.__wrapped__, "__annotations__", {}).get("return", "")
+    return "Pattern" in str(annotation)
+
+
+def all_patterns() -> dict[str, re.Pattern]:
+    """Every reachable compiled pattern of the library, named by where it was found."""
+    found: dict[str, re.Pattern] = {}
+    for module in _modules():
+        for attr, value in vars(module).items():
+            if isinstance(value, functools.partial):
+                continue
+            if getattr(value, "__module__", module.__name__) != module.__name__ and not isinstance(
+                    value, (re.Pattern, tuple, list, dict, set, frozenset)):
+                continue
+            where = f"{module.__name__}.{attr}"
+            if _is_cached(value) and getattr(value, "__module__", None) == module.__name__:
+                if _required_parameters(value):
+                    calls = CACHED_CALLS.get(where, [])
+                else:
+                    calls = [()]
+                for args in calls:
+                    for i, p in enumerate(_patterns_in(value(*args))):
+                        found[f"{where}{args}[{i}]"] = p
+                continue
+            for i, p in enumerate(_patterns_in(value)):
+                found[f"{where}[{i}]"] = p
+    return found
+
+
+def test_lazy_patterns_are_reached() -> None:
+    """A cached function that returns a pattern and needs arguments must be listed in CACHED_CALLS."""
+    missing = []
+    for module in _modules():
+        for attr, value in vars(module).items():
+            where = f"{module.__name__}.{attr}"
+            if _is_cached(value) and getattr(value, "__module__", None) == module.__name__ \
+                    and _returns_pattern(value) and _required_parameters(value) and where not in CACHED_CALLS:
+                missing.append(where)
+    assert not missing, f"add the arguments these are called with to CACHED_CALLS: {missing}"
+
+
+def _nested_unbounded(tree, inside: bool = False) -> list[str]:
+    """Descriptions of unbounded repeats that sit inside another unbounded repeat."""
+    problems: list[str] = []
+    for op, av in tree:
+        if op in _REPEATS:
+            low, high, sub = av
+            unbounded = high == sre_constants.MAXREPEAT
+            if unbounded and inside:
+                problems.append(f"{op}({low}, ∞) inside an unbounded repeat")
+            problems += _nested_unbounded(sub, inside or unbounded)
+        elif op is sre_constants.SUBPATTERN:
+            problems += _nested_unbounded(av[-1], inside)
+        elif op is sre_constants.BRANCH:
+            for alternative in av[1]:
+                problems += _nested_unbounded(alternative, inside)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            problems += _nested_unbounded(av[1], inside)
+        elif op is getattr(sre_constants, "ATOMIC_GROUP", None):
+            problems += _nested_unbounded(av, inside)
+        elif op is sre_constants.GROUPREF_EXISTS:
+            for branch in av[1:]:
+                if branch is not None:
+                    problems += _nested_unbounded(branch, inside)
+    return problems
+
+
+def test_the_walker_finds_nested_repeats() -> None:
+    def bad(pattern: str) -> bool:
+        return bool(_nested_unbounded(sre_parse.parse(pattern)))
+
+    assert bad(r"(a+)+") and bad(r"(?:x*y)*") and bad(r"(?:a|b+)+?") and bad(r"(?=(?:a+b)+)") and bad(r"(?>(a*)*)")
+    assert not bad(r"(?:a{1,3})+") and not bad(r"a+b*c+") and not bad(r"(?:[0-9]{1,3},)+") and not bad(r"(a+){2}")
+
+
+def test_the_library_patterns_are_found() -> None:
+    patterns = all_patterns()
+    names = " ".join(patterns)
+    for expected in ("perfnlp.quantities._CANDIDATE", "perfnlp.quantities._MARKERS", "perfnlp.timeexpr.TIME_PATTERNS",
+                     "perfnlp.quantities._lexicon_pattern", "perfnlp.comparators._pattern", "perfnlp.targets._zero_words",
+                     "perfnlp.progress._STATED", "perfnlp.periods._WORDS"):
+        assert expected in names, f"{expected} not reached"
+    assert len(patterns) >= 40
+
+
+def _pattern_params() -> list:
+    return [pytest.param(p, id=name) for name, p in sorted(all_patterns().items())]
+
+
+@pytest.mark.parametrize("pattern", _pattern_params())
+def test_no_nested_unbounded_repeat(pattern: re.Pattern) -> None:
+    if not isinstance(pattern.pattern, str):
+        pytest.skip("a bytes pattern")
+    tree = sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+    problems = _nested_unbounded(tree)
+    assert not problems, f"{pattern.pattern!r}: {problems}"

@@ -1,0 +1,280 @@
+"""Whole documents: assess_document, the exports (CSV, JSON, pandas), the HTML report and the `table` command."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import perfnlp
+from perfnlp.html_report import assessment_html, report_html, report_table_html
+from perfnlp.render import STATUS_WORDS
+from perfnlp.report import STATUSES, Report
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_000 = SEEDS / "000_b301461eb80dab25.txt"
+EXPORTED = ("group", "metric", "target", "progress", "ratio", "expected_ratio", "status")
+
+pytestmark = pytest.mark.skipif(not SEED_000.is_file(), reason=f"the seed documents are not at {SEEDS}")
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return perfnlp.assess_document(SEED_000)
+
+
+def _row(report: Report, task: int, item: int = 1):
+    return next(r for r in report.rows if r.row == task and r.item == item)
+
+
+# ------------------------------------------------------------------------------------------- the report
+
+def test_rows_for_every_task(report: Report):
+    tasks = perfnlp.read_document(SEED_000).tasks
+    assert len(tasks) == 65
+    assert {r.row for r in report.rows} == {t.row for t in tasks} == set(range(1, 66))
+    assert report.titles == ["大兴区政府2017年度绩效任务进展情况表（第二季度）"]
+    assert report.context is not None and report.context.year == 2017
+
+
+def test_sample_rows(report: Report):
+    energy = _row(report, 9)  # 142.13万 / 296.5万吨标准煤, a ceiling half-used at mid-year
+    assert energy.status == "on_track"
+    assert energy.ratio == pytest.approx(1421300 / 2965000, abs=1e-4)
+    assert energy.ratio == pytest.approx(0.4794, abs=1e-4)
+    assert energy.figure == "142.13万吨标准煤"
+    vehicles = _row(report, 28)  # 11570辆 of 19000辆 by April
+    assert vehicles.status == "on_track"
+    assert vehicles.ratio == pytest.approx(0.6089, abs=1e-4)
+
+
+def test_counts_sum_to_rows(report: Report):
+    counts = report.counts
+    assert list(counts) == list(STATUSES)
+    assert sum(counts.values()) == len(report.rows)
+    for status, n in counts.items():
+        assert n == sum(r.status == status for r in report.rows)
+
+
+def test_csv(report: Report):
+    reader = csv.DictReader(io.StringIO(report.to_csv()))
+    assert set(EXPORTED) <= set(reader.fieldnames or ())
+    lines = list(reader)
+    assert len(lines) == len(report.rows)
+    energy = next(line for line in lines if line["row"] == "9" and line["item"] == "1")
+    assert energy["status"] == "on_track" and float(energy["ratio"]) == pytest.approx(0.4794, abs=1e-4)
+    assert [line["status"] for line in lines] == [r.status for r in report.rows]
+
+
+def test_json(report: Report):
+    data = json.loads(report.to_json())
+    assert isinstance(data, list) and len(data) == len(report.rows)
+    for obj, row in zip(data, report.rows):
+        assert set(EXPORTED) <= set(obj)
+        assert obj["status"] == row.status and obj["metric"] == row.metric
+
+
+def test_to_frame(report: Report):
+    pd = pytest.importorskip("pandas")
+    df = report.to_frame()
+    assert isinstance(df, pd.DataFrame) and len(df) == len(report.rows)
+    assert set(EXPORTED) <= set(df.columns)
+    behind = df[df.status == "behind"]
+    assert len(behind) == report.counts["behind"]
+
+
+def test_to_frame_without_pandas(report: Report, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now raises ImportError
+    with pytest.raises(ImportError, match=re.escape("perfnlp[pandas]")):
+        report.to_frame()
+
+
+# ------------------------------------------------------------------------------------------- HTML
+
+class _Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside <script> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def elements(markup: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Elements()
+    parser.feed(markup)
+    parser.close()
+    return parser.elements
+
+
+HOSTILE = "<script>alert(1)</script>"
+HOSTILE_IMG = "<img src=x onerror=alert(1)>"
+
+
+def _hostile_report() -> Report:
+    # Documents built directly: the readers strip markup from cells, the renderer must not rely on that
+    tasks = [
+        perfnlp.Task(row=1, group=HOSTILE, target=f"完成老旧机动车淘汰19000辆{HOSTILE_IMG}",
+                     progress=f"1-4月淘汰11570辆{HOSTILE}", line=3),
+        perfnlp.Task(row=2, group=HOSTILE_IMG, target=f"{HOSTILE}能源消费总量控制在296.5万吨标准煤以内",
+                     progress=f"{HOSTILE_IMG}上半年能源消费总量142.13万吨标准煤", line=4),
+    ]
+    title = f"{HOSTILE}2017年度绩效任务进展情况表"
+    docs = [perfnlp.Document(name=name, title=title, kind="tsv", tasks=tasks)
+            for name in ('a" onmouseover="alert(1).tsv', f"{HOSTILE}.tsv")]
+    return Report.merge([perfnlp.assess_document(d) for d in docs])
+
+
+def _assert_inert(markup: str) -> None:
+    found = elements(markup)
+    assert not [tag for tag, _ in found if tag in ("script", "img", "iframe", "object", "embed", "link")]
+    for tag, attrs in found:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+
+
+def test_html_escapes_input():
+    report = _hostile_report()
+    assert report.rows and any(HOSTILE in r.group for r in report.rows if r.group)
+    page, table = report_html(report), report_table_html(report)
+    for markup in (page, table):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+        assert "&lt;img src=x onerror=alert(1)&gt;" in markup
+        _assert_inert(markup)
+    assert 'a&quot; onmouseover=&quot;alert(1).tsv' in page  # a quote in a name cannot end an attribute
+    for row in report.rows:
+        fragment = assessment_html(row.assessment)
+        _assert_inert(fragment)
+        assert ("&lt;" in fragment) == ("<" in row.assessment.target.text + row.explanation)
+
+
+def test_html_report_is_self_contained(report: Report):
+    page = report_html(report)
+    assert page.startswith("<!DOCTYPE html>")
+    found = elements(page)
+    assert not [tag for tag, _ in found if tag in ("script", "link", "img", "iframe")]
+    for _, attrs in found:
+        assert "src" not in attrs
+        assert (attrs.get("href") or "#").startswith("#")  # only links within the page
+    assert "http://" not in page and "https://" not in page and "url(" not in page
+
+
+def test_html_report_content(report: Report):
+    page = report_html(report)
+    statuses = [attrs["data-status"] for _, attrs in elements(page) if "data-status" in attrs]
+    assert statuses == [r.status for r in report.rows]
+    assert report.titles[0] in page and "2017-06-30" in page
+    for status, n in report.counts.items():
+        assert f"<b>{n}</b>{STATUS_WORDS[status]}" in page
+    # task 9: the chosen figure is marked as such, the target figure too
+    assert '<mark class="fig" title="采用的进展数据 figure used">142.13万吨标准煤</mark>' in page
+    assert '<mark class="goal" title="目标值 target figure">296.5万吨标准煤</mark>' in page
+
+
+def test_html_fragments(report: Report):
+    table = report._repr_html_()
+    assert table == report_table_html(report)
+    assert table.count('<tr class="srow') == len(report.rows)
+    row = _row(report, 28)
+    fragment = row.assessment._repr_html_()
+    assert 'data-status="on_track"' in fragment and '<mark class="fig">11570辆</mark>' in fragment
+    assert "60.9%" in fragment
+
+
+# ------------------------------------------------------------------------------------------- the command
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "perfnlp", *args], capture_output=True, text=True, env=env,
+                          timeout=180, cwd=cwd)
+
+
+def test_table_readable(report: Report):
+    r = run("table", str(SEED_000))
+    assert r.returncode == 0, r.stderr
+    assert report.titles[0] in r.stdout
+    for status, n in report.counts.items():
+        assert f"{STATUS_WORDS[status]} {status} {n}" in r.stdout
+
+
+def test_table_csv(report: Report):
+    r = run("table", str(SEED_000), "--csv")
+    assert r.returncode == 0, r.stderr
+    lines = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(lines) == len(report.rows) and set(EXPORTED) <= set(lines[0])
+
+
+def test_table_json(report: Report):
+    r = run("table", str(SEED_000), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert [obj["status"] for obj in data] == [row.status for row in report.rows]
+    assert all(set(EXPORTED) <= set(obj) for obj in data)
+
+
+def test_table_html(report: Report, tmp_path: Path):
+    out = tmp_path / "report.html"
+    r = run("table", str(SEED_000), "--html", str(out))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ""
+    page = out.read_text(encoding="utf-8")
+    assert _undated(page) == _undated(report_html(report))
+    assert sum("data-status" in attrs for _, attrs in elements(page)) == len(report.rows)
+
+
+def _undated(page: str) -> str:
+    # the footer carries the day the page was written; everything else must be report_html's
+    return re.sub(r"(perfnlp [0-9.]+ · )[0-9]{4}-[0-9]{2}-[0-9]{2}", r"\1DATE", page)
+
+
+def test_table_html_unwritable(tmp_path: Path):
+    r = run("table", str(SEED_000), "--html", str(tmp_path / "missing" / "report.html"))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_table_directory(report: Report, tmp_path: Path):
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED_000, tmp_path / name)
+    r = run("table", str(tmp_path), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert len(data) == 2 * len(report.rows)
+    assert [obj["document"] for obj in data] == ["a.txt"] * len(report.rows) + ["b.txt"] * len(report.rows)
+    readable = run("table", str(tmp_path))
+    assert readable.returncode == 0, readable.stderr
+    for status, n in report.counts.items():
+        assert f"{STATUS_WORDS[status]} {status} {2 * n}" in readable.stdout
+    out = tmp_path / "both.html"
+    assert run("table", str(tmp_path), "--html", str(out)).returncode == 0
+    page = out.read_text(encoding="utf-8")
+    assert sum("data-status" in attrs for _, attrs in elements(page)) == 2 * len(report.rows)
+
+
+# ------------------------------------------------------------------------------------------- docs
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", path.read_text(encoding="utf-8"), flags=re.S | re.M)
+
+
+def test_notebook_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    pytest.importorskip("pandas")
+    blocks = python_blocks(ROOT / "docs" / "notebook.md")
+    assert len(blocks) >= 5
+    monkeypatch.chdir(tmp_path)  # the walk-through writes report.html into the working directory
+    namespace: dict[str, object] = {"__name__": "__notebook__"}
+    for block in blocks:
+        exec(compile(block.replace("../shared/seeds/", f"{SEEDS.as_posix()}/"), "notebook.md", "exec"), namespace)
+    assert (tmp_path / "report.html").is_file()
