@@ -31,7 +31,6 @@ from .normalize import boundaries, fold
 from .progress import Progress, Segment
 from .quantities import Quantity
 from .targets import Target
-from . import units
 
 
 @dataclass(slots=True)
@@ -73,14 +72,6 @@ def _clause_bounds(text: str, position: int) -> tuple[int, int]:
 
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
     return boundaries(text, "。；;\n").span_of(position)
-
-
-def compatible(target_unit: str, figure: Quantity) -> bool:
-    """Can the figure be compared with a target in `target_unit`?"""
-    if figure.unit == target_unit:
-        return True
-    target_dim = units.dimension_of(target_unit)
-    return target_dim is not None and target_dim == figure.dimension and target_dim not in ("number",)
 
 
 @lru_cache(maxsize=4096)
@@ -185,11 +176,27 @@ def _restates(target: Target, progress: Progress, q: Quantity) -> bool:
     return _COMPLETION_VERB.search(progress.text, start, q.start) is None
 
 
+MAX_CANDIDATES = 400  # a real progress text has a few dozen figures; past this, a flag says the rest were not weighed
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """What alignment needs to know of a progress figure, worked out once per figure."""
+
+    quantity: Quantity
+    change: str | None       # 增长/下降 written right before it
+    stage: str | None        # a flag of data/stages.tsv (已签订合同 …)
+
+
 def align(targets: list[Target], progress: Progress, report_year: int | None = None) -> list[Alignment]:
     """One Alignment per target item, in order. `report_year` prefers the figures written for that year."""
     stated_indexes = {s.quantity_index for s in progress.stated}
-    measurements = [q for i, q in enumerate(progress.quantities) if i not in stated_indexes]
-    measurements = [q for q in measurements if not _in_section_label(progress, q)]
+    figures = [_Figure(q, _change_of(progress, q), _stage_flag(progress, q))
+               for i, q in enumerate(progress.quantities)
+               if i not in stated_indexes and not _in_section_label(progress, q)]
+    by_dimension: dict[str, list[_Figure]] = {}
+    for figure in figures:
+        by_dimension.setdefault(figure.quantity.dimension, []).append(figure)
     # a count equal to another item's target belongs to that item (110家企业已对接 → the 110家 item); rates
     # and percentages coincide too often for this to mean anything
     target_values = {(t.quantity.value, t.quantity.unit): i for i, t in enumerate(targets)
@@ -201,53 +208,58 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
         out.append(alignment)
         if target.quantity is None:
             continue
-        scope = _scope_segments(target, progress)
-        candidates: list[Quantity] = []
-        saw_other_unit = False
-        for q in measurements:
-            if scope is not None and not scope[0] <= q.start < scope[1]:
-                continue
-            owner = target_values.get((q.value, q.unit))
-            if owner is not None and owner != index:
-                continue  # 110家企业已对接 restates item 2's figure: not item 1's progress
-            if not compatible(target.unit, q):
-                saw_other_unit = True
-                continue
-            change = _change_of(progress, q) if q.unit in ("%", "个百分点", "‰") or target.change else None
-            if target.change is not None and change is None:
-                continue
-            if target.change is None and change is not None and not target.cumulative:
-                continue  # 同比增长0.4% is a change, not the level of a rate
-            if _other_rate(target, progress, q):
-                continue  # 优秀率达93.33% does not measure 达标率
-            if _restates(target, progress, q):
-                alignment.flags.append("restated_target")
-                continue
-            flag = _stage_flag(progress, q)
-            if flag is not None:
-                alignment.flags.append(flag)
-                continue
-            candidates.append(q)
+        candidates = _candidates(target, index, progress, by_dimension, target_values, alignment)
         if not candidates:
-            if saw_other_unit:
+            if any(f.quantity.dimension != target.quantity.dimension for f in figures):
                 alignment.flags.append("unit_mismatch")
             continue
         chosen = _choose(target, progress, candidates, taken, report_year)
-        if target.label is None and scope is None:
+        parts = [chosen]
+        if target.label is None and _scope_segments(target, progress) is None:
             parts = _area_parts(target, progress, candidates, chosen)
             if len(parts) > 1:
-                alignment.figures = parts
                 alignment.flags.append("summed_parts")
-            else:
-                alignment.figures = [chosen]
-        else:
-            alignment.figures = [chosen]
-        taken.update(id(q) for q in alignment.figures)
+        alignment.figures = parts
+        taken.update(id(q) for q in parts)
         if target.change is not None:
             # the change in the target's direction; a change the other way counts against it
             alignment.signed_change = sum(
-                (q.value if _change_of(progress, q) == target.change else -q.value for q in alignment.figures),
-                Decimal(0))
+                (q.value if _change_of(progress, q) == target.change else -q.value for q in parts), Decimal(0))
+    return out
+
+
+def _candidates(target: Target, index: int, progress: Progress, by_dimension: dict[str, list[_Figure]],
+                target_values: dict[tuple[Decimal, str], int], alignment: Alignment) -> list[Quantity]:
+    """The progress figures that could measure the target item, in text order."""
+    assert target.quantity is not None
+    scope = _scope_segments(target, progress)
+    pool = list(by_dimension.get(target.quantity.dimension, ()))
+    if target.quantity.dimension == "number":
+        pool = [f for f in pool if f.quantity.unit == target.unit]
+    out: list[Quantity] = []
+    for figure in sorted(pool, key=lambda f: f.quantity.start):
+        q = figure.quantity
+        if scope is not None and not scope[0] <= q.start < scope[1]:
+            continue
+        owner = target_values.get((q.value, q.unit))
+        if owner is not None and owner != index:
+            continue  # 110家企业已对接 restates item 2's figure: not item 1's progress
+        if target.change is not None and figure.change is None:
+            continue
+        if target.change is None and figure.change is not None and not target.cumulative:
+            continue  # 同比增长0.4% is a change, not the level of a rate
+        if _other_rate(target, progress, q):
+            continue  # 优秀率达93.33% does not measure 达标率
+        if _restates(target, progress, q):
+            alignment.flags.append("restated_target")
+            continue
+        if figure.stage is not None:
+            alignment.flags.append(figure.stage)
+            continue
+        out.append(q)
+        if len(out) >= MAX_CANDIDATES:
+            alignment.flags.append("too_many_figures")
+            break
     return out
 
 
