@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from .documents import Document
 from .report import Report, assess_document
@@ -71,6 +71,3 @@ def _bar(done: int, total: int, width: int = 30) -> None:
     sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents")
     sys.stderr.flush()
 
-
-def documents_in(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    return [p for p in expand(paths) if isinstance(p, Path)]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -450,14 +450,6 @@ def _scan_spans(text: str) -> tuple[list[Quantity], list[SkippedSpan]]:
     skipped.sort(key=lambda s: s.start)
     return quantities, skipped
 
-
-def numeral_positions(text: str) -> list[int]:
-    """Positions of every digit and Chinese numeral character (what the accounting rule covers)."""
-    return [i for i, ch in enumerate(text) if ch.isdecimal() or ch in _CN_NUM]
-
-
-def as_dict(quantity: Quantity) -> dict[str, Any]:
-    return quantity.model_dump(mode="json")
 
 
 def _approx_before(text: str, start: int) -> bool:

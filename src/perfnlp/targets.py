@@ -260,7 +260,7 @@ def _metric(work: str, q: Quantity, head: int, tail: int) -> str:
                 cut = earlier.start()
         before = work[head:cut] if cut > head else work[nearest.end():q.start]
     before = _clean(before)
-    if len(before) >= 3 or (before and not _only_verb(before)):
+    if len(before) >= 3:  # one or two characters before the figure are a verb (实施10项疏堵工程)
         return before
     after = _clean(_AFTER_FIGURE.sub("", work[q.end:tail]))
     return after or before
@@ -272,10 +272,6 @@ def _clean(phrase: str) -> str:
     phrase = _BASELINE_TAIL.sub("", _TRAILING.sub("", phrase))
     phrase = _TRAILING.sub("", phrase)
     return phrase.strip(" 、，,:：'/（(")
-
-
-def _only_verb(phrase: str) -> bool:
-    return len(phrase) <= 2
 
 
 def _slash_pair_metrics(text: str, targets: list[Target], group: str | None) -> list[str] | None:  # noqa: D103

@@ -48,13 +48,6 @@ def _entries_by_first_char() -> dict[str, tuple[UnitEntry, ...]]:
     return {c: tuple(sorted(es, key=lambda e: -len(e.surface))) for c, es in by_char.items()}
 
 
-def entry_for(surface: str) -> UnitEntry | None:
-    for entry in _entries_by_first_char().get(surface[:1], ()):
-        if entry.surface == surface:
-            return entry
-    return None
-
-
 def _simple_unit_at(text: str, pos: int, *, denominator: bool) -> UnitEntry | None:
     if pos >= len(text):
         return None
@@ -95,23 +88,20 @@ def unit_at(text: str, pos: int, limit: int | None = None) -> UnitMatch | None:
     return UnitMatch(text[pos:end], end, pint_expr, dimension)
 
 
+def _whole(unit: str) -> UnitMatch | None:
+    match = unit_at(unit, 0)
+    return match if match is not None and match.end == len(unit) else None
+
+
 def pint_expression(unit: str) -> str | None:
     """The pint expression of a unit as written ("吨/月·平方公里"), or None if it is not one we know."""
     if unit == "":
         return "dimensionless"
-    match = unit_at(unit, 0)
-    if match is None or match.end != len(unit):
-        return None
-    return match.pint
+    match = _whole(unit)
+    return match.pint if match else None
 
 
-def dimension_of(unit: str) -> str | None:
-    if unit == "":
-        return "number"
-    match = unit_at(unit, 0)
-    if match is None or match.end != len(unit):
-        return None
-    return match.dimension
+
 
 
 @cache
