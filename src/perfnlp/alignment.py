@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from .comparators import read_comparison
 from .lexicon import rows
 from .normalize import boundaries, fold
-from .progress import Progress, Segment
+from .progress import Progress
 from .quantities import Quantity
 from .targets import Target
 

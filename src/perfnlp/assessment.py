@@ -28,8 +28,9 @@ from pydantic import BaseModel
 from .alignment import align, stated_for
 from .periods import Context, context_from, elapsed_share
 from .progress import Progress, parse_progress
-from .quantities import Quantity
-from .render import CHANGE_WORDS, COMPARATOR_SIGNS, _number, display
+from .quantities import Quantity, display
+from .comparators import CHANGE_WORDS, COMPARATOR_SIGNS
+from .numerals import format_number as _number
 from .targets import Target, parse_target
 
 Status = Literal["achieved", "on_track", "behind", "unknown"]

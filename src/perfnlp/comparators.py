@@ -17,6 +17,8 @@ from .lexicon import rows
 
 ComparatorName = Literal["ge", "gt", "le", "lt", "approx", "eq"]
 ChangeName = Literal["increase", "decrease"]
+COMPARATOR_SIGNS: dict[str, str] = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "approx": "≈", "eq": "="}
+CHANGE_WORDS: dict[str, str] = {"increase": "增长", "decrease": "下降"}
 
 
 @dataclass(frozen=True, slots=True)

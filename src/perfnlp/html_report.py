@@ -14,11 +14,13 @@ so their bars carry no 序时进度 mark.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import datetime as dt
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from . import __version__
-from .render import STATUS_WORDS, _number, esc, target_line
+from .render import STATUS_WORDS, esc, target_line
 
 if TYPE_CHECKING:
     from .assessment import Assessment
@@ -191,12 +193,10 @@ def _ratio_label(a: "Assessment") -> str:
     return "完成率"
 
 
-def _like(value: object, goal: "Quantity") -> str:
+def _like(value: Decimal, goal: "Quantity") -> str:
     """The achieved value written the way the target figure is (142.13万吨标准煤 beside 296.5万吨标准煤)."""
-    try:
-        from .render import display
-    except ImportError:  # an older render without display(): plain digits in the target's unit
-        return f"{_number(value)}{goal.unit}"
+    from .quantities import display
+
     return display(value, goal)
 
 

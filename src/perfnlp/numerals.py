@@ -135,3 +135,9 @@ def _plain(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
+
+
+def format_number(value: Decimal) -> str:
+    """A Decimal as people write it: no exponent, no trailing zeros (17280, 0.4794, 11386.34)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -455,3 +455,22 @@ def _scan_spans(text: str) -> tuple[list[Quantity], list[SkippedSpan]]:
 def _approx_before(text: str, start: int) -> bool:
     """近百户, 约千人: an approximation word before a lone 百/千 makes it a number."""
     return start > 0 and text[start - 1] in _APPROX_BEFORE_1
+
+
+def written_multiplier(q: Quantity) -> str:
+    """The multiplier as written in a figure ("万" in 142.13万吨标准煤), or ""."""
+    unit_at = q.text.rfind(q.unit) if q.unit else len(q.text)
+    head = q.text[:unit_at].rstrip("余多来")
+    for multiplier in numerals.MULTIPLIERS:
+        if head.endswith(multiplier):
+            return multiplier
+    return ""
+
+
+def display(value: Decimal, like: Quantity) -> str:
+    """A value in `like`'s unit, written the way `like` is written: 1421300 like 296.5万吨标准煤 → 142.13万吨标准煤."""
+    multiplier = written_multiplier(like)
+    if multiplier:
+        scaled = Decimal(value) / numerals.MULTIPLIERS[multiplier]
+        return f"{numerals.format_number(scaled)}{multiplier}{like.unit}"
+    return f"{numerals.format_number(value)}{like.unit}"

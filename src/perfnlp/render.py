@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Iterable
 
+from .comparators import CHANGE_WORDS, COMPARATOR_SIGNS
+from .numerals import format_number as _number
+
 if TYPE_CHECKING:
     from .assessment import Assessment
     from .progress import Progress
@@ -12,39 +15,7 @@ if TYPE_CHECKING:
     from .report import Report
     from .targets import Target
 
-COMPARATOR_SIGNS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "approx": "≈", "eq": "="}
-CHANGE_WORDS = {"increase": "增长", "decrease": "下降"}
 STATUS_WORDS = {"achieved": "已完成", "on_track": "符合序时进度", "behind": "滞后", "unknown": "无法判断"}
-
-
-def _number(value) -> str:  # noqa: ANN001 - Decimal or float
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def written_multiplier(q: "Quantity") -> str:
-    """The multiplier as written in a figure ("万" in 142.13万吨标准煤), or ""."""
-    from .numerals import MULTIPLIERS
-
-    unit_at = q.text.rfind(q.unit) if q.unit else len(q.text)
-    head = q.text[:unit_at].rstrip("余多来")
-    for multiplier in MULTIPLIERS:
-        if head.endswith(multiplier):
-            return multiplier
-    return ""
-
-
-def display(value, like: "Quantity") -> str:  # noqa: ANN001 - Decimal
-    """A value in `like`'s unit, written the way `like` is written: 1421300 like 296.5万吨标准煤 → 142.13万吨标准煤."""
-    from decimal import Decimal
-
-    from .numerals import MULTIPLIERS
-
-    multiplier = written_multiplier(like)
-    if multiplier:
-        scaled = Decimal(value) / MULTIPLIERS[multiplier]
-        return f"{_number(scaled.normalize() if scaled == scaled.to_integral_value() else scaled)}{multiplier}{like.unit}"
-    return f"{_number(value)}{like.unit}"
 
 
 def quantity_text(q: "Quantity") -> str:

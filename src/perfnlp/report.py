@@ -20,7 +20,8 @@ from .assessment import Assessment, Status, assess_parsed
 from .documents import Document, read_document
 from .periods import Context
 from .progress import parse_progress
-from .render import _number, target_line
+from .numerals import format_number as _number
+from .render import target_line
 from .targets import parse_target
 
 STATUSES: tuple[Status, ...] = ("achieved", "on_track", "behind", "unknown")
