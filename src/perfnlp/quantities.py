@@ -200,7 +200,7 @@ def _is_latin_quantity(token: str) -> bool:
 class _Reading:
     """One numeral being read; plain attributes, turned into a Quantity or a SkippedSpan at the end."""
 
-    __slots__ = ("start", "end", "value", "high", "unit", "dimension", "approx", "skip")
+    __slots__ = ("start", "end", "value", "high", "unit", "dimension", "approx", "skip", "multiplier")
 
     def __init__(self, start: int, end: int, value: Decimal | None) -> None:
         self.start, self.end, self.value = start, end, value
@@ -209,6 +209,7 @@ class _Reading:
         self.dimension = "number"
         self.approx = False
         self.skip: str | None = None
+        self.multiplier = ""  # the multiplier written after an Arabic number (or a 点 decimal): 万 in 1.728万
 
 
 def _read_number(text: str, m: re.Match[str], limit: int) -> _Reading:
@@ -282,6 +283,7 @@ def _read_multiplier(text: str, reading: _Reading, limit: int) -> None:
         if text.startswith(multiplier, pos) and pos + len(multiplier) <= limit:
             if reading.value is not None:
                 reading.value = numerals.apply_multiplier(reading.value, multiplier)
+            reading.multiplier = multiplier
             reading.end = pos + len(multiplier)
             return
 
@@ -321,33 +323,21 @@ def _read_range(text: str, reading: _Reading, limit: int) -> None:
     if high.skip == "word" and high.unit is None and m.group("cn") is not None:
         return
     # the multiplier and unit written once, after the high end, apply to both ends: 0.1-1亿元
-    low_text = text[reading.start:reading.end]
-    high_mult = _multiplier_written(text, m.end(), high)
-    if reading.unit is None and high_mult and not _multiplier_written(text, reading.start, reading, low_text):
-        reading.value = numerals.apply_multiplier(reading.value, high_mult)
+    low = reading.value
+    low_scaled = any(ch in "万亿千百萬億" for ch in text[reading.start:reading.end])  # 1万-5万, 三千-五千
+    if reading.unit is None and high.multiplier and not low_scaled:
+        low = numerals.apply_multiplier(low, high.multiplier)
+    if reading.unit is not None and high.unit is not None and high.unit.surface != reading.unit.surface:
+        return  # 5家-3户 is no range
+    if high.value < low:
+        return  # 58-1 is no range; nothing of the high end is taken
     if reading.unit is None:
         reading.unit, reading.dimension = high.unit, high.dimension
-    elif high.unit is not None and high.unit.surface != reading.unit.surface:
-        return  # 5家-3户 is no range
-    if high.value < reading.value:
-        return
+    reading.value = low
     reading.high = high.value
     reading.approx = reading.approx or high.approx
     reading.end = high.end
     reading.skip = None
-
-
-def _multiplier_written(text: str, number_end: int, reading: _Reading, low_text: str | None = None) -> str:
-    """The multiplier written right after a number (for ranges), or ""."""
-    if low_text is not None:
-        for multiplier in numerals.MULTIPLIERS:
-            if multiplier in low_text:
-                return multiplier
-        return ""
-    for multiplier in numerals.MULTIPLIERS:
-        if text.startswith(multiplier, number_end) and number_end + len(multiplier) <= reading.end:
-            return multiplier
-    return ""
 
 
 def _read_context(text: str, reading: _Reading, limit: int, gap_start: int) -> None:
