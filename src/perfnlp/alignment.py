@@ -21,6 +21,7 @@ figure equal to another item's target value (it belongs to that item), figures o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -126,17 +127,27 @@ def _scope_segments(target: Target, progress: Progress) -> tuple[int, int] | Non
     return None
 
 
-def _in_section_label(progress: Progress, q: Quantity) -> bool:
-    text = progress.text
-    open_at = text.rfind("【", 0, q.start)
-    return open_at != -1 and text.find("】", open_at, q.start) == -1 and text.find("】", q.end) != -1
+class _SectionLabels:
+    """Is a figure inside a section label 【…】? The brackets are found once per text, each question is a
+    binary search (a figure after an unclosed 【 and before some 】, with no 】 in between)."""
+
+    def __init__(self, text: str) -> None:
+        self.opens = [i for i, ch in enumerate(text) if ch == "【"]
+        self.closes = [i for i, ch in enumerate(text) if ch == "】"]
+
+    def holds(self, q: Quantity) -> bool:
+        before = bisect_left(self.opens, q.start) - 1
+        if before < 0 or not self.closes or self.closes[-1] < q.end:
+            return False
+        open_at = self.opens[before]
+        next_close = bisect_left(self.closes, open_at)
+        return next_close == len(self.closes) or self.closes[next_close] >= q.start
 
 
-def _change_of(progress: Progress, q: Quantity) -> str | None:
-    start, end = _clause_bounds(progress.text, q.start)
-    folded = fold(progress.text)
-    comparison = read_comparison(folded, q.start, q.end, start, end)
-    return comparison.change
+def _change_of(folded: str, q: Quantity) -> str | None:
+    """增长/下降 written right before the figure, read in the folded progress text."""
+    start, end = _clause_bounds(folded, q.start)
+    return read_comparison(folded, q.start, q.end, start, end).change
 
 
 def _stage_flag(progress: Progress, q: Quantity) -> str | None:
@@ -191,9 +202,12 @@ class _Figure:
 def align(targets: list[Target], progress: Progress, report_year: int | None = None) -> list[Alignment]:
     """One Alignment per target item, in order. `report_year` prefers the figures written for that year."""
     stated_indexes = {s.quantity_index for s in progress.stated}
-    figures = [_Figure(q, _change_of(progress, q), _stage_flag(progress, q))
+    folded = fold(progress.text)
+    labels = _SectionLabels(progress.text)
+    figures = [_Figure(q, _change_of(folded, q), _stage_flag(progress, q))
                for i, q in enumerate(progress.quantities)
-               if i not in stated_indexes and not _in_section_label(progress, q)]
+               if i not in stated_indexes and not labels.holds(q)]
+    change_of = {id(f.quantity): f.change for f in figures}
     by_dimension: dict[str, list[_Figure]] = {}
     for figure in figures:
         by_dimension.setdefault(figure.quantity.dimension, []).append(figure)
@@ -208,14 +222,15 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
         out.append(alignment)
         if target.quantity is None:
             continue
-        candidates = _candidates(target, index, progress, by_dimension, target_values, alignment)
+        scope = _scope_segments(target, progress)
+        candidates = _candidates(target, index, progress, scope, by_dimension, target_values, alignment)
         if not candidates:
             if any(f.quantity.dimension != target.quantity.dimension for f in figures):
                 alignment.flags.append("unit_mismatch")
             continue
         chosen = _choose(target, progress, candidates, taken, report_year)
         parts = [chosen]
-        if target.label is None and _scope_segments(target, progress) is None:
+        if target.label is None and scope is None:
             parts = _area_parts(target, progress, candidates, chosen)
             if len(parts) > 1:
                 alignment.flags.append("summed_parts")
@@ -224,20 +239,20 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
         if target.change is not None:
             # the change in the target's direction; a change the other way counts against it
             alignment.signed_change = sum(
-                (q.value if _change_of(progress, q) == target.change else -q.value for q in parts), Decimal(0))
+                (q.value if change_of[id(q)] == target.change else -q.value for q in parts), Decimal(0))
     return out
 
 
-def _candidates(target: Target, index: int, progress: Progress, by_dimension: dict[str, list[_Figure]],
-                target_values: dict[tuple[Decimal, str], int], alignment: Alignment) -> list[Quantity]:
+def _candidates(target: Target, index: int, progress: Progress, scope: tuple[int, int] | None,
+                by_dimension: dict[str, list[_Figure]], target_values: dict[tuple[Decimal, str], int],
+                alignment: Alignment) -> list[Quantity]:
     """The progress figures that could measure the target item, in text order."""
     assert target.quantity is not None
-    scope = _scope_segments(target, progress)
-    pool = list(by_dimension.get(target.quantity.dimension, ()))
+    pool = by_dimension.get(target.quantity.dimension, [])
     if target.quantity.dimension == "number":
         pool = [f for f in pool if f.quantity.unit == target.unit]
     out: list[Quantity] = []
-    for figure in sorted(pool, key=lambda f: f.quantity.start):
+    for figure in pool:  # in text order, as the progress lists them
         q = figure.quantity
         if scope is not None and not scope[0] <= q.start < scope[1]:
             continue
