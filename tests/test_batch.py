@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import perfnlp
-from perfnlp.batch import expand
-from perfnlp.report import Report
+from perfnlp.reports.batch import expand
+from perfnlp.reports.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -17,7 +17,7 @@ import pytest
 
 import perfnlp
 from perfnlp import Context
-from perfnlp.numerals import CN_NUMERAL_CHARS
+from perfnlp.reading.numerals import CN_NUMERAL_CHARS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 OPEN, CLOSE = "⟦", "⟧"

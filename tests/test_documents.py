@@ -522,7 +522,7 @@ def test_docx_real(tmp_path: Path) -> None:
     ],
 )
 def test_context_from_title(key: str, year: int, as_of: dt.date) -> None:
-    # Needs perfnlp.periods.context_from_title (the lead's module): fails until it exists.
+    # Needs perfnlp.reading.periods.context_from_title (the lead's module): fails until it exists.
     ctx = seed(key).context
     assert ctx.year == year
     assert ctx.as_of == as_of

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import perfnlp
-from perfnlp.html_report import report_html
+from perfnlp.views.html import report_html
 
 SEED_000 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b301461eb80dab25.txt"
 TIMEOUT = 120  # seconds; a cold Chromium start on a busy CI runner takes a few

@@ -98,16 +98,16 @@ if hasattr(sre_constants, "POSSESSIVE_REPEAT"):
 
 # cached functions that build a pattern from an argument: the arguments the library calls them with
 CACHED_CALLS: dict[str, list[tuple]] = {
-    "perfnlp.comparators._pattern": [("before",), ("after",)],
+    "perfnlp.reading.comparators._pattern": [("before",), ("after",)],
 }
 
 
 def _modules() -> list:
     modules = []
-    for info in pkgutil.iter_modules(perfnlp.__path__):
-        if info.name.startswith("__"):
+    for info in pkgutil.walk_packages(perfnlp.__path__, prefix="perfnlp."):
+        if info.name.rsplit(".", 1)[-1].startswith("__"):
             continue
-        modules.append(importlib.import_module(f"perfnlp.{info.name}"))
+        modules.append(importlib.import_module(info.name))
     return modules
 
 
@@ -211,9 +211,9 @@ def test_the_walker_finds_nested_repeats() -> None:
 def test_the_library_patterns_are_found() -> None:
     patterns = all_patterns()
     names = " ".join(patterns)
-    for expected in ("perfnlp.quantities._CANDIDATE", "perfnlp.quantities._MARKERS", "perfnlp.timeexpr.TIME_PATTERNS",
-                     "perfnlp.quantities._lexicon_pattern", "perfnlp.comparators._pattern", "perfnlp.targets._zero_words",
-                     "perfnlp.progress._STATED", "perfnlp.periods._WORDS"):
+    for expected in ("perfnlp.reading.quantities._CANDIDATE", "perfnlp.reading.quantities._MARKERS", "perfnlp.reading.timeexpr.TIME_PATTERNS",
+                     "perfnlp.reading.quantities._lexicon_pattern", "perfnlp.reading.comparators._pattern", "perfnlp.statements.targets._zero_words",
+                     "perfnlp.statements.progress._STATED", "perfnlp.reading.periods._WORDS"):
         assert expected in names, f"{expected} not reached"
     assert len(patterns) >= 40
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import perfnlp
 from perfnlp import Context
-from perfnlp.numerals import CN_NUMERAL_CHARS
+from perfnlp.reading.numerals import CN_NUMERAL_CHARS
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 YEAR = Context(year=2017)

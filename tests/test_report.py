@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import perfnlp
-from perfnlp.html_report import assessment_html, report_html, report_table_html
-from perfnlp.render import STATUS_WORDS
-from perfnlp.report import STATUSES, Report
+from perfnlp.views.html import assessment_html, report_html, report_table_html
+from perfnlp.views.text import STATUS_WORDS
+from perfnlp.reports.report import STATUSES, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -184,12 +184,33 @@ def test_html_report_content(report: Report):
     assert '<mark class="goal" title="目标值 target figure">296.5万吨标准煤</mark>' in page
 
 
+class _FakeHtmlFormatter:
+    """IPython's HTML formatter as far as registration uses it: views by (module, class name)."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[tuple[str, str], object] = {}
+
+    def for_type_by_name(self, module: str, name: str, view: object) -> None:
+        self.by_name[(module, name)] = view
+
+    def render(self, obj: object) -> str:
+        view = self.by_name[(type(obj).__module__, type(obj).__name__)]
+        return view(obj)  # type: ignore[operator]
+
+
 def test_html_fragments(report: Report):
-    table = report._repr_html_()
+    from types import SimpleNamespace
+
+    from perfnlp.views.notebook import register
+
+    formatter = _FakeHtmlFormatter()
+    shell = SimpleNamespace(display_formatter=SimpleNamespace(formatters={"text/html": formatter}))
+    assert register(shell)
+    table = formatter.render(report)
     assert table == report_table_html(report)
     assert table.count('<tr class="srow') == len(report.rows)
     row = _row(report, 28)
-    fragment = row.assessment._repr_html_()
+    fragment = formatter.render(row.assessment)
     assert 'data-status="on_track"' in fragment and '<mark class="fig">11570辆</mark>' in fragment
     assert "60.9%" in fragment
 

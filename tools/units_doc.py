@@ -1,7 +1,7 @@
 """Generate docs/units.md: every unit perfnlp reads, its dimension, pint unit and conversion factor.
 
 The rows come from src/perfnlp/data/units.tsv (its "# ---" comments give the sections); the factors from
-pint's registry as perfnlp extends it (perfnlp.units.registry(), data/units.pint); the examples from
+pint's registry as perfnlp extends it (perfnlp.reading.units.registry(), data/units.pint); the examples from
 perfnlp itself, so the page shows what the library does, not what someone remembered.
 
     python tools/units_doc.py           rewrite docs/units.md
@@ -80,7 +80,7 @@ def number(value: Decimal, significant: int) -> str:
 
 def conversion(row: Row, surface_of: dict[str, str]) -> tuple[str, str]:
     """(factor to the SI or base unit, readable form) of one unit."""
-    from perfnlp.units import registry
+    from perfnlp.reading.units import registry
 
     ureg = registry()
     one = ureg.Quantity(Decimal(1), row.pint)
@@ -112,7 +112,7 @@ def shared_counts(sections: list[Section]) -> list[tuple[str, list[str]]]:
 
 def intro(sections: list[Section]) -> list[str]:
     import perfnlp
-    from perfnlp.numerals import MULTIPLIERS
+    from perfnlp.reading.numerals import MULTIPLIERS
 
     lines = [
         "# Units",

@@ -13,20 +13,20 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # public name → module that defines it
 _EXPORTS: dict[str, str] = {
-    "extract_quantities": "quantities", "scan": "quantities", "Quantity": "quantities",
-    "SkippedSpan": "quantities", "Scan": "quantities",
-    "Context": "periods", "Period": "periods", "context_from_title": "periods", "read_periods": "periods",
-    "elapsed_share": "periods",
-    "parse_target": "targets", "Target": "targets",
-    "parse_progress": "progress", "Progress": "progress", "StatedRatio": "progress",
-    "assess": "assessment", "Assessment": "assessment",
+    "extract_quantities": "reading.quantities", "scan": "reading.quantities", "Quantity": "reading.quantities",
+    "SkippedSpan": "reading.quantities", "Scan": "reading.quantities",
+    "Context": "text.context", "Period": "reading.periods", "context_from_title": "reading.periods", "read_periods": "reading.periods",
+    "elapsed_share": "reading.periods",
+    "parse_target": "statements.targets", "Target": "statements.targets",
+    "parse_progress": "statements.progress", "Progress": "statements.progress", "StatedRatio": "statements.progress",
+    "assess": "judging.assessment", "Assessment": "judging.assessment",
     "read_document": "documents", "Document": "documents", "Task": "documents", "DocumentError": "documents",
-    "assess_document": "report", "Report": "report", "ReportRow": "report",
-    "assess_many": "batch",
+    "assess_document": "reports.report", "Report": "reports.report", "ReportRow": "reports.report",
+    "assess_many": "reports.batch",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -46,11 +46,25 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time the names load lazily
-    from .assessment import Assessment, assess
-    from .batch import assess_many
+    from .judging.assessment import Assessment, assess
+    from .reports.batch import assess_many
     from .documents import Document, DocumentError, Task, read_document
-    from .periods import Context, Period, context_from_title, elapsed_share, read_periods
-    from .progress import Progress, StatedRatio, parse_progress
-    from .quantities import Quantity, Scan, SkippedSpan, extract_quantities, scan
-    from .report import Report, ReportRow, assess_document
-    from .targets import Target, parse_target
+    from .reading.periods import Period, context_from_title, elapsed_share, read_periods
+    from .text.context import Context
+    from .statements.progress import Progress, StatedRatio, parse_progress
+    from .reading.quantities import Quantity, Scan, SkippedSpan, extract_quantities, scan
+    from .reports.report import Report, ReportRow, assess_document
+    from .statements.targets import Target, parse_target
+
+
+def _register_notebook_views() -> None:
+    """In a running IPython (Jupyter) shell, show the models as HTML; costs nothing anywhere else."""
+    import sys
+
+    if "IPython" in sys.modules:
+        from .views.notebook import register
+
+        register()
+
+
+_register_notebook_views()

@@ -66,7 +66,7 @@ def _date(text: str) -> dt.date:
 
 
 def _context(year: int | None, as_of: dt.date | None) -> Any:
-    from .periods import Context
+    from .text.context import Context
     try:
         return Context(year=year, as_of=as_of)
     except ValueError as e:
@@ -100,9 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_sentence(ns: argparse.Namespace) -> int:
-    from .progress import parse_progress
-    from .quantities import scan
-    from .targets import parse_target
+    from .statements.progress import parse_progress
+    from .reading.quantities import scan
+    from .statements.targets import parse_target
 
     context = _context(ns.year, ns.as_of)
     scanned = scan(ns.text)
@@ -118,20 +118,20 @@ def _run_sentence(ns: argparse.Namespace) -> int:
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    from .render import sentence_text
+    from .views.text import sentence_text
     print(sentence_text(ns.text, scanned, targets, progress))
     return 0
 
 
 def _run_assess(ns: argparse.Namespace) -> int:
-    from .assessment import assess
+    from .judging.assessment import assess
 
     context = _context(ns.year, ns.as_of)
     results = assess(ns.target, ns.progress, context=context)
     if ns.json:
         print(json.dumps([a.model_dump(mode="json") for a in results], ensure_ascii=False, indent=2))
         return 0
-    from .render import assessment_text
+    from .views.text import assessment_text
     for a in results:
         print(assessment_text(a))
     return 0
@@ -146,27 +146,27 @@ def _run_table(ns: argparse.Namespace) -> int:
     if not path.exists():
         raise UsageError(f"no such file or directory: {ns.path}")
     try:
-        from .batch import assess_many
+        from .reports.batch import assess_many
         reports = assess_many([path], processes=ns.processes)
     except DocumentError as e:
         raise UsageError(_first_line(e)) from None
     except ImportError as e:
         raise UsageError(_first_line(e)) from None
-    from .report import Report
+    from .reports.report import Report
     report = Report.merge(reports)
     if ns.csv:
         sys.stdout.write(report.to_csv())
     elif ns.json:
         print(report.to_json())
     elif ns.html:
-        from .html_report import report_html
+        from .views.html import report_html
         try:
             Path(ns.html).write_text(report_html(report), encoding="utf-8")
         except OSError as e:
             raise UsageError(f"cannot write {ns.html}: {e.strerror}") from None
         print(f"wrote {ns.html}: {len(report.rows)} target items", file=sys.stderr)
     else:
-        from .render import report_text
+        from .views.text import report_text
         print(report_text(report))
     return 0
 

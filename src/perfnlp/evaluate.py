@@ -80,11 +80,11 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
 
 
 def score(cases: Iterable[dict[str, Any]]) -> Scores:
-    from .assessment import assess_parsed
-    from .periods import Context
-    from .progress import parse_progress
-    from .quantities import extract_quantities
-    from .targets import parse_target
+    from .judging.assessment import assess_parsed
+    from .text.context import Context
+    from .statements.progress import parse_progress
+    from .reading.quantities import extract_quantities
+    from .statements.targets import parse_target
 
     s = Scores()
     for case in cases:

@@ -20,13 +20,13 @@ TITLE = "perfnlp public models"
 
 # public model → module that defines it (imported from there, not through perfnlp's lazy names)
 MODELS: dict[str, str] = {
-    "Quantity": "quantities", "SkippedSpan": "quantities", "Scan": "quantities",
-    "Target": "targets",
-    "Period": "periods", "Context": "periods",
-    "Progress": "progress", "StatedRatio": "progress",
-    "Assessment": "assessment",
+    "Quantity": "reading.quantities", "SkippedSpan": "reading.quantities", "Scan": "reading.quantities",
+    "Target": "statements.targets",
+    "Period": "reading.periods", "Context": "text.context",
+    "Progress": "statements.progress", "StatedRatio": "statements.progress",
+    "Assessment": "judging.model",
     "Task": "documents", "Document": "documents",
-    "ReportRow": "report", "Report": "report",
+    "ReportRow": "reports.report", "Report": "reports.report",
 }
 
 

@@ -21,42 +21,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
-
-from pydantic import BaseModel
+from typing import Any
 
 from .alignment import align, stated_for
-from .periods import Context, context_from, elapsed_share
-from .progress import Progress, parse_progress
-from .quantities import Quantity, display
-from .comparators import CHANGE_WORDS, COMPARATOR_SIGNS
-from .numerals import format_number as _number
-from .targets import Target, parse_target
+from .explain import explain
+from .model import Assessment, Status
+from ..reading.periods import elapsed_share, read_periods
+from ..text.context import Context, context_from
+from ..statements.progress import Progress, parse_progress
+from ..reading.quantities import Quantity
+from ..statements.targets import Target, parse_target
 
-Status = Literal["achieved", "on_track", "behind", "unknown"]
 APPROX_TOLERANCE = 0.05       # "about" (左右, 约) accepts 5% either side
 STATED_TOLERANCE = 0.01       # a stated ratio more than one percentage point off the computed one is flagged
-
-
-class Assessment(BaseModel):
-    """How one target item stands."""
-
-    target: Target
-    achieved: Quantity | None = None          # the progress figure chosen (the first part when summed)
-    parts: list[Quantity] = []                # every figure used (several when parts were summed)
-    achieved_value: Decimal | None = None     # in the target's unit (summed, converted)
-    ratio: float | None = None
-    stated_ratio: float | None = None
-    expected_ratio: float | None = None
-    as_of: dt.date | None = None
-    status: Status = "unknown"
-    implied_target: Decimal | None = None     # achieved ÷ stated ratio, when the target names no figure
-    explanation: str = ""
-    flags: list[str] = []
-
-    def _repr_html_(self) -> str:
-        from .html_report import assessment_html
-        return assessment_html(self)
 
 
 def assess(target: str, progress: str, context: Context | dict[str, Any] | None = None, *,
@@ -149,8 +126,6 @@ def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | N
     """A target due within the year (上半年投入运行, 6月底前) whose day has come by the progress date."""
     if as_of is None or not targets:
         return False
-    from .periods import read_periods
-
     text = targets[0].text if len(targets) == 1 else ""
     for period in read_periods(text, context):
         if period.kind in ("year", "open", "event"):
@@ -221,59 +196,3 @@ def _level_status(target: Target, achieved: Decimal, year_end: bool) -> Status:
     if not satisfied:
         return "behind"
     return "achieved" if year_end else "on_track"
-
-
-# ---------------------------------------------------------------------------------------------------------
-
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
-def explain(a: Assessment, progress: Progress) -> str:
-    """One sentence a performance officer would write: 1-4月完成11570辆，为年度目标19000辆的60.9%，高于序时进度33.3%。"""
-    t = a.target
-    reporting = next((p for p in reversed(progress.periods) if p.as_of == a.as_of and p.as_of), None)
-    period = ("截至" + reporting.text if reporting.kind == "cutoff" else reporting.text) if reporting else ""
-    pace = ""
-    if a.expected_ratio is not None:
-        pace = f"序时进度{_percent(a.expected_ratio)}"
-    goal = t.quantity.text if t.quantity is not None else ""
-    if t.zero_ceiling:
-        said = "进展写明未发生" if a.status in ("achieved", "on_track") else "进展未说明是否发生"
-        return f"目标为不发生{t.metric}，{said}。"
-    if a.ratio is not None and a.achieved_value is not None:
-        single = a.achieved is not None and not a.parts and a.achieved.unit == t.unit and t.change is None
-        achieved = a.achieved.text if single else display(a.achieved_value, t.quantity)  # type: ignore[union-attr,arg-type]
-        summed = "（各部分合计）" if a.parts else ""
-        if t.change is not None:
-            word = CHANGE_WORDS[t.change]
-            verdict = "已达到" if a.status in ("achieved", "on_track") else "未达到"
-            return f"{period}{t.metric}{word}{achieved}，目标{word}{goal}，{verdict}目标。"
-        if not t.cumulative:
-            sign = COMPARATOR_SIGNS[t.comparator]
-            verdict = "满足" if a.status in ("achieved", "on_track") else "不满足"
-            return f"{period}{t.metric}为{achieved}，目标{sign}{goal}，{verdict}目标。"
-        if t.comparator in ("le", "lt"):
-            relation = "未超过" if a.expected_ratio is None or a.ratio <= a.expected_ratio else "超过"
-            tail = f"，{relation}{pace}" if pace else ""
-            return f"{period}累计{achieved}{summed}，占上限{goal}的{_percent(a.ratio)}{tail}。"
-        if a.ratio >= 1:
-            return f"{period}完成{achieved}{summed}，为年度目标{goal}的{_percent(a.ratio)}，已完成年度目标。"
-        relation = ""
-        if a.expected_ratio is not None:
-            relation = "，高于" if a.ratio > a.expected_ratio else ("，等于" if a.ratio == a.expected_ratio else "，低于")
-        return f"{period}完成{achieved}{summed}，为年度目标{goal}的{_percent(a.ratio)}{relation}{pace}。"
-    if a.stated_ratio is not None:
-        implied = f"，据此推算年度目标约{_number(a.implied_target)}{a.achieved.unit if a.achieved else ''}" \
-            if a.implied_target is not None else ""
-        relation = f"，{pace}" if pace else ""
-        return f"进展自述完成{_percent(a.stated_ratio)}{implied}{relation}。"
-    if "deadline_passed" in a.flags:
-        return "目标要求的完成时间已到，进展未写明已完成。"
-    if a.status == "achieved":
-        return "进展写明任务已完成，未给出可比数据。"
-    if a.status == "on_track" and progress.claims_on_pace:
-        return "进展自述“时间过半、任务过半”，未给出可比数据。"
-    reason = "不同阶段的数据" if "different_stage" in a.flags else "可比的数据"
-    what = f"与“{t.metric}”" if t.metric else ""
-    return f"进展未给出{what}{reason}，无法判断。"

@@ -17,9 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .normalize import boundaries, fold
-from .periods import Context, Period, context_from, latest_as_of, read_periods
-from .quantities import Quantity, Scan, scan
+from ..reading.periods import Period, latest_as_of, read_periods
+from ..text.clauses import boundaries
+from ..text.context import Context, context_from
+from ..text.normalize import fold
+from ..reading.quantities import Quantity, Scan, scan
 
 
 class StatedRatio(BaseModel):
@@ -58,10 +60,6 @@ class Progress(BaseModel):
     claims_completion: bool = False       # 提前完成, 超额完成, 已全部完成 … with no figure needed
     claims_on_pace: bool = False          # 时间过半、任务过半
     segments: list[Segment] = []
-
-    def _repr_html_(self) -> str:
-        from .render import progress_html
-        return progress_html(self)
 
 
 _STATED = re.compile(

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from .documents import Document
+from ..documents import Document
 from .report import Report, assess_document
 
 SUFFIXES = (".txt", ".tsv", ".csv", ".md", ".xlsx", ".docx")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from .lexicon import rows
+from ..text.lexicon import rows
 
 ComparatorName = Literal["ge", "gt", "le", "lt", "approx", "eq"]
 ChangeName = Literal["increase", "decrease"]

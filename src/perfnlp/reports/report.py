@@ -16,13 +16,14 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
-from .assessment import Assessment, Status, assess_parsed
-from .documents import Document, read_document
-from .periods import Context
-from .progress import parse_progress
-from .numerals import format_number as _number
-from .render import target_line
-from .targets import parse_target
+from ..judging.assessment import Assessment, Status, assess_parsed
+from ..judging.explain import target_line
+from ..documents import Document, read_document
+from ..text.context import Context
+from ..reading.quantities import Quantity, extract_quantities
+from ..statements.progress import Progress, parse_progress
+from ..reading.numerals import format_number as _number
+from ..statements.targets import parse_target
 
 STATUSES: tuple[Status, ...] = ("achieved", "on_track", "behind", "unknown")
 
@@ -58,6 +59,20 @@ class ReportRow(BaseModel):
         return out
 
 
+class ReportTask(BaseModel):
+    """One task as it was read: what views show around its rows (the figures of its target, the reading of its
+    progress), so that no view has to read a text again. Its rows are `Report.rows[first_row:first_row + items]`."""
+
+    document: str | None
+    row: int
+    group: str | None
+    target_text: str
+    target_quantities: list[Quantity]
+    progress: Progress
+    first_row: int
+    items: int
+
+
 class Report(BaseModel):
     """The assessment of one or more documents."""
 
@@ -65,6 +80,7 @@ class Report(BaseModel):
     titles: list[str | None] = []
     context: Context | None = None
     rows: list[ReportRow] = []
+    tasks: list[ReportTask] = []
 
     @property
     def counts(self) -> dict[str, int]:
@@ -77,8 +93,14 @@ class Report(BaseModel):
         if len(reports) == 1:
             return reports[0]
         contexts = {r.context for r in reports}
+        tasks: list[ReportTask] = []
+        offset = 0
+        for r in reports:
+            tasks.extend(t.model_copy(update={"first_row": t.first_row + offset}) for t in r.tasks)
+            offset += len(r.rows)
         return cls(documents=[d for r in reports for d in r.documents], titles=[t for r in reports for t in r.titles],
-                   context=contexts.pop() if len(contexts) == 1 else None, rows=[row for r in reports for row in r.rows])
+                   context=contexts.pop() if len(contexts) == 1 else None, rows=[row for r in reports for row in r.rows],
+                   tasks=tasks)
 
     def to_csv(self) -> str:
         buffer = io.StringIO()
@@ -99,20 +121,21 @@ class Report(BaseModel):
             raise ImportError("Report.to_frame() needs pandas: pip install 'perfnlp[pandas]'") from None
         return pd.DataFrame([row.plain() for row in self.rows])
 
-    def _repr_html_(self) -> str:
-        from .html_report import report_table_html
-        return report_table_html(self)
-
 
 def assess_document(document: Document | str | os.PathLike[str] | bytes, context: Context | None = None) -> Report:
     """Assess every task of a document (a Document, or anything read_document reads)."""
     doc = document if isinstance(document, Document) else read_document(document)
     ctx = context or doc.context
     rows: list[ReportRow] = []
+    tasks: list[ReportTask] = []
     for task in doc.tasks:
         targets = parse_target(task.target, ctx, group=task.group)
         progress = parse_progress(task.progress, ctx)
-        for number, a in enumerate(assess_parsed(targets, progress, ctx), 1):
+        assessments = assess_parsed(targets, progress, ctx)
+        tasks.append(ReportTask(document=doc.name, row=task.row, group=task.group, target_text=task.target,
+                                target_quantities=extract_quantities(task.target), progress=progress,
+                                first_row=len(rows), items=len(assessments)))
+        for number, a in enumerate(assessments, 1):
             t = a.target
             figure = "+".join(q.text for q in (a.parts or ([a.achieved] if a.achieved else []))) or None
             rows.append(ReportRow(
@@ -123,4 +146,4 @@ def assess_document(document: Document | str | os.PathLike[str] | bytes, context
                 ratio=a.ratio, stated_ratio=a.stated_ratio, expected_ratio=a.expected_ratio, as_of=a.as_of,
                 status=a.status, explanation=a.explanation, flags=a.flags, assessment=a,
             ))
-    return Report(documents=[doc.name], titles=[doc.title], context=ctx, rows=rows)
+    return Report(documents=[doc.name], titles=[doc.title], context=ctx, rows=rows, tasks=tasks)

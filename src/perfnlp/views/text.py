@@ -5,15 +5,15 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Iterable
 
-from .comparators import CHANGE_WORDS, COMPARATOR_SIGNS
-from .numerals import format_number as _number
+from ..judging.explain import target_line
+from ..reading.numerals import format_number as _number
 
 if TYPE_CHECKING:
-    from .assessment import Assessment
-    from .progress import Progress
-    from .quantities import Quantity, Scan
-    from .report import Report
-    from .targets import Target
+    from ..judging.assessment import Assessment
+    from ..statements.progress import Progress
+    from ..reading.quantities import Quantity, Scan
+    from ..reports.report import Report
+    from ..statements.targets import Target
 
 STATUS_WORDS = {"achieved": "已完成", "on_track": "符合序时进度", "behind": "滞后", "unknown": "无法判断"}
 
@@ -22,21 +22,6 @@ def quantity_text(q: "Quantity") -> str:
     high = f"–{_number(q.high)}" if q.high is not None else ""
     approx = "约" if q.approx else ""
     return f"{q.text}  = {approx}{_number(q.value)}{high} {q.unit or '(无单位)'}"
-
-
-def target_line(t: "Target") -> str:
-    sign = COMPARATOR_SIGNS[t.comparator]
-    change = CHANGE_WORDS.get(t.change or "", "")
-    if t.zero_ceiling:
-        figure = "0 (不发生/无)"
-    elif t.quantity is None:
-        figure = "(无数值)"
-    else:
-        figure = t.quantity.text
-    label = f"[{t.label}] " if t.label else ""
-    base = f" 基期:{t.baseline}" if t.baseline else ""
-    kind = "累计" if t.cumulative else "水平"
-    return f"{label}{t.metric or '(未识别指标)'}  {change}{sign} {figure}  ({kind}{base})"
 
 
 def sentence_text(text: str, scanned: "Scan", targets: list["Target"], progress: "Progress") -> str:

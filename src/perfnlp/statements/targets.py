@@ -27,11 +27,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .comparators import ChangeName, ComparatorName, comparator_words_before, read_comparison
-from .lexicon import rows
-from .periods import Context, context_from
-from .normalize import fold
-from .quantities import Quantity, Scan, scan
+from ..reading.comparators import ChangeName, ComparatorName, comparator_words_before, read_comparison
+from ..text.lexicon import rows
+from ..text.context import Context, context_from
+from ..text.normalize import fold
+from ..reading.quantities import Quantity, Scan, scan
 
 
 class Target(BaseModel):
@@ -61,10 +61,6 @@ class Target(BaseModel):
     @property
     def unit(self) -> str:
         return self.quantity.unit if self.quantity is not None else ""
-
-    def _repr_html_(self) -> str:
-        from .render import target_html
-        return target_html(self)
 
 
 _CLAUSE_END = "，。；;,\n"

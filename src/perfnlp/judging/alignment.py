@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from .comparators import read_comparison
-from .lexicon import rows
-from .normalize import boundaries, fold
-from .progress import Progress
-from .quantities import Quantity
-from .targets import Target
+from ..reading.comparators import read_comparison
+from ..text.lexicon import rows
+from ..text.clauses import boundaries
+from ..text.normalize import fold
+from ..statements.progress import Progress
+from ..reading.quantities import Quantity
+from ..statements.targets import Target
 
 
 @dataclass(slots=True)

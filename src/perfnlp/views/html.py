@@ -19,15 +19,17 @@ from decimal import Decimal
 import datetime as dt
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
-from . import __version__
-from .render import STATUS_WORDS, esc, target_line
+from .._version import __version__
+from ..judging.explain import target_line
+from ..reading.periods import elapsed_share
+from ..reading.quantities import display
+from .text import STATUS_WORDS, esc
 
 if TYPE_CHECKING:
-    from .assessment import Assessment
-    from .periods import Context
-    from .progress import Progress
-    from .quantities import Quantity
-    from .report import Report, ReportRow
+    from ..judging.assessment import Assessment
+    from ..reading.quantities import Quantity
+    from ..reports.report import Report, ReportRow, ReportTask
+    from ..text.context import Context
 
 STATUS_ENGLISH = {"achieved": "achieved", "on_track": "on track", "behind": "behind", "unknown": "unknown"}
 STATUS_COLOURS = {"achieved": "#146c2e", "on_track": "#2e9e4f", "behind": "#c4261d", "unknown": "#8a8f98"}
@@ -195,8 +197,6 @@ def _ratio_label(a: "Assessment") -> str:
 
 def _like(value: Decimal, goal: "Quantity") -> str:
     """The achieved value written the way the target figure is (142.13万吨标准煤 beside 296.5万吨标准煤)."""
-    from .quantities import display
-
     return display(value, goal)
 
 
@@ -283,7 +283,6 @@ def _period(report: "Report") -> str:
         parts.append(f"年度 <small>year</small> {ctx.year}")
     if ctx is not None and ctx.as_of is not None:
         parts.append(f"截至 <small>as of</small> {esc(ctx.as_of.isoformat())}")
-        from .periods import elapsed_share
         parts.append(f"序时进度 <small>share of year elapsed</small> {_percent(elapsed_share(ctx.as_of))}")
     elif dates:
         parts.append(f"进展日期 <small>progress dates</small> {esc(dates[0])} – {esc(dates[-1])}")
@@ -295,40 +294,36 @@ def _period(report: "Report") -> str:
 
 
 class _Task(NamedTuple):
-    document: str | None
     title: str | None
+    read: "ReportTask"
     rows: list["ReportRow"]
+
+    @property
+    def document(self) -> str | None:
+        return self.read.document
 
 
 def _tasks(report: "Report") -> list[_Task]:
-    """Consecutive rows of the same task (several target items) form one block."""
+    """Each task with the rows of its target items."""
     titles = dict(zip(report.documents, report.titles))
-    out: list[_Task] = []
-    for row in report.rows:
-        last = out[-1].rows[-1] if out else None
-        if last is not None and (last.document, last.row, last.target_text, last.progress) == \
-                (row.document, row.row, row.target_text, row.progress):
-            out[-1].rows.append(row)
-        else:
-            out.append(_Task(row.document, titles.get(row.document), [row]))
-    return out
+    return [_Task(titles.get(t.document), t, report.rows[t.first_row:t.first_row + t.items])
+            for t in report.tasks if t.items]
 
 
 def _target_spans(task: _Task) -> list[Span]:
-    from .quantities import extract_quantities
-
-    text = task.rows[0].target_text
+    text = task.read.target_text
     several = len(task.rows) > 1
     spans = []
     for row in task.rows:
         q = row.assessment.target.quantity
         if q is not None and _in_text(text, q):
             spans.append(Span(q.start, q.end, "goal", f"目标值{_which(row, several)} target figure"))
-    spans += [Span(q.start, q.end, "q", "数量 quantity") for q in extract_quantities(text)]
+    spans += [Span(q.start, q.end, "q", "数量 quantity") for q in task.read.target_quantities]
     return spans
 
 
-def _progress_spans(task: _Task, progress: "Progress") -> list[Span]:
+def _progress_spans(task: _Task) -> list[Span]:
+    progress = task.read.progress
     text = progress.text
     several = len(task.rows) > 1
     spans: list[Span] = []
@@ -375,11 +370,8 @@ def _item_html(row: "ReportRow") -> str:
     )
 
 
-def _task_html(task: _Task, anchor: str, context: "Context | None") -> str:
-    from .progress import parse_progress
-
+def _task_html(task: _Task, anchor: str) -> str:
     first = task.rows[0]
-    progress = parse_progress(first.progress, context)  # re-read for the spans of every quantity and period
     group = f" {esc(first.group)}" if first.group else ""
     items = "".join(_item_html(row) for row in task.rows)
     return (
@@ -387,7 +379,7 @@ def _task_html(task: _Task, anchor: str, context: "Context | None") -> str:
         f'<div class="texts"><div class="label">年度目标 <small>target</small></div>'
         f'<div class="text">{marked(first.target_text, _target_spans(task))}</div>'
         f'<div class="label">进展情况 <small>progress</small></div>'
-        f'<div class="text">{marked(first.progress, _progress_spans(task, progress))}</div></div>'
+        f'<div class="text">{marked(first.progress, _progress_spans(task))}</div></div>'
         f"{items}</section>"
     )
 
@@ -434,7 +426,7 @@ def report_html(report: "Report") -> str:
         if several and task.document != current:
             current = task.document
             body.append(f"<h2>{esc(task.title or task.document or '')} <small>{esc(task.document or '')}</small></h2>")
-        body.append(_task_html(task, f"task-{n}", report.context))
+        body.append(_task_html(task, f"task-{n}"))
     if not several:
         body.insert(0, "<h2>各项任务 <small>tasks</small></h2>")
     generated = dt.date.today().isoformat()

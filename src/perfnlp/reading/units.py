@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .lexicon import data_path, rows
+from ..text.lexicon import data_path, rows
 
 if TYPE_CHECKING:
     import pint

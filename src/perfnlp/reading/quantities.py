@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from . import numerals, timeexpr, units
-from .lexicon import pairs, rows
-from .normalize import normalize
+from . import numerals
+from . import timeexpr
+from . import units
+from ..text.lexicon import pairs, rows
+from ..text.normalize import normalize
 
 if TYPE_CHECKING:
     import pint
