@@ -5,9 +5,8 @@ import datetime as dt
 import io
 from typing import Any
 
-from .model import Document, DocumentError, Task
-from .prose import first_line, prose_tasks
-from .tables import Row, table_tasks
+from .layout import Paragraph, Table, assemble
+from .model import Document, DocumentError
 
 _OFFICE_EXTRA = "reading {ext} needs the optional extra: pip install 'perfnlp[office]'"
 
@@ -32,28 +31,14 @@ def read_xlsx(data: bytes, name: str | None, label: str) -> Document:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise DocumentError(f"cannot read {label}: not a valid .xlsx file ({type(exc).__name__})") from None
-    title: str | None = None
-    tasks: list[Task] = []
-    has_header = False
+    tables: list[Table] = []
     try:
         for sheet in book.worksheets:
-            rows = [
-                Row(number, [_excel_text(v) for v in values], True)
-                for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-            ]
-            table = table_tasks(rows, first=len(tasks) + 1)
-            if table is None:
-                continue  # a sheet of notes or charts
-            has_header = True
-            title = title or table[0]
-            tasks.extend(table[1])
+            rows = [[_excel_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+            tables.append(Table(rows=rows, line=1, name=sheet.title))
     finally:
         book.close()
-    if not has_header:
-        raise DocumentError(
-            f"{label}: no sheet has a header row naming the target or progress column (年度目标, 进展情况 …)"
-        )
-    return Document(name=name, title=title, kind="xlsx", tasks=tasks)
+    return assemble(tables, name=name, kind="xlsx", label=label)
 
 
 def read_docx(data: bytes, name: str | None, label: str) -> Document:
@@ -65,9 +50,10 @@ def read_docx(data: bytes, name: str | None, label: str) -> Document:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a broken file
         raise DocumentError(f"cannot read {label}: not a valid .docx file ({type(exc).__name__})") from None
-    paragraphs = [p.text for p in document.paragraphs]
-    rows: list[Row] = []
+    blocks: list[Paragraph | Table] = [Paragraph(p.text, number) for number, p in enumerate(document.paragraphs, 1)]
+    row_number = 1
     for table in document.tables:
+        rows: list[list[str]] = []
         for row in table.rows:
             cells: list[str] = []
             seen: list[Any] = []
@@ -75,9 +61,7 @@ def read_docx(data: bytes, name: str | None, label: str) -> Document:
                 # A cell spanning columns is repeated by python-docx: keep its text once.
                 cells.append("" if any(cell._tc is s for s in seen) else cell.text)
                 seen.append(cell._tc)
-            rows.append(Row(len(rows) + 1, cells, True))
-    table_read = table_tasks(rows)
-    if table_read is not None:
-        title, tasks = table_read
-        return Document(name=name, title=first_line(paragraphs) or title, kind="docx", tasks=tasks)
-    return Document(name=name, title=first_line(paragraphs), kind="prose", tasks=prose_tasks(paragraphs))
+            rows.append(cells)
+        blocks.append(Table(rows=rows, line=row_number))
+        row_number += len(rows)  # rows are numbered over all the tables of a .docx
+    return assemble(blocks, name=name, kind="docx", label=label)
