@@ -19,11 +19,12 @@ status (GOLD.md):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .alignment import align, stated_for
+from .alignment import Alignment, align, stated_for
 from .explain import explain
 from .model import Assessment, Status
 from ..reading.periods import elapsed_share, read_periods
@@ -49,11 +50,28 @@ def assess(target: str, progress: str, context: Context | dict[str, Any] | None 
     return assess_parsed(targets, read, ctx)
 
 
-def assess_parsed(targets: list[Target], progress: Progress, context: Context) -> list[Assessment]:
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a reader already knows pairs with a target item, so that alignment need not guess: a table row's
+    achieved cell for its target-value cell, and its completion-rate cell."""
+
+    figures: tuple[Quantity, ...] = ()
+    stated_ratio: float | None = None
+    flags: tuple[str, ...] = ()
+
+
+def assess_parsed(targets: list[Target], progress: Progress, context: Context,
+                  evidence: list[Evidence | None] | None = None) -> list[Assessment]:
+    """Assess parsed targets against a parsed progress. `evidence[i]`, when given, is the known progress
+    figure(s) and stated ratio of item i (from a table's columns); the other items are aligned."""
     as_of = progress.as_of or context.as_of
     expected = elapsed_share(as_of) if as_of is not None else None
     plan_only = progress.as_of is None and any(p.plan for p in progress.periods)
     alignments = align(targets, progress, context.effective_year)
+    if evidence is not None:
+        for index, known in enumerate(evidence[:len(alignments)]):
+            if known is not None:
+                alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags))
     deadline_passed = _deadline_passed(targets, context, as_of)
     results = []
     for index, (target, alignment) in enumerate(zip(targets, alignments)):
@@ -63,7 +81,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context) -
         figures = alignment.figures
         achieved_value = _achieved_value(target, figures, alignment.signed_change, flags)
         ratio = _ratio(target, achieved_value)
-        stated = stated_for(targets, index, progress, figures)
+        known = evidence[index] if evidence is not None and index < len(evidence) else None
+        stated = known.stated_ratio if known is not None else stated_for(targets, index, progress, figures)
         if ratio is not None and stated is not None and abs(ratio - stated) > STATED_TOLERANCE:
             flags.append("stated_differs")
         implied = None
