@@ -395,10 +395,10 @@ def test_markdown_pipe_table_with_synonyms() -> None:
     )
     doc = read_document(text, name="任务.md")
     assert doc.kind == "pipe" and doc.title == "某区重点任务" and doc.name == "任务.md"
-    assert [(t.row, t.group, t.target, t.progress, t.deadline) for t in doc.tasks] == [
-        (3, "就业", "新增就业9000人", "已新增7300人", "12月底"),
-        (4, "就业", "城镇登记失业率控制在3%以内", "2.1%", "12月底"),
-        (5, "公式 | 转义", "完成x", "已完成", "年底"),
+    assert [(t.row, t.number, t.group, t.target, t.progress, t.deadline) for t in doc.tasks] == [
+        (1, "3", "就业", "新增就业9000人", "已新增7300人", "12月底"),
+        (2, "4", "就业", "城镇登记失业率控制在3%以内", "2.1%", "12月底"),
+        (3, "5", "公式 | 转义", "完成x", "已完成", "年底"),
     ]
 
 

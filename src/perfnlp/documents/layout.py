@@ -49,7 +49,7 @@ def assemble(blocks: Sequence[Block], *, name: str | None, kind: str, label: str
             continue
         rows = [Row(block.lines[i] if i < len(block.lines) else block.line + i, list(cells), True)
                 for i, cells in enumerate(block.rows)]
-        read = table_tasks(rows, first=len(tasks) + 1)
+        read = table_tasks(rows, first=len(tasks) + 1, caption=[block.caption] if block.caption else ())
         if read is None:
             continue  # a table of notes or layout
         has_table = True

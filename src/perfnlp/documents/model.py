@@ -1,24 +1,44 @@
 """What a document reader gives: a Document of Tasks, or a DocumentError saying why the input cannot be read."""
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from ..reading.periods import context_from_title
 from ..text.context import Context
 
 
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+
+
 class DocumentError(ValueError):
     """The input cannot be read as a document (missing, undecodable, malformed)."""
 
 
+class Cell(BaseModel):
+    """One cell of a table row that the task's texts are made of, with what its column says about it."""
+
+    column: int                 # 0-based column in the table
+    role: str                   # "target" | "progress" | "rate" (data/columns.tsv)
+    header: str                 # the column's header, levels joined by "/" (2015年目标/增速(%))
+    text: str                   # the cell as plain text
+    offset: int                 # where the cell starts in Task.target (role target) or Task.progress
+    unit: str | None = None     # the unit of a bare value, as written where it was found (万元, 个, %)
+    unit_source: str | None = None  # where that unit was written: "header" | "unit column" | "caption" | "label"
+
+
 class Task(BaseModel):
-    row: int  # 1-based task number in the document (the 序号 where given, else order)
-    group: str | None  # task group cell (carried forward over blank/omitted cells)
-    target: str  # target text ("" for prose statements)
-    progress: str  # progress text
+    row: int  # 1-based task number in the document, in order (unique)
+    group: str | None  # the row's label: its metric cell, else the group carried over blank cells
+    target: str  # target text ("" for prose statements); a table row's target cells joined
+    progress: str  # progress text; a table row's progress and rate cells joined
     deadline: str | None = None
     remark: str | None = None
     line: int  # 1-based line number in the source text where the task starts
+    number: str | None = None  # the 序号 as written ("3", "一"), when the row has one
+    category: str | None = None  # the group above the row's own label (类别 高质量发展 over 指标名称)
+    cells: list[Cell] = []  # for a table row: the cells its target and progress are made of
 
 
 class Document(BaseModel):
@@ -26,7 +46,23 @@ class Document(BaseModel):
     title: str | None  # the document title (first non-empty heading line, "## " stripped)
     kind: str  # "tsv" | "pipe" | "csv" | "prose" | "xlsx" | "docx"
     tasks: list[Task]
+    period_lines: list[str] = []  # early lines and captions that may name the period (（截至2021年8月底）)
+    dated_lines: list[str] = []   # early publication lines (发布日期:2019-10-17): a year only, never a period
 
     @property
     def context(self) -> Context:
-        return context_from_title(self.title or "")
+        """The report's year and date from its title. When the title names no date, the first early line or
+        caption that does (in the title's year) gives it; when it names no year, the first early line with
+        a year, else a publication line (30.10.2015), gives the year only."""
+        found = context_from_title(self.title or "")
+        if found.as_of is None:
+            for line in self.period_lines:
+                other = context_from_title(line if found.year is None or _YEAR.search(line) else f"{found.year}年{line}")
+                if other.as_of is not None and (found.year is None or other.year == found.year):
+                    return other
+        if found.year is None:
+            for line in self.period_lines + self.dated_lines:
+                m = _YEAR.search(line)
+                if m:
+                    return Context(year=int(m.group(1)))
+        return found

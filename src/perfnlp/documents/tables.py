@@ -1,86 +1,208 @@
-"""Tables: which row is the header, what each column means, and the task each data row holds."""
+"""Tables: which rows are headers, what each column means, and the task each data row holds.
+
+What is guessed, and how:
+
+* Columns by meaning: each header cell is read against data/columns.tsv (target, progress, completion rate,
+  metric, group, unit, responsible unit, deadline, score, remark …); the words decide, not the position.
+  A header row is a row of short labels that names at least two roles, one of them a target, progress or
+  rate column, and no figure outside brackets or time words (2015年目标, 1-8月进展情况, 得分(20分)).
+* A header cell left blank continues the one to its left (a cell spanning two columns, written once); a
+  blank first cell is an unnamed group column. A first cell that repeats a role named later in the same
+  header is the block's label (预算执行情况(万元), 年度绩效目标(80分)): a metric column, or a group column
+  when the header has a metric of its own.
+* Two header rows: a row of labels right under the header, below value columns (绝对值 | 增速(%)), is a
+  second level; a column's header is then "2015年目标/增速(%)".
+* Units of bare values: from the column's header ((万元), (个), %), else the row's unit cell (单位), else
+  the table's caption or unit line (单位:亿元、% — % goes to rate columns, a count word to count columns,
+  the rest to value columns), else the label of the header block (项目资金(万元)). Each Cell says where its
+  unit came from.
+* A header further down replaces the columns (self-evaluation tables have a budget block and an indicator
+  block, each with its own header); a header repeated at a page break is re-read, not taken as a task.
+* Rows: a row that fills only group cells starts a group and is no task; a row with no target, progress or
+  rate cell is no task (指标2, ……). A row with fewer cells than the header (a sub-row under one 序号, a merged
+  序号 cell, a lost merged cell) is read onto the columns that carry the task, in order: target, progress,
+  rate and remark columns (one more cell than those is the row's label); when the table's first column is
+  the group, a row written one column left is read as such (see `_shift_width`).
+* Several progress columns written for periods (1-10月推进情况 | 1-11月推进情况): the latest is the progress.
+* Texts: a task's target is its target cells joined by the table's delimiter, its progress its progress and
+  rate cells; `Task.cells` says which part of the text each cell is.
+* Plain lines inside a table (a block of lines without the delimiter) are one task when they read as
+  numbered target lines and numbered progress lines (see `_block_task`); otherwise they are prose.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
+from ..reading.numerals import MULTIPLIERS
+from ..reading.units import unit_at
+from ..text.lexicon import rows as data_rows
 from .html import cell_text
-from .model import DocumentError, Task
+from .model import Cell, DocumentError, Task
 
-# --------------------------------------------------------------------------------------- header words
+# ------------------------------------------------------------------------------------------ header words
 
-_ROWNO_NAMES = frozenset({"序号", "编号", "序", "行号", "No", "No.", "NO", "NO.", "#"})
-_GROUP_NAMES = frozenset(
-    {"绩效任务", "考评维度", "指标名称", "指标", "类别", "任务类别", "分类", "领域", "维度", "一级指标"}
-)
-_PROGRESS_WORDS = ("进展", "进度", "落实情况", "完成情况", "执行情况", "实施情况", "推进情况")
-_DEADLINE_WORDS = ("截止", "时限", "完成时间", "时间节点", "期限")
-_REMARK_WORDS = ("问题", "备注", "说明")
-_TARGET_WORDS = ("目标", "任务", "计划", "指标值")
 _MAX_HEADER_CELL = 20  # header cells are labels; a longer cell means a data row
+_VALUE_ROLES = frozenset({"target", "progress", "rate"})
+_TASK_ROLES = ("target", "progress", "rate", "remark")  # the columns a short row is read onto, in order
+_NOT_IN_HEADER = re.compile(
+    r"[(（][^()（）]{0,24}[)）]"                                   # (万元), (20分), (B/A)
+    r"|(?:19|20)[0-9]{2}\s?年度?|[0-9]{1,2}\s?[-—~至到]\s?[0-9]{1,2}\s?月|[0-9]{1,2}\s?月|[一二三四1-4]季度"
+    r"|(?<=[目指]标)[0-9]$"                                        # 年度绩效目标1, 指标1
+)
+_TRAILING_UNIT = re.compile(r"(?:[(（]([^()（）]{1,8})[)）]|(%|％|‰))\s*$")
+_UNIT_LINE = re.compile(r"^\s*[(（]?\s*(?:计量)?单位\s*[:：]\s*([^()（）\n]{1,30}?)\s*[)）]?\s*$")
+_KEY_DROP = re.compile(r"[\s*:：]")
 
 
-def _role_of(key: str) -> str | None:
-    """The column a header label names (key: the label without whitespace), or None."""
-    if key in _ROWNO_NAMES:
-        return "rowno"
-    # Group names first: 绩效任务 is a group although it holds 任务.
-    if key in _GROUP_NAMES or key.endswith(("维度", "类别")):
-        return "group"
-    # Progress before target: 目标完成情况 reports progress.
-    if any(w in key for w in _PROGRESS_WORDS):
-        return "progress"
-    if any(w in key for w in _DEADLINE_WORDS):
-        return "deadline"
-    if any(w in key for w in _REMARK_WORDS):
-        return "remark"
-    if any(w in key for w in _TARGET_WORDS):
-        return "target"
+@cache
+def _column_words() -> tuple[tuple[str, str, str], ...]:
+    ordered = [(r[1], r[2], r[0]) for r in data_rows("columns.tsv")]
+    exact = [w for w in ordered if w[0] == "exact"]
+    return tuple(exact + [w for w in ordered if w[0] != "exact"])
+
+
+def header_key(cell: str) -> str:
+    """A header label without spaces, "*", ":" and a trailing unit: 全年任务目标(个) → 全年任务目标."""
+    key = _KEY_DROP.sub("", cell_text(cell))
+    while True:
+        m = _TRAILING_UNIT.search(key)
+        if m is None or m.start() == 0:
+            return key
+        key = key[:m.start()]
+
+
+def column_role(cell: str) -> str | None:
+    """The role a header cell names (data/columns.tsv), or None."""
+    key = header_key(cell)
+    if not key:
+        return None
+    for match, word, role in _column_words():
+        if (match == "exact" and key == word) or (match == "prefix" and key.startswith(word)) \
+                or (match == "contains" and word in key):
+            return role
     return None
 
 
-def _header_key(cell: str) -> str:
-    return "".join(cell_text(cell).split()).strip("*:：")
+def header_unit(cell: str) -> str | None:
+    """The unit a header writes after its words: 计划投资额(万元) → 万元, 完成比例% → %, 增速(%) → %."""
+    text = _KEY_DROP.sub("", cell_text(cell))
+    found = None
+    for m in re.finditer(r"[(（]([^()（）]{1,8})[)）]|(%|％|‰)", text):
+        unit = m.group(1) or m.group(2)
+        if _is_unit_label(unit):
+            found = unit
+    return _plain_unit(found) if found else None
 
 
-def header_roles(cells: Sequence[str]) -> dict[int, str] | None:
-    """Column index → role when the row is a header row, else None."""
-    roles: dict[int, str] = {}
-    labels = 0
-    for index, cell in enumerate(cells):
-        key = _header_key(cell)
-        if not key:
-            continue
-        labels += 1
-        if len(key) > _MAX_HEADER_CELL:
-            return None
-        role = _role_of(key)
-        if role is not None and role not in roles.values():
-            roles[index] = role
-    found = set(roles.values())
-    if len(roles) < 2 or not found & {"target", "progress"} or 2 * len(roles) < labels:
+def _plain_unit(unit: str) -> str:
+    return {"％": "%", "百分比": "%"}.get(unit, unit)
+
+
+def _is_unit_label(text: str) -> bool:
+    """万元, 亿元, 个, %, 人, 亿美元, 万吨标准煤: a unit, perhaps after a multiplier."""
+    text = _plain_unit(text.strip())
+    if text in ("%", "‰"):
+        return True
+    for multiplier in sorted(MULTIPLIERS, key=len, reverse=True):
+        if text.startswith(multiplier) and len(text) > len(multiplier):
+            text = text[len(multiplier):]
+            break
+    unit = unit_at(text, 0)
+    return unit is not None and unit.end == len(text)
+
+
+def _is_label(cell: str) -> bool:
+    key = _KEY_DROP.sub("", cell)
+    return bool(key) and len(key) <= _MAX_HEADER_CELL and not re.search(r"[0-9]", _NOT_IN_HEADER.sub("", key))
+
+
+@dataclass
+class Column:
+    index: int
+    role: str | None
+    header: str                    # the label as written (levels joined by "/")
+    unit: str | None = None        # unit from the header itself
+    inherited: bool = False        # a blank header cell continuing the one to its left
+
+
+def header_columns(cells: Sequence[str]) -> list[Column] | None:
+    """The columns a header row names, or None when the row is no header."""
+    texts = [cell_text(c) for c in cells]
+    labels = [t for t in texts if _KEY_DROP.sub("", t)]
+    if len(labels) < 2 or not all(_is_label(t) for t in labels):
         return None
-    if "target" not in found and "group" in found:
-        # "绩效任务 | 进展情况": the only task column holds the task itself.
-        roles = {i: ("target" if r == "group" else r) for i, r in roles.items()}
-    return roles
+    columns: list[Column] = []
+    for index, text in enumerate(texts):
+        if _KEY_DROP.sub("", text):
+            columns.append(Column(index, column_role(text), text.replace("\n", ""), header_unit(text)))
+        elif columns:
+            left = columns[-1]
+            columns.append(Column(index, left.role, left.header, left.unit, inherited=True))
+        else:
+            columns.append(Column(index, "group", "", None, inherited=True))  # an unnamed first column
+    named = [c for c in columns if c.role is not None and not c.inherited]
+    roles = {c.role for c in named}
+    if len(roles) < 2 or not roles & _VALUE_ROLES or 2 * len(named) < len(labels):
+        return None
+    first = columns[0]
+    if not first.inherited and first.role is not None and any(c.role == first.role for c in named[1:]):
+        # 预算执行情况(万元) | 预算数 | 执行数: the first cell labels the block and its rows
+        label_role = "group" if "metric" in roles else "metric"
+        for c in columns:
+            if c.index == 0 or (c.inherited and c.header == first.header):
+                c.role = label_role
+    if not {c.role for c in columns} & {"target"}:
+        # "绩效任务 | 进展情况", "实事项目名称 | 完成情况": the only task column holds the task itself
+        for source in ("metric", "group"):
+            found = [c for c in columns if c.role == source and c.header]
+            if found:
+                for c in columns:
+                    if c.role == source and c.header == found[0].header:
+                        c.role = "target"
+                break
+    return columns
 
 
-# ------------------------------------------------------------------------------------------ tables
+def _sub_header(columns: list[Column], cells: Sequence[str]) -> list[Column] | None:
+    """A second header level right under the first (绝对值 | 增速(%) under 2015年目标), or None."""
+    texts = [cell_text(c) for c in cells]
+    filled = [(i, t) for i, t in enumerate(texts) if t.strip()]
+    if len(filled) < 2 or not all(_is_label(t) for _, t in filled):
+        return None
+    if not all(i < len(columns) and columns[i].role in _VALUE_ROLES for i, _ in filled):
+        return None
+    if not any(columns[i].inherited for i, _ in filled):
+        return None  # a second level splits a header cell that spans columns
+    out = []
+    for c in columns:
+        sub = texts[c.index].strip() if c.index < len(texts) else ""
+        if sub:
+            out.append(Column(c.index, c.role, f"{c.header}/{sub.replace(chr(10), '')}",
+                              header_unit(sub) or c.unit))
+        else:
+            out.append(c)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- rows
 
 @dataclass
 class Row:
     line: int  # 1-based line (or sheet row) where the row starts
     cells: list[str]  # raw cells
     tabular: bool  # False: a line without the delimiter (one cell)
+    raw: str = ""  # the line as written, for text tables
 
 
 _SEPARATOR = re.compile(r"[-—=_:：.·*~+\s]+")
 _ITEM = re.compile(r"\s*(?:\d{1,3}\s*[.、．)）]|[（(]\s*\d{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)")
 _FIRST_ITEM = re.compile(r"\s*(?:1\s*[.、．)）]|[（(]\s*1\s*[)）]|一\s*、)")
+_ROW_NUMBER = re.compile(r"\s*(?:[0-9]{1,4}|[一二三四五六七八九十]{1,3})\s*[.、]?\s*")
 _GROUP_LABEL_MAX = 40  # longer first cells are not group labels
 _SENTENCE_MARKS = frozenset("，。；,;")
 
@@ -110,10 +232,62 @@ def split(line: str, delimiter: str) -> list[str]:
 
 
 def line_rows(lines: Sequence[str], delimiter: str) -> list[Row]:
-    return [
-        Row(number, split(line, delimiter), True) if delimiter in line else Row(number, [line], False)
+    rows = [
+        Row(number, split(line, delimiter), True, line) if delimiter in line else Row(number, [line], False, line)
         for number, line in enumerate(lines, 1)
     ]
+    return _join_cell_lines(rows) if delimiter == "|" else rows
+
+
+_ONE_CELL = re.compile(r"^[^|]*\|\s*\|?\s*$")
+
+
+def _join_cell_lines(rows: list[Row]) -> list[Row]:
+    """A pipe table written one cell per line ("序号 |", "主要任务 |" … "24 |" … "||"): the header runs up to
+    the first row number, each row from its number to a line holding only "|" or "||" (or the next number)."""
+    out: list[Row] = []
+    index = 0
+    while index < len(rows):
+        run_end = index
+        while run_end < len(rows) and rows[run_end].tabular and len(rows[run_end].cells) <= 1 \
+                and _ONE_CELL.match(_raw(rows[run_end])):
+            run_end += 1
+        if run_end - index < 6:
+            out.append(rows[index])
+            index += 1
+            continue
+        run = rows[index:run_end]
+        cells = [r.cells[0].strip() if r.cells else "" for r in run]
+        first_number = next((k for k, c in enumerate(cells) if re.fullmatch(r"[0-9]{1,4}", c)), None)
+        if first_number is None or first_number < 2:
+            out.extend(run)
+            index = run_end
+            continue
+        out.append(Row(run[0].line, cells[:first_number], True))
+        current: list[str] = []
+        start_line = run[first_number].line
+        for k in range(first_number, len(run)):
+            raw = _raw(run[k]).strip()
+            cell = cells[k]
+            terminator = raw in ("|", "||") or (not cell and raw.endswith("||"))
+            if terminator:
+                if raw == "||" and current:
+                    current.append("")
+                if current:
+                    out.append(Row(start_line, current, True))
+                current = []
+                continue
+            if not current:
+                start_line = run[k].line
+            current.append(cell)
+        if current:
+            out.append(Row(start_line, current, True))
+        index = run_end
+    return out
+
+
+def _raw(row: Row) -> str:
+    return row.raw or (" | ".join(row.cells) + " |" if row.cells else "|")
 
 
 def csv_rows(text: str) -> list[Row]:
@@ -137,17 +311,62 @@ def clean_title(cells: Iterable[str]) -> str | None:
     return title or None
 
 
-def _shift_width(cells: Sequence[str], columns: dict[int, str], direct: dict[str, str]) -> int:
+# ----------------------------------------------------------------------------------------------- units
+
+@dataclass
+class _Units:
+    """Units the table writes outside its columns: the caption's unit line and a header block's label."""
+
+    caption: list[str] = field(default_factory=list)   # 单位:亿元、% → ["亿元", "%"]
+    label: str | None = None                           # 项目资金(万元) → 万元
+
+    def for_column(self, column: Column) -> tuple[str | None, str | None]:
+        if column.unit:
+            return column.unit, "header"
+        if self.caption:
+            if column.role == "rate":
+                return ("%", "caption") if "%" in self.caption else (None, None)
+            if column.role == "count":
+                counts = [u for u in self.caption if _is_count(u)]
+                return (counts[0], "caption") if counts else (None, None)
+            values = [u for u in self.caption if u != "%" and not _is_count(u)] or \
+                [u for u in self.caption if u != "%"]
+            if values:
+                return values[0], "caption"
+        if self.label and column.role in ("target", "progress"):
+            return self.label, "label"
+        if column.role == "rate":
+            return "%", "header"  # a completion rate is a percentage even when the % is not written
+        return None, None
+
+
+def _is_count(unit: str) -> bool:
+    found = unit_at(unit, 0)
+    return found is not None and found.dimension.startswith("count")
+
+
+def unit_line(text: str) -> list[str] | None:
+    """单位:亿元、% → ["亿元", "%"]; None when the text is no unit line."""
+    m = _UNIT_LINE.match(cell_text(text))
+    if m is None:
+        return None
+    units = [_plain_unit(u.strip()) for u in re.split(r"[、,，/;；\s]+", m.group(1)) if u.strip()]
+    return units if units and all(_is_unit_label(u) for u in units) else None
+
+
+# ----------------------------------------------------------------------------------------------- tasks
+
+def _shift_width(cells: Sequence[str], columns: Sequence[Column], direct: dict[str, str]) -> int:
     """How many leading (group) columns a row omits: 0 for a row written in place."""
     width = 0
-    while columns.get(width) == "group":
+    while width < len(columns) and columns[width].role == "group":
         width += 1
     if width == 0:
         return 0
     filled = 0
     while filled < len(cells) and cells[filled]:
         filled += 1
-    if filled < 2 or any(cells[filled:]) or filled > max(columns):
+    if filled < 2 or any(cells[filled:]) or filled >= len(columns):
         return 0  # not a prefix, a group-only row, or the last header column is filled
     if not direct.get("target") or not direct.get("progress"):
         return width  # read in place it would lack its target or progress
@@ -158,7 +377,9 @@ def _shift_width(cells: Sequence[str], columns: dict[int, str], direct: dict[str
 
 
 def _block_task(block: Sequence[Row]) -> tuple[str | None, str, str, int] | None:
-    """(group, target, progress, line) of a plain-line block inside a table, or None."""
+    """(group, target, progress, line) of a plain-line block inside a table, or None: an optional heading,
+    then numbered target lines and numbered progress lines (split by a blank line, or where the numbering
+    starts again at 1)."""
     runs: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for row in block:
@@ -178,16 +399,17 @@ def _block_task(block: Sequence[Row]) -> tuple[str | None, str, str, int] | None
     if not _ITEM.match(first[0][1]) and (len(first) > 1 or len(runs) > 1):
         heading = first[0]
         runs = [first[1:], *runs[1:]] if len(first) > 1 else runs[1:]
+    runs = [r for r in runs if r]
+    if not runs or not all(_ITEM.match(t) for run in runs for _, t in run[:1]):
+        return None  # paragraphs of prose, not numbered target and progress lines
     if len(runs) >= 2:
         target_lines, progress_lines = runs[0], [item for run in runs[1:] for item in run]
-    elif len(runs) == 1:
+    else:
         items = runs[0]
         restart = next((k for k in range(1, len(items)) if _FIRST_ITEM.match(items[k][1])), None)
         if restart is None:
             return None
         target_lines, progress_lines = items[:restart], items[restart:]
-    else:
-        return None
     start = heading[0] if heading else target_lines[0][0]
     return (
         heading[1] if heading else None,
@@ -197,22 +419,99 @@ def _block_task(block: Sequence[Row]) -> tuple[str | None, str, str, int] | None
     )
 
 
-def table_tasks(rows: Sequence[Row], first: int = 1) -> tuple[str | None, list[Task]] | None:
-    """(title, tasks) of a table, or None when no header row is found; unnumbered tasks count from `first`."""
-    columns: dict[int, str] | None = None
+def _latest_progress(columns: Sequence[Column]) -> set[int]:
+    """Progress columns written for periods (1-10月推进情况, 1-11月推进情况): all but the latest, to drop."""
+    dated = []
+    for c in columns:
+        if c.role == "progress" and not c.inherited:
+            m = re.search(r"([0-9]{1,2})\s?月", c.header)
+            if m:
+                dated.append((int(m.group(1)), c.index))
+    if len(dated) < 2:
+        return set()
+    latest = max(dated)[1]
+    return {index for _, index in dated if index != latest}
+
+
+@dataclass
+class _Table:
+    """The reading state of one table while its rows are read."""
+
+    columns: list[Column]
+    units: _Units
+    dropped: set[int]
+
+
+def _place(cells: list[str], columns: Sequence[Column]) -> list[str]:
+    """The cells of a short row written onto the columns that carry the task (see the module docstring)."""
+    filled = list(cells)
+    while filled and not filled[-1]:
+        filled.pop()
+    first = filled[0] if filled else ""
+    numbered = columns[0].role == "rowno" if columns else False
+    if len(cells) >= len(columns) and not (numbered and first and not _ROW_NUMBER.fullmatch(first)
+                                           and len(filled) < len(columns)):
+        return cells  # a full row, unless it is a sub-row (no 序号, cells written from the left)
+    if numbered and _ROW_NUMBER.fullmatch(first or "x"):
+        # numbered but short: a merged cell lost (主要任务 | 全年目标任务 written once)
+        roles = [c.role for c in columns]
+        for k in range(1, len(columns)):
+            if roles[k] == roles[k - 1] and roles[k] in ("target", "progress") and not columns[k].inherited \
+                    and len(cells) == len(columns) - 1:
+                return cells[:k] + [""] + cells[k:]
+        return cells
+    task_columns = [c.index for c in columns if c.role in _TASK_ROLES]
+    if not task_columns:
+        return cells
+    placed = [""] * len(columns)
+    values = filled
+    if len(values) == len(task_columns) + 1:
+        label = next((c.index for c in columns if c.role in ("metric", "group") and not c.inherited), None)
+        if label is not None:
+            placed[label] = values[0]
+        values = values[1:]
+    if len(values) > len(task_columns):
+        return cells
+    for index, value in zip(task_columns, values):
+        placed[index] = value
+    return placed
+
+
+def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] = (),
+                joiner: str = "\t") -> tuple[str | None, list[Task], list[Row]] | None:
+    """(title, tasks, prose rows) of a table, or None when no header row is found. Tasks are numbered from
+    `first`; `caption` is the text written just before the table (a unit line there applies to it);
+    `joiner` joins a row's cells into its texts; prose rows are plain lines that are no table task."""
+    table: _Table | None = None
     title: str | None = None
     group: str | None = None
+    label: str | None = None  # the last metric cell: a blank one below continues it
     tasks: list[Task] = []
+    prose: list[Row] = []
+    caption_units: list[str] = []
+    for text in caption:
+        caption_units = unit_line(text) or caption_units
     index = 0
     while index < len(rows):
         row = rows[index]
-        roles = header_roles(row.cells) if row.tabular else None
-        if roles is not None:
-            columns = roles  # the first header, or one repeated at a page break
+        columns = header_columns(row.cells) if row.tabular else None
+        if columns is not None:
+            label_unit = header_unit(row.cells[0]) if columns[0].role in ("group", "metric") else None
+            table = _Table(columns, _Units(caption_units, label_unit), _latest_progress(columns))
             index += 1
+            if index < len(rows) and rows[index].tabular:
+                sub = _sub_header(table.columns, rows[index].cells)
+                if sub is not None:
+                    table.columns = sub
+                    index += 1
             continue
-        if columns is None:
-            if title is None:
+        if table is None:
+            found_units = None
+            for cell in row.cells:
+                found_units = unit_line(cell) or found_units
+            if found_units:
+                caption_units = found_units
+            elif title is None:
                 title = clean_title(row.cells)
             index += 1
             continue
@@ -226,48 +525,133 @@ def table_tasks(rows: Sequence[Row], first: int = 1) -> tuple[str | None, list[T
                 group = heading or group
                 tasks.append(Task(row=first + len(tasks), group=group, target=target,
                                   progress=progress, line=line))
+            else:
+                found_units = unit_line(row.cells[0]) if end == index + 1 else None
+                if found_units:
+                    table.units.caption = found_units
+                else:
+                    prose.extend(rows[index:end])
             index = end
             continue
         index += 1
-        cells = [cell_text(c) for c in row.cells]
-        if not any(cells) or _is_separator(cells):
-            continue
-        direct = {role: (cells[i] if i < len(cells) else "") for i, role in columns.items()}
-        width = _shift_width(cells, columns, direct)
-        values = direct
-        if width:
-            values = {role: (cells[i - width] if 0 <= i - width < len(cells) else "")
-                      for i, role in columns.items() if i >= width}
-        if values.get("group"):
-            group = values["group"]
-        target, progress = values.get("target", ""), values.get("progress", "")
-        if not target and not progress:
-            continue  # a group-only row: it only starts a group
-        number = values.get("rowno", "")
-        tasks.append(Task(
-            row=int(number) if number.isascii() and number.isdigit() else first + len(tasks),
-            group=group,
-            target=target,
-            progress=progress,
-            deadline=values.get("deadline") or None,
-            remark=values.get("remark") or None,
-            line=row.line,
-        ))
-    if columns is None:
+        task = _row_task(row, table, group, label, first + len(tasks), joiner)
+        if isinstance(task, str):
+            group, label = task, None  # a group-only row starts a group
+        elif task is not None:
+            if task.category is not None and task.category != group:
+                group, label = task.category, None
+            if task.category is None and _carried_group(table):
+                group = task.group
+            else:
+                label = task.group
+            tasks.append(task)
+    if table is None:
         return None
-    return title, tasks
+    return title, tasks, prose
 
 
+def _carried_group(table: _Table) -> bool:
+    return not any(c.role == "metric" for c in table.columns)
 
+
+def _row_task(row: Row, table: _Table, group: str | None, label: str | None, number: int,
+              joiner: str) -> Task | str | None:
+    """The task a data row holds; a str when the row only names a group; None when it holds nothing."""
+    cells = [cell_text(c) for c in row.cells]
+    if not any(cells) or _is_separator(cells):
+        return None
+    columns = table.columns
+    by_role: dict[str, list[tuple[Column, str]]] = {}
+
+    def read(values: Sequence[str], offset: int = 0) -> dict[str, list[tuple[Column, str]]]:
+        found: dict[str, list[tuple[Column, str]]] = {}
+        for c in columns:
+            k = c.index - offset
+            if c.role is None or c.index in table.dropped or not 0 <= k < len(values) or not values[k]:
+                continue
+            found.setdefault(c.role, []).append((c, values[k]))
+        return found
+
+    by_role = read(cells)
+    direct = {role: found[0][1] for role, found in by_role.items()}
+    width = _shift_width(cells, columns, direct)
+    if width:
+        by_role = read([""] * width + cells)
+    else:
+        placed = _place(cells, columns)
+        if placed is not cells:
+            by_role = read(placed)
+    groups = [v for _, v in by_role.get("group", [])]
+    metrics = [v for _, v in by_role.get("metric", [])]
+    row_group = groups[-1] if groups else group
+    carrying = [c for c in columns if c.role in _VALUE_ROLES]
+    if not any(by_role.get(role) for role in _VALUE_ROLES):
+        if groups and not metrics:
+            return groups[-1]
+        if metrics and not carrying:
+            return None
+        return groups[-1] if groups else None
+    target_cells = by_role.get("target", [])
+    progress_cells = sorted(by_role.get("progress", []) + by_role.get("rate", []), key=lambda p: p[0].index)
+    unit_cell = next((v for _, v in by_role.get("unit", [])), None)
+    task_cells: list[Cell] = []
+
+    def join(pairs: list[tuple[Column, str]]) -> str:
+        out = ""
+        for c, value in pairs:
+            if out:
+                out += joiner
+            unit, source = _cell_unit(c, table.units, unit_cell)
+            task_cells.append(Cell(column=c.index, role=c.role or "", header=c.header, text=value,
+                                   offset=len(out), unit=unit, unit_source=source))
+            out += value
+        return out
+
+    target = join(target_cells)
+    progress = join(progress_cells)
+    metric = " ".join(_strip_number(m) for m in metrics) or None
+    if metric is None and not groups and label is not None and any(c.role == "metric" for c in columns):
+        metric = label  # a blank metric cell under a merged one
+    written = next((v for _, v in by_role.get("rowno", [])), None)
+    return Task(
+        row=number,
+        group=metric or row_group,
+        category=row_group if metric else None,
+        target=target,
+        progress=progress,
+        deadline=next((v for _, v in by_role.get("deadline", [])), None),
+        remark=next((v for _, v in by_role.get("remark", [])), None),
+        line=row.line,
+        number=written.strip() if written and len(written.strip()) <= 9 else None,
+        cells=task_cells if _has_values(task_cells) else [],
+    )
+
+
+def _has_values(cells: Sequence[Cell]) -> bool:
+    """Cells are kept for rows the judging reads by column: value columns (a bare number somewhere)."""
+    return any(re.fullmatch(r"\s*[-+]?[0-9][0-9,.]*\s*[%％]?\s*", c.text) for c in cells)
+
+
+def _cell_unit(column: Column, units: _Units, unit_cell: str | None) -> tuple[str | None, str | None]:
+    if column.unit:
+        return column.unit, "header"
+    if unit_cell and column.role in ("target", "progress") and _is_unit_label(unit_cell):
+        return _plain_unit(unit_cell.strip()), "unit column"
+    return units.for_column(column)
+
+
+def _strip_number(label: str) -> str:
+    """2、区级财政收入增长率 → 区级财政收入增长率: a list marker is no part of the metric."""
+    return re.sub(r"^\s*(?:[0-9]{1,3}\s*[、.．]|[（(][0-9一二三四五六七八九十]{1,3}[)）])\s*", "", label).strip()
 
 
 KINDS = {"\t": "tsv", "|": "pipe", ",": "csv"}
+JOINERS = {"\t": "\t", "|": " | ", ",": "\t"}
 
 
 def sniff_delimiter(lines: Sequence[str]) -> str | None:
     for line in lines:
         for delimiter in KINDS:
-            if delimiter in line and header_roles(split(line, delimiter)) is not None:
+            if delimiter in line and header_columns(split(line, delimiter)) is not None:
                 return delimiter
     return None
-

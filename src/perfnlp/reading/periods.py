@@ -269,7 +269,7 @@ def latest_as_of(periods: list[Period]) -> dt.date | None:
 # the document's context, from its title or heading
 
 _TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_WHOLE_YEAR_WORDS = ("年度", "全年", "年报", "工作报告", "总结", "自查", "完成情况", "年终")
+_WHOLE_YEAR_WORDS = ("年度", "全年", "年报", "工作报告", "总结", "自查", "完成情况", "执行情况", "年终")
 
 
 def context_from_title(title: str) -> Context:

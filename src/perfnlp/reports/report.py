@@ -20,10 +20,10 @@ from ..judging.assessment import Assessment, Status, assess_parsed
 from ..judging.explain import target_line
 from ..documents import Document, read_document
 from ..text.context import Context
+from .rows import read_task
 from ..reading.quantities import Quantity, extract_quantities
-from ..statements.progress import Progress, parse_progress
+from ..statements.progress import Progress
 from ..reading.numerals import format_number as _number
-from ..statements.targets import parse_target
 
 STATUSES: tuple[Status, ...] = ("achieved", "on_track", "behind", "unknown")
 
@@ -129,9 +129,8 @@ def assess_document(document: Document | str | os.PathLike[str] | bytes, context
     rows: list[ReportRow] = []
     tasks: list[ReportTask] = []
     for task in doc.tasks:
-        targets = parse_target(task.target, ctx, group=task.group)
-        progress = parse_progress(task.progress, ctx)
-        assessments = assess_parsed(targets, progress, ctx)
+        targets, progress, evidence = read_task(task, ctx)
+        assessments = assess_parsed(targets, progress, ctx, evidence)
         tasks.append(ReportTask(document=doc.name, row=task.row, group=task.group, target_text=task.target,
                                 target_quantities=extract_quantities(task.target), progress=progress,
                                 first_row=len(rows), items=len(assessments)))

@@ -1,0 +1,186 @@
+"""One task of a document as the judging layer reads it: its target items, its progress, and for a table
+row the evidence its columns give (which achieved cell belongs to which target cell, the completion-rate
+cell as a stated ratio).
+
+What is guessed, and how:
+
+* A task without value cells (a text table such as 年度目标 | 进展情况, or a prose statement) is read as
+  text: its target by `parse_target` (the row's label names the metric when the text does not), its
+  progress by `parse_progress`; alignment pairs the figures.
+* A table row with value cells (年度指标值 | 实际完成值 | 完成率, or 2015年目标/绝对值 …) is read cell by
+  cell. Each target cell is a target text of its own (7以上, ≥50个, 控制在10410人内, 4620); a bare value
+  takes the unit its column gives (Cell.unit: header, unit column, caption, block label), else the unit
+  written in the row's label (公猪舍(≥**平方米): the template's blank with its comparator and unit), with
+  the flag unit_from_header / unit_from_caption …. A column whose header names a growth rate (增速, 增长率)
+  makes its figure a change (增长7%) in percent.
+* Target and progress cells pair by their second header level (2015年目标/增速 with 2015年实绩/增速), else
+  in order; a bare achieved value takes the unit of the target it pairs with. A rate cell is the stated
+  ratio of the pair whose progress cell stands before it (a bare 51 under 完成进度 is 51%).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..documents.model import Cell, Task
+from ..judging.assessment import Evidence
+from ..reading.numerals import MULTIPLIERS
+from ..reading.quantities import Quantity
+from ..reading.units import unit_at
+from ..statements.progress import Progress, parse_progress
+from ..statements.targets import Target, parse_target
+from ..text.context import Context
+
+_GROWTH = re.compile(r"增速|增长率|增幅|增长")
+_LABEL_TEMPLATE = re.compile(r"[(（]\s*(≥|≤|>|<|＞|＜)\s*\**\s*([^()（）*]{1,8}?)\s*[)）]")
+_SIGN_COMPARATORS = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "＞": "gt", "＜": "lt"}
+
+
+def read_task(task: Task, context: Context) -> tuple[list[Target], Progress, list[Evidence | None] | None]:
+    """The target items, the progress and (for a table row with value cells) the evidence of one task."""
+    progress = parse_progress(task.progress, context)
+    if not task.cells:
+        return parse_target(task.target, context, group=task.group), progress, None
+    label = task.group or ""
+    template = _LABEL_TEMPLATE.search(label)
+    metric = _LABEL_TEMPLATE.sub("", label).strip() if template else label
+    target_cells = [c for c in task.cells if c.role == "target"]
+    progress_cells = [c for c in task.cells if c.role == "progress"]
+    rate_cells = [c for c in task.cells if c.role == "rate"]
+    targets: list[Target] = []
+    owners: list[Cell] = []
+    for cell in target_cells:
+        sub = _sub_header(cell)
+        items = parse_target(cell.text, context, group=f"{metric}{sub}" if sub else metric)
+        for item in items:
+            targets.append(_in_cell(item, cell, task.target, template, sub))
+            owners.append(cell)
+    if not targets:
+        return parse_target(task.target, context, group=task.group), progress, None
+    pairs = _pair_cells(target_cells, progress_cells)
+    evidence: list[Evidence | None] = []
+    for target, owner in zip(targets, owners):
+        achieved_cell = pairs.get(owner.column)
+        figures: tuple[Quantity, ...] = ()
+        flags: list[str] = []
+        if achieved_cell is not None and target.quantity is not None:
+            inside = [q for q in progress.quantities
+                      if achieved_cell.offset <= q.start < achieved_cell.offset + len(achieved_cell.text)]
+            if len(inside) == 1:
+                figure = inside[0]
+                if figure.unit == "":
+                    figure, flag = _with_unit(figure, achieved_cell, target.quantity)
+                    if flag:
+                        flags.append(flag)
+                figures = (figure,)
+        rate = _rate_for(achieved_cell, progress_cells, rate_cells, progress)
+        if not figures and rate is None:
+            evidence.append(None)
+            continue
+        evidence.append(Evidence(figures=figures, stated_ratio=rate, flags=tuple(flags)))
+    return targets, progress, evidence
+
+
+def _sub_header(cell: Cell) -> str:
+    return cell.header.rsplit("/", 1)[1] if "/" in cell.header else ""
+
+
+def _in_cell(item: Target, cell: Cell, whole: str, template: re.Match[str] | None, sub: str) -> Target:
+    """A target item read from one cell, with its spans in the task's whole target text, its bare value
+    given the column's unit, and a growth column's change."""
+    shift = cell.offset
+    update: dict[str, object] = {"text": whole[item.start + shift:item.end + shift], "start": item.start + shift,
+                                 "end": item.end + shift}
+    q = item.quantity
+    if q is not None:
+        q = q.model_copy(update={"start": q.start + shift, "end": q.end + shift})
+        if q.unit == "":
+            label_unit = template.group(2) if template else None
+            unit = cell.unit or (label_unit if label_unit and _unit_parts(label_unit) else None)
+            if unit:
+                q = _apply_unit(q, unit) or q
+        update["quantity"] = q
+        if template and item.comparator == "ge" and not _has_comparator_word(cell.text):
+            update["comparator"] = _SIGN_COMPARATORS[template.group(1)]
+        if item.change is None and _GROWTH.search(sub or cell.header) and q.unit in ("%", ""):
+            update["change"] = "increase"
+            update["cumulative"] = False
+    return item.model_copy(update=update)
+
+
+def _has_comparator_word(text: str) -> bool:
+    return bool(re.search(r"以上|以下|以内|不低于|不高于|不超过|不少于|左右|≥|≤|>|<|控制", text))
+
+
+def _pair_cells(target_cells: list[Cell], progress_cells: list[Cell]) -> dict[int, Cell]:
+    """target column → the progress cell that reports on it."""
+    out: dict[int, Cell] = {}
+    free = list(progress_cells)
+    for cell in target_cells:
+        sub = _sub_header(cell)
+        same = [p for p in free if sub and _sub_header(p) == sub]
+        chosen = same[0] if same else (free[0] if free else None)
+        if chosen is not None:
+            out[cell.column] = chosen
+            free.remove(chosen)
+    return out
+
+
+def _rate_for(achieved: Cell | None, progress_cells: list[Cell], rate_cells: list[Cell],
+              progress: Progress) -> float | None:
+    """The stated ratio in the rate cell that follows an achieved cell (before the next achieved cell)."""
+    if not rate_cells:
+        return None
+    if achieved is None:
+        if len(rate_cells) != 1 or progress_cells:
+            return None
+        chosen = rate_cells[0]
+    else:
+        later = [p.column for p in progress_cells if p.column > achieved.column]
+        limit = min(later) if later else 10**6
+        chosen = next((r for r in rate_cells if achieved.column < r.column < limit), None)
+        if chosen is None:
+            return None
+    inside = [q for q in progress.quantities if chosen.offset <= q.start < chosen.offset + len(chosen.text)]
+    if len(inside) != 1 or inside[0].unit not in ("%", ""):
+        return None
+    return round(float(inside[0].value / Decimal(100)), 6)
+
+
+def _unit_parts(unit: str) -> tuple[str, str, str] | None:
+    """万元 → ("万", "元", dimension); 个 → ("", "个", …); None when the text is no unit."""
+    unit = {"％": "%", "百分比": "%"}.get(unit.strip(), unit.strip())
+    multiplier = ""
+    for candidate in sorted(MULTIPLIERS, key=len, reverse=True):
+        if unit.startswith(candidate) and len(unit) > len(candidate):
+            multiplier, unit = candidate, unit[len(candidate):]
+            break
+    found = unit_at(unit, 0)
+    if found is None or found.end != len(unit):
+        return None
+    return multiplier, found.surface, found.dimension
+
+
+def _apply_unit(q: Quantity, unit: str) -> Quantity | None:
+    parts = _unit_parts(unit)
+    if parts is None:
+        return None
+    multiplier, surface, dimension = parts
+    value = q.value * MULTIPLIERS[multiplier] if multiplier else q.value
+    high = q.high * MULTIPLIERS[multiplier] if multiplier and q.high is not None else q.high
+    return q.model_copy(update={"value": _plain(value), "high": high, "unit": surface, "dimension": dimension})
+
+
+def _plain(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _with_unit(figure: Quantity, cell: Cell, goal: Quantity) -> tuple[Quantity, str | None]:
+    """A bare achieved value in its column's unit, else in the unit of the target it reports on."""
+    if cell.unit:
+        applied = _apply_unit(figure, cell.unit)
+        if applied is not None:
+            return applied, f"unit_from_{(cell.unit_source or 'header').replace(' ', '_')}"
+    if goal.unit:
+        return figure.model_copy(update={"unit": goal.unit, "dimension": goal.dimension}), "unit_from_target"
+    return figure, None
