@@ -99,6 +99,7 @@ if hasattr(sre_constants, "POSSESSIVE_REPEAT"):
 # cached functions that build a pattern from an argument: the arguments the library calls them with
 CACHED_CALLS: dict[str, list[tuple]] = {
     "perfnlp.reading.comparators._pattern": [("before",), ("after",)],
+    "perfnlp.documents.prose._word_pattern": [("target_lead",), ("done",)],
 }
 
 

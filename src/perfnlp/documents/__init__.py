@@ -87,7 +87,7 @@ def _read_text(text: str, name: str | None, *, force_csv: bool, label: str) -> D
     title = first_line(lines)
     if delimiter is None:
         periods, dated = early_lines(lines)
-        return Document(name=name, title=title, kind="prose", tasks=prose_tasks(lines),
+        return Document(name=name, title=title, kind="prose", tasks=prose_tasks(lines, title=title),
                         period_lines=periods, dated_lines=dated)
     rows = csv_rows(text) if delimiter == "," else line_rows(lines, delimiter)
     found = table_tasks(rows, joiner=JOINERS[delimiter])

@@ -51,18 +51,18 @@ class Document(BaseModel):
 
     @property
     def context(self) -> Context:
-        """The report's year and date from its title. When the title names no date, the first early line or
-        caption that does (in the title's year) gives it; when it names no year, the first early line with
-        a year, else a publication line (30.10.2015), gives the year only."""
-        found = context_from_title(self.title or "")
-        if found.as_of is None:
+        """The report's year and date from its title. A title with no year takes the year of the first early
+        line with one, else of a publication line (30.10.2015) — a year only, never its date; a title with no
+        date takes the date of the first early line or caption that names one (in the same year)."""
+        year_text = next((m.group(1) for line in [self.title or ""] + self.period_lines + self.dated_lines
+                          for m in [_YEAR.search(line)] if m), None)
+        title = self.title or ""
+        if year_text is not None and not _YEAR.search(title):
+            title = f"{year_text}年{title}"
+        found = context_from_title(title)
+        if found.as_of is None and found.year is not None:
             for line in self.period_lines:
-                other = context_from_title(line if found.year is None or _YEAR.search(line) else f"{found.year}年{line}")
-                if other.as_of is not None and (found.year is None or other.year == found.year):
+                other = context_from_title(line if _YEAR.search(line) else f"{found.year}年{line}")
+                if other.as_of is not None and other.year == found.year:
                     return other
-        if found.year is None:
-            for line in self.period_lines + self.dated_lines:
-                m = _YEAR.search(line)
-                if m:
-                    return Context(year=int(m.group(1)))
         return found

@@ -1,41 +1,112 @@
-"""Prose reports: the statements that report a figure against a goal, grouped under their headings."""
+"""Prose reports: the statements that report a figure against a goal, grouped under their headings.
+
+What is guessed, and how (the words are data/statements.tsv):
+
+* A paragraph is cut into numbered items (一、 (一) 1. （1）) and each item into sentences (。！？) and
+  sentence parts (；). A numbered item whose first sentence is a short phrase with no figure
+  (一、关于开展职业技能培训和评价取证。) gives that phrase as the group of its statements; so does a short
+  label before a colon (■按项目类别统计:), whose parts then form one statement; so does a heading line (a
+  short line without sentence punctuation, such as "(一)高质量发展").
+* A part is a statement when it states a share of a goal (完成年度目标任务的74.33%, 为年投资计划的74.1%,
+  分别占年度目标的88.9%和67%), a completion rate (完成率95.4%, 开工率达到70%), a bracketed goal (增长58.3%
+  (目标10.5%)), a comparison with the goal (增幅高于年度目标0.3个百分点), a goal figure beside an achieved
+  one (计划改造2050公里，实际改造3146.8公里), or a completion claim beside a goal figure.
+* A part that states only a goal (今年全省棚户区改造开工任务为11.95万套) is held and joined to the next
+  statement of its paragraph (实际开工12.71万套…): a target stated once and results later linked to it.
+* In a statement the goal clauses (计划…, 任务为…, 年度投资计划…, (目标…)) are the task's target; the clauses
+  from the first that reports progress on are its progress; leading clauses with neither name the subject,
+  which becomes the group when the heading gives none. The target and progress are substrings of the line.
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 
+from ..text.lexicon import rows as data_rows
 from .model import Task
 from .tables import clean_title
 
-
-_STATEMENT = re.compile(
-    r"(?:完成|占|达到|达)了?(?:年度|全年|年初|总|全年度)?(?:目标|任务|计划)(?:任务|量|数)?的?"
-    r"\s?\d{1,6}(?:\.\d{1,4})?\s?[%％]"
-)
-_SENTENCE_END = "。；;！？!?"
-_CLAUSE_END = ",，"
-_DIGIT = re.compile(r"[0-9０-９]")
 _HEADING_MAX = 40
+_FIGURE = r"[0-9０-９][0-9０-９.．,，]*"
+
+
+@cache
+def _words(kind: str) -> tuple[str, ...]:
+    return tuple(sorted((r[1] for r in data_rows("statements.tsv") if r[0] == kind), key=len, reverse=True))
+
+
+def _alternatives(kind: str) -> str:
+    return "|".join(re.escape(w) for w in _words(kind))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    goal, verb, rate = _alternatives("goal"), _alternatives("share_verb"), _alternatives("rate")
+    lead, done, compare = _alternatives("target_lead"), _alternatives("done"), _alternatives("compare")
+    return {
+        # 完成年度目标任务的74.33%, 为年投资计划的74.1%, 占百日会战目标任务的46.7%: no figure between the goal
+        # and the share (占全省固定资产投资计划6441亿元的35.8% is a composition share)
+        "share": re.compile(rf"(?:{verb})了?[^，。；,;0-9%]{{0,12}}?(?:{goal})[^，。；,;0-9%]{{0,4}}?的?\s?{_FIGURE}\s?[%％]"),
+        "rate": re.compile(rf"(?:{rate})\s?(?:为|达到|达|是|已达)?\s?{_FIGURE}\s?[%％]"),
+        "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
+        "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
+                              rf"|比[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,3}}?(?:高|低|快|慢)"),
+        "lead": re.compile(rf"(?:{lead})[^，。；,;]{{0,16}}?{_FIGURE}"),
+        "done": re.compile(rf"(?:{done})[^，。；,;]{{0,16}}?{_FIGURE}"),
+        "claim": re.compile(_alternatives("claim")),
+        # a figure that is no year, month or day (2019-2020年度, 1-8月, 10月底 are time words)
+        "figure": re.compile(rf"(?<![0-9０-９.])(?!(?:19|20)[0-9]{{2}}\s?[年\-—~至])(?![0-9]{{1,2}}\s?(?:[-—~至到]\s?[0-9]{{1,2}}\s?)?[月日号])"
+                             rf"{_FIGURE}"),
+    }
+
+
+_ITEM_START = re.compile(r"(?:(?<=^)|(?<=[。；;！？!?\s]))\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]"
+                         r"|[0-9]{1,2}[.．、](?![0-9])|[（(][0-9]{1,2}[)）])")
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+_PART = re.compile(r"[^；;]+[；;]?")
+_CLAUSE = re.compile(r"[^，,]+[，,]?")
+_LABEL = re.compile(r"^\s*[■●◆▲★□]?\s*([^，。；,;:：0-9]{2,16})[:：]")
 
 
 def _is_heading(line: str) -> bool:
     text = line.strip()
     return (
         0 < len(text) <= _HEADING_MAX
+        and re.search(r"[\u4e00-\u9fff]", text) is not None
+        and not _PUBLICATION.search(text)
         and not any(ch in text for ch in "。；;")
         and not text.endswith((":", "：", ",", "，", "、"))
     )
 
 
-def _statement_start(line: str, at: int) -> int:
-    """Start of the nearest clause at or before `at`, within its sentence, that holds a figure."""
-    sentence = max(line.rfind(ch, 0, at) for ch in _SENTENCE_END) + 1
-    starts = [sentence] + [k + 1 for k in range(sentence, at) if line[k] in _CLAUSE_END]
-    ends = [s - 1 for s in starts[1:]] + [at]
-    for start, end in zip(reversed(starts), reversed(ends)):
-        if _DIGIT.search(line, start, end):
-            return start
-    return starts[-1]
+@dataclass
+class _Part:
+    start: int            # span in the line
+    end: int
+    kinds: set[str]
+
+    @property
+    def statement(self) -> bool:
+        k = self.kinds
+        return bool(k & {"share", "rate", "bracket", "compare"}) or {"lead", "done"} <= k \
+            or ("claim" in k and "lead" in k)
+
+    @property
+    def goal_only(self) -> bool:
+        return "lead" in self.kinds and not self.statement and "done" not in self.kinds
+
+
+def _kinds(text: str) -> set[str]:
+    found = {name for name, p in _patterns().items() if name != "figure" and p.search(text)}
+    if "lead" in found and "done" in found:
+        # 计划完成5.86万户: a goal clause, not a report, unless a report clause stands apart from it
+        clauses = [c for c in _CLAUSE.findall(text)]
+        done = [c for c in clauses if _patterns()["done"].search(c) and not _patterns()["lead"].search(c)]
+        if not done:
+            found.discard("done")
+    return found
 
 
 def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
@@ -44,20 +115,241 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
     a line that is the document's title is not read."""
     tasks: list[Task] = []
     group: str | None = None
+    numbered = False  # the line before was a bare item number ("6"): the next paragraph is one item
     for index, line in enumerate(lines):
         number = numbers[index] if numbers is not None else index + 1
-        if title is not None and clean_title([line]) == title:
+        if not line.strip() or (title is not None and clean_title([line]) == title):
             continue
-        matches = list(_STATEMENT.finditer(line))
-        if not matches and _is_heading(line):  # a short statement line is still a statement
+        if re.fullmatch(r"\s*[0-9]{1,3}\s*[.、]?\s*", line):
+            numbered = True
+            continue
+        found = _line_statements(line, number, group, len(tasks) + 1)
+        if numbered and len(found) > 1:
+            found = [_task(line, None, 0, len(line), group, number, len(tasks) + 1)]
+        numbered = False
+        if not found and _is_heading(line):
             group = line.strip()
             continue
-        for match in matches:
-            start = _statement_start(line, match.start())
-            progress = line[start:match.end()].strip()
-            tasks.append(Task(row=len(tasks) + 1, group=group, target="", progress=progress,
-                              line=number))
+        tasks.extend(found)
     return tasks
+
+
+def _strip_marker(text: str) -> str:
+    m = _ITEM_START.match(text)
+    return text[m.end():].strip() if m else text
+
+
+def _items(line: str) -> list[tuple[int, int]]:
+    """Numbered items of the line's top level: the marker style of its first item (一、 or (1) or 1.) only,
+    so that (1)(2) inside 三、 stay in their item."""
+    marks = list(_ITEM_START.finditer(line))
+    if not marks:
+        return [(0, len(line))] if line.strip() else []
+    style = _marker_style(marks[0].group())
+    starts = sorted({0} | {m.start() for m in marks if m.start() > 0 and _marker_style(m.group()) == style})
+    return [(a, b) for a, b in zip(starts, starts[1:] + [len(line)]) if line[a:b].strip()]
+
+
+def _line_statements(line: str, number: int, group: str | None, first: int) -> list[Task]:
+    tasks: list[Task] = []
+    for a, b in _items(line):
+        heading, body = _item_heading(line, a, b)
+        item_group = heading or group
+        pending: _Part | None = None
+        for s in _SENTENCE.finditer(line, body, b):
+            label = _LABEL.match(line, s.start())
+            parts = [_Part(m.start(), m.end(), _kinds(m.group())) for m in _PART.finditer(line, s.start(), s.end())
+                     if m.group().strip()]
+            if label and sum(p.statement for p in parts) >= 2:
+                # ■按项目类别统计:产业发展项目…;基础设施项目…: one statement under its label
+                tasks.append(_task(line, None, s.start() + label.end(), s.end(), label.group(1).strip(),
+                                   number, first + len(tasks)))
+                pending = None
+                continue
+            for part in [piece for part in parts for piece in _split_subjects(line, part)]:
+                if part.statement or (pending is not None and "done" in part.kinds):
+                    tasks.append(_task(line, pending, part.start, part.end, item_group, number, first + len(tasks)))
+                    pending = None
+                elif part.goal_only:
+                    pending = part
+    return tasks
+
+
+def _marker_style(marker: str) -> str:
+    marker = marker.strip()
+    bracket = marker[:1] in "(（"
+    digits = bool(re.search(r"[0-9]", marker))
+    return f"{'b' if bracket else 'p'}{'d' if digits else 'c'}"
+
+
+def _split_subjects(line: str, part: _Part) -> list[_Part]:
+    """化学需氧量减排1006.4吨,完成全年目标的201.28%,氨氮减排148.3吨,完成全年目标的247.17%: two statements,
+    because the second figure's clause opens with a subject of its own (not with 完成, 已 … as 共到位资金…,
+    完成投资… does, which go on about the same subject)."""
+    if not part.statement:
+        return [part]
+    patterns = _patterns()
+    clauses = _clause_spans(line, part.start, part.end)
+    cuts = [part.start]
+    seen_share = False
+    for k, (a, b) in enumerate(clauses):
+        text = line[a:b].strip()
+        following = line[clauses[k + 1][0]:clauses[k + 1][1]].strip() if k + 1 < len(clauses) else ""
+        if seen_share and patterns["figure"].search(text) and not _word_pattern("done").match(text) \
+                and not _is_goal_clause(text) and patterns["share"].match(following):
+            cuts.append(a)
+        if patterns["share"].search(text):
+            seen_share = True
+    if len(cuts) == 1:
+        return [part]
+    bounds = cuts + [part.end]
+    return [_Part(x, y, _kinds(line[x:y])) for x, y in zip(bounds, bounds[1:])]
+
+
+def _item_heading(line: str, a: int, b: int) -> tuple[str | None, int]:
+    """一、关于X。… → ("关于X", where the body starts); (None, a) when the item has no heading phrase."""
+    m = _ITEM_START.match(line, a)
+    if m is None:
+        return None, a
+    end = m.end()
+    stop = re.compile(r"[。:：；;]").search(line, end, b)
+    if stop is None:
+        return None, end
+    phrase = line[end:stop.start()].strip()
+    if 0 < len(phrase) <= _HEADING_MAX and not _patterns()["figure"].search(phrase) and "，" not in phrase \
+            and "," not in phrase:
+        return phrase, stop.end()
+    return None, end
+
+
+def _task(line: str, pending: _Part | None, start: int, end: int, group: str | None, number: int,
+          row: int) -> Task:
+    """A statement: its goal clauses (with the goal part held before it) as target, the clauses from the
+    first report on as progress; leading clauses that are neither name the subject."""
+    clauses = _clause_spans(line, start, end)
+    target_spans: list[tuple[int, int]] = []
+    subject: tuple[int, int] | None = None
+    progress_start: int | None = None
+    patterns = _patterns()
+    for k, (a, b) in enumerate(clauses):
+        text = line[a:b]
+        following = line[clauses[k + 1][0]:clauses[k + 1][1]] if k + 1 < len(clauses) else ""
+        if patterns["figure"].search(text) and not patterns["lead"].search(text) and following \
+                and any(patterns[p].match(following.strip()) for p in ("share", "rate")):
+            progress_start = a if progress_start is None else progress_start
+            break  # 新增城镇就业66289人,为任务的116.3%: the figure the share is of
+        if _is_goal_clause(text):
+            target_spans.append((a, b))
+            progress_start = None  # the progress starts after the goal
+            continue
+        if any(patterns[p].search(text) for p in ("done", "share", "rate", "claim", "compare", "bracket")):
+            progress_start = a if progress_start is None else progress_start
+            break
+        if progress_start is None:
+            progress_start = a  # 截至6月底, 经测算: context of the report, part of its progress
+        if subject is None and not _TIME_WORDS.search(text):
+            subject = (a, b)
+    if progress_start is None:
+        progress_start = clauses[-1][0] if clauses else start
+    end = _statement_end(line, clauses, progress_start, end)
+    progress = line[progress_start:end].strip(" ，,。；;")
+    bracket = _BRACKET_GOAL.search(progress)
+    if bracket and not target_spans:
+        target = bracket.group(1).strip()
+        progress = (progress[:bracket.start()] + progress[bracket.end():]).strip(" ，,。；;")
+    else:
+        if pending is not None:
+            held = [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
+            target_spans[:0] = held
+        target = _join(line, target_spans)
+    subject_text = line[subject[0]:subject[1]].strip(" ，,。；;") if subject else None
+    if subject_text and not target and _shares_unit(subject_text, progress):
+        target, subject_text = subject_text, None  # 177个计划新开工项目，已开工124个: the subject is the goal
+    return Task(row=row, group=group or subject_text or _lead_phrase(progress), target=target,
+                progress=progress or line[start:end].strip(" ，,。；;"), line=number)
+
+
+_TIME_WORDS = re.compile(r"截至|截止|[0-9一二三四五六七八九十]\s*月|季度|上半年|下半年|今年|全年|以来|目前")
+_REPORT_MARK = re.compile(r"已|实际|累计|目前|现已")
+_BRACKET_GOAL = re.compile(r"[(（]\s?((?:年度|全年)?目标[^()（）]{1,20})[)）]")
+
+
+def _clause_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of line[start:end]; a clause that states a goal and then reports (177个计划新开工项目已开工
+    124个) is cut where the report starts."""
+    out: list[tuple[int, int]] = []
+    for m in _CLAUSE.finditer(line, start, end):
+        if not m.group().strip():
+            continue
+        a, b = m.span()
+        lead = _patterns()["lead"].search(line, a, b)
+        mark = _REPORT_MARK.search(line, lead.start(), b) if lead else None
+        if lead and mark and mark.start() > lead.start() and _patterns()["figure"].search(line, mark.start(), b) \
+                and not _BRACKET_GOAL.search(line, a, b):
+            out.extend([(a, mark.start()), (mark.start(), b)])
+        else:
+            out.append((a, b))
+    return out
+
+
+def _statement_end(line: str, clauses: list[tuple[int, int]], start: int, end: int) -> int:
+    """Where a statement's progress ends: after its last clause that reports against the goal (a share, a
+    rate, a comparison, a claim) — the clauses after it (全区森林覆盖率达到33%，…) are no part of it."""
+    patterns = _patterns()
+    last = None
+    for a, b in clauses:
+        if a < start:
+            continue
+        found = [m for k in ("share", "rate", "compare", "bracket", "claim") for m in [patterns[k].search(line, a, b)] if m]
+        if found:
+            share = [m for m in found if line[m.end() - 1] in "%％"]
+            # 完成率95.56%2项任务…: a share ends its clause even when no mark follows it
+            last = max(m.end() for m in share) if share and len(share) == len(found) else b
+    return last if last is not None else end
+
+
+def _is_goal_clause(text: str) -> bool:
+    """计划改造2050公里, 年度投资计划2306.8亿元, 开工任务为11.95万套, 计划完成5.86万户: the word nearest before
+    the clause's first figure is a goal word (a report word right after 计划/预计 belongs to the goal)."""
+    if _BRACKET_GOAL.search(text) or _patterns()["share"].search(text) or _patterns()["rate"].search(text):
+        return False  # 增长58.3%(目标10.5%), 为计划的101%: a report, with its goal in brackets or as a share
+    figure = _patterns()["figure"].search(text)
+    if figure is None:
+        return False
+    before = text[:figure.start()]
+    leads = [m.end() for m in _word_pattern("target_lead").finditer(before)]
+    if not leads:
+        return False
+    done = [m.end() for m in _word_pattern("done").finditer(before)
+            if not re.search(r"(?:计划|预计|拟|力争)$", before[:m.start()])]
+    return not done or max(leads) >= max(done)
+
+
+@cache
+def _word_pattern(kind: str) -> re.Pattern[str]:
+    return re.compile(_alternatives(kind))
+
+
+def _join(line: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return ""
+    a, b = spans[0][0], spans[-1][1]
+    return line[a:b].strip(" ，,。；;")
+
+
+_COUNT_UNIT = re.compile(r"[0-9０-９.]+\s?(万|亿)?([个项件户套所座家人台辆条处公里亩])")
+
+
+def _shares_unit(subject: str, progress: str) -> bool:
+    units = {m.group(2) for m in _COUNT_UNIT.finditer(subject)}
+    return bool(units) and any(m.group(2) in units for m in _COUNT_UNIT.finditer(progress))
+
+
+def _lead_phrase(progress: str) -> str | None:
+    """The words before the first report verb (海口观澜湖度假区项目完成投资26.1亿元 → 海口观澜湖度假区项目)."""
+    m = re.search(r"累计|共|已|实际|完成|实现|新增|建成|开工|竣工|[0-9]", progress)
+    phrase = progress[:m.start()].strip(" ，,:：") if m else ""
+    return phrase if 2 <= len(phrase) <= 30 else None
 
 
 _PUBLICATION = re.compile(r"发布|来源|浏览|日期|时间\s*[:：]|更新|作者|编辑|点击")
@@ -87,4 +379,3 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
 
 def first_line(lines: Iterable[str]) -> str | None:
     return next((clean_title([s]) for s in lines if s.strip()), None)
-

@@ -513,6 +513,8 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
                 caption_units = found_units
             elif title is None:
                 title = clean_title(row.cells)
+            elif not row.tabular:
+                prose.append(row)  # a paragraph before the table
             index += 1
             continue
         if not row.tabular:
@@ -654,4 +656,8 @@ def sniff_delimiter(lines: Sequence[str]) -> str | None:
         for delimiter in KINDS:
             if delimiter in line and header_columns(split(line, delimiter)) is not None:
                 return delimiter
+    if sum(1 for line in lines if _ONE_CELL.match(line)) >= 6:
+        # a pipe table written one cell per line: its header shows only once the cells are joined
+        if any(row.tabular and header_columns(row.cells) for row in line_rows(lines, "|")):
+            return "|"
     return None
