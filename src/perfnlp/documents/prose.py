@@ -370,7 +370,8 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
             break
         if len(text) > 60:
             continue
-        if _PUBLICATION.search(text) or re.fullmatch(r"[0-9.:\s/-]+", text):
+        if _PUBLICATION.search(text) or re.fullmatch(r"[0-9.:\s/-]+", text) \
+                or re.search(r"(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s*$", text):  # …公报  2014 年 8 月
             dated.append(text)
         elif _NAMES_PERIOD.search(text) or re.search(r"(?:19|20)[0-9]{2}\s?年", text):
             periods.append(text)

@@ -452,6 +452,8 @@ def _place(cells: list[str], columns: Sequence[Column]) -> list[str]:
     if len(cells) >= len(columns) and not (numbered and first and not _ROW_NUMBER.fullmatch(first)
                                            and len(filled) < len(columns)):
         return cells  # a full row, unless it is a sub-row (no 序号, cells written from the left)
+    if not cells or not cells[0]:
+        return cells  # a row that starts blank stands in its columns; only its last cells are missing
     if numbered and _ROW_NUMBER.fullmatch(first or "x"):
         # numbered but short: a merged cell lost (主要任务 | 全年目标任务 written once)
         roles = [c.role for c in columns]

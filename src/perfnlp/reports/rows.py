@@ -31,6 +31,7 @@ from ..statements.progress import Progress, parse_progress
 from ..statements.targets import Target, parse_target
 from ..text.context import Context
 
+_PLACEHOLDER = re.compile(r"\s*[-—–/／\\—]*\s*|\s*(?:无|暂无|/)\s*")
 _GROWTH = re.compile(r"增速|增长率|增幅|增长")
 _LABEL_TEMPLATE = re.compile(r"[(（]\s*(≥|≤|>|<|＞|＜)\s*\**\s*([^()（）*]{1,8}?)\s*[)）]")
 _SIGN_COMPARATORS = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "＞": "gt", "＜": "lt"}
@@ -40,7 +41,13 @@ def read_task(task: Task, context: Context) -> tuple[list[Target], Progress, lis
     """The target items, the progress and (for a table row with value cells) the evidence of one task."""
     progress = parse_progress(task.progress, context)
     if not task.cells:
-        return parse_target(task.target, context, group=task.group), progress, None
+        targets = parse_target(task.target, context, group=task.group)
+        targets = [_growth_goal(t, progress) for t in targets]
+        if not any(t.quantity is not None or t.zero_ceiling for t in targets):
+            shared = _shared_items(task, targets, progress)
+            if shared is not None:
+                return shared[0], progress, shared[1]
+        return targets, progress, None
     label = task.group or ""
     template = _LABEL_TEMPLATE.search(label)
     metric = _LABEL_TEMPLATE.sub("", label).strip() if template else label
@@ -50,6 +57,8 @@ def read_task(task: Task, context: Context) -> tuple[list[Target], Progress, lis
     targets: list[Target] = []
     owners: list[Cell] = []
     for cell in target_cells:
+        if _PLACEHOLDER.fullmatch(cell.text):
+            continue  # "-", "—", "/": the table has no goal in this column for this row
         sub = _sub_header(cell)
         items = parse_target(cell.text, context, group=f"{metric}{sub}" if sub else metric)
         for item in items:
@@ -66,12 +75,14 @@ def read_task(task: Task, context: Context) -> tuple[list[Target], Progress, lis
         if achieved_cell is not None and target.quantity is not None:
             inside = [q for q in progress.quantities
                       if achieved_cell.offset <= q.start < achieved_cell.offset + len(achieved_cell.text)]
-            if len(inside) == 1:
+            if inside:  # 8.7(实际增长7.9): the cell's own figure is its first
                 figure = inside[0]
                 if figure.unit == "":
                     figure, flag = _with_unit(figure, achieved_cell, target.quantity)
                     if flag:
                         flags.append(flag)
+                if target.change == "decrease" and _GROWTH.search(_sub_header(achieved_cell) or achieved_cell.header):
+                    figure = figure.model_copy(update={"value": -figure.value})  # a growth of -5.5 is a fall of 5.5
                 figures = (figure,)
         rate = _rate_for(achieved_cell, progress_cells, rate_cells, progress)
         if not figures and rate is None:
@@ -79,6 +90,76 @@ def read_task(task: Task, context: Context) -> tuple[list[Target], Progress, lis
             continue
         evidence.append(Evidence(figures=figures, stated_ratio=rate, flags=tuple(flags)))
     return targets, progress, evidence
+
+
+_DISTRIBUTED = re.compile(r"\s?[、和及与]\s?$")
+
+
+def _shares(progress: Progress) -> list[tuple[float, int]]:
+    """The stated shares of a progress text with the index of their percentage, in order; a share written
+    as a distribution (分别完成年度目标任务的81.73%、111.13%、91.34%) gives one share per percentage."""
+    out: list[tuple[float, int]] = []
+    taken: set[int] = set()
+    quantities = progress.quantities
+    for s in progress.stated:
+        out.append((s.value, s.quantity_index))
+        taken.add(s.quantity_index)
+        k = s.quantity_index + 1
+        while k < len(quantities) and quantities[k].unit == "%" and k not in taken \
+                and _DISTRIBUTED.search(progress.text, quantities[k - 1].end, quantities[k].start) \
+                and quantities[k].start - quantities[k - 1].end <= 2:
+            out.append((round(float(quantities[k].value / Decimal(100)), 6), k))
+            taken.add(k)
+            k += 1
+    return sorted(out, key=lambda pair: pair[1])
+
+
+def _shared_items(task: Task, targets: list[Target], progress: Progress
+                  ) -> tuple[list[Target], list[Evidence | None]] | None:
+    """A target with no figure whose progress states several shares (新开工11万套、基本建成13.21万套,分别完成年度
+    任务的100%、100.1%): one item per share, each judged on its share, with the figure it is a share of."""
+    shares = _shares(progress)
+    if len(shares) < 2:
+        return None
+    quantities = progress.quantities
+    share_indexes = {i for _, i in shares}
+    figures = [i for i, q in enumerate(quantities) if i not in share_indexes and q.unit not in ("%", "个百分点")]
+    template = targets[0]
+    items: list[Target] = []
+    evidence: list[Evidence | None] = []
+    distributed = len(shares) > 1 and all(b[1] == a[1] + 1 for a, b in zip(shares, shares[1:]))
+    for n, (value, index) in enumerate(shares):
+        if distributed:
+            before = [i for i in figures if i < shares[0][1]]
+            own = before[len(before) - len(shares) + n] if len(before) >= len(shares) else None
+        else:
+            before = [i for i in figures if i < index and (n == 0 or i > shares[n - 1][1])]
+            own = before[-1] if before else None
+        figure = quantities[own] if own is not None else None
+        metric = _figure_metric(progress.text, figure) if figure is not None else template.metric
+        items.append(template.model_copy(update={"metric": metric or template.metric}))
+        evidence.append(Evidence(figures=(figure,) if figure is not None else (), stated_ratio=value))
+    return items, evidence
+
+
+def _figure_metric(text: str, q: Quantity) -> str:
+    """The words of a figure's clause before it (新增技能人才(取证)166.7万人 → 新增技能人才(取证))."""
+    start = max(text.rfind(mark, 0, q.start) for mark in "，,；;。、") + 1
+    words = text[start:q.start].strip()
+    words = re.sub(r"^(?:截至[^，,]{0,8}|已经|已|累计|共|其中|全年|当年)+", "", words)
+    return words.strip(" ：:") or text[q.end:q.end + 12].split("，")[0].split(",")[0].strip()
+
+
+def _growth_goal(target: Target, progress: Progress) -> Target:
+    """A bare percentage goal (目标10.5%) against a report of growth (地区生产总值增长58.3%) is a goal of growth."""
+    q = target.quantity
+    if q is None or q.unit != "%" or target.change is not None or target.comparator not in ("ge", "approx"):
+        return target
+    if not re.search(r"^\s?(?:年度|全年)?目标\s?(?:为)?\s?[0-9]", target.text):
+        return target
+    if re.search(r"增长|增速|增幅", progress.text) and not re.search(r"下降|减少", progress.text):
+        return target.model_copy(update={"change": "increase", "cumulative": False})
+    return target
 
 
 def _sub_header(cell: Cell) -> str:
@@ -103,8 +184,12 @@ def _in_cell(item: Target, cell: Cell, whole: str, template: re.Match[str] | Non
         if template and item.comparator == "ge" and not _has_comparator_word(cell.text):
             update["comparator"] = _SIGN_COMPARATORS[template.group(1)]
         if item.change is None and _GROWTH.search(sub or cell.header) and q.unit in ("%", ""):
-            update["change"] = "increase"
+            # a growth column: 7以上 is a growth of at least 7%; -0.2 a fall of at least 0.2%
+            update["change"] = "decrease" if q.value < 0 else "increase"
             update["cumulative"] = False
+            if q.value < 0:
+                q = q.model_copy(update={"value": -q.value})
+                update["quantity"] = q
     return item.model_copy(update=update)
 
 
@@ -117,6 +202,8 @@ def _pair_cells(target_cells: list[Cell], progress_cells: list[Cell]) -> dict[in
     out: dict[int, Cell] = {}
     free = list(progress_cells)
     for cell in target_cells:
+        if _PLACEHOLDER.fullmatch(cell.text):
+            continue  # "-", "—", "/": the table has no goal in this column for this row
         sub = _sub_header(cell)
         same = [p for p in free if sub and _sub_header(p) == sub]
         chosen = same[0] if same else (free[0] if free else None)
