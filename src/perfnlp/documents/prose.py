@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..text.lexicon import rows as data_rows
+from ..text.normalize import fold
 from .model import Task
 from .tables import clean_title
 
@@ -123,9 +124,10 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
         if re.fullmatch(r"\s*[0-9]{1,3}\s*[.、]?\s*", line):
             numbered = True
             continue
-        found = _line_statements(line, number, group, len(tasks) + 1)
+        folded = fold(line)  # the words are matched on the folded text (计劃 as 计划); the texts come from the line
+        found = _line_statements(folded, line, number, group, len(tasks) + 1)
         if numbered and len(found) > 1:
-            found = [_task(line, None, 0, len(line), group, number, len(tasks) + 1)]
+            found = [_task(folded, line, None, 0, len(line), group, number, len(tasks) + 1)]
         numbered = False
         if not found and _is_heading(line):
             group = line.strip()
@@ -150,10 +152,11 @@ def _items(line: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(starts, starts[1:] + [len(line)]) if line[a:b].strip()]
 
 
-def _line_statements(line: str, number: int, group: str | None, first: int) -> list[Task]:
+def _line_statements(line: str, source: str, number: int, group: str | None, first: int) -> list[Task]:
+    """The statements of one paragraph: `line` is its folded text, `source` the text as written."""
     tasks: list[Task] = []
     for a, b in _items(line):
-        heading, body = _item_heading(line, a, b)
+        heading, body = _item_heading(line, source, a, b)
         item_group = heading or group
         pending: _Part | None = None
         for s in _SENTENCE.finditer(line, body, b):
@@ -162,13 +165,14 @@ def _line_statements(line: str, number: int, group: str | None, first: int) -> l
                      if m.group().strip()]
             if label and sum(p.statement for p in parts) >= 2:
                 # ■按项目类别统计:产业发展项目…;基础设施项目…: one statement under its label
-                tasks.append(_task(line, None, s.start() + label.end(), s.end(), label.group(1).strip(),
-                                   number, first + len(tasks)))
+                tasks.append(_task(line, source, None, s.start() + label.end(), s.end(),
+                                   source[label.start(1):label.end(1)].strip(), number, first + len(tasks)))
                 pending = None
                 continue
             for part in [piece for part in parts for piece in _split_subjects(line, part)]:
                 if part.statement or (pending is not None and "done" in part.kinds):
-                    tasks.append(_task(line, pending, part.start, part.end, item_group, number, first + len(tasks)))
+                    tasks.append(_task(line, source, pending, part.start, part.end, item_group, number,
+                                       first + len(tasks)))
                     pending = None
                 elif part.goal_only:
                     pending = part
@@ -206,7 +210,7 @@ def _split_subjects(line: str, part: _Part) -> list[_Part]:
     return [_Part(x, y, _kinds(line[x:y])) for x, y in zip(bounds, bounds[1:])]
 
 
-def _item_heading(line: str, a: int, b: int) -> tuple[str | None, int]:
+def _item_heading(line: str, source: str, a: int, b: int) -> tuple[str | None, int]:
     """一、关于X。… → ("关于X", where the body starts); (None, a) when the item has no heading phrase."""
     m = _ITEM_START.match(line, a)
     if m is None:
@@ -215,14 +219,14 @@ def _item_heading(line: str, a: int, b: int) -> tuple[str | None, int]:
     stop = re.compile(r"[。:：；;]").search(line, end, b)
     if stop is None:
         return None, end
-    phrase = line[end:stop.start()].strip()
+    phrase = source[end:stop.start()].strip()
     if 0 < len(phrase) <= _HEADING_MAX and not _patterns()["figure"].search(phrase) and "，" not in phrase \
             and "," not in phrase:
         return phrase, stop.end()
     return None, end
 
 
-def _task(line: str, pending: _Part | None, start: int, end: int, group: str | None, number: int,
+def _task(line: str, source: str, pending: _Part | None, start: int, end: int, group: str | None, number: int,
           row: int) -> Task:
     """A statement: its goal clauses (with the goal part held before it) as target, the clauses from the
     first report on as progress; leading clauses that are neither name the subject."""
@@ -252,21 +256,23 @@ def _task(line: str, pending: _Part | None, start: int, end: int, group: str | N
     if progress_start is None:
         progress_start = clauses[-1][0] if clauses else start
     end = _statement_end(line, clauses, progress_start, end)
-    progress = line[progress_start:end].strip(" ，,。；;")
-    bracket = _BRACKET_GOAL.search(progress)
+    progress_start, end = _trim(line, progress_start, end)
+    progress = source[progress_start:end]
+    bracket = _BRACKET_GOAL.search(line, progress_start, end)
     if bracket and not target_spans:
-        target = bracket.group(1).strip()
-        progress = (progress[:bracket.start()] + progress[bracket.end():]).strip(" ，,。；;")
+        target = source[bracket.start(1):bracket.end(1)].strip()
+        a, b = _trim(line, progress_start, bracket.start())
+        progress = (source[a:b] + source[bracket.end():end]).strip(" ，,。；;")
     else:
         if pending is not None:
             held = [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
             target_spans[:0] = held
-        target = _join(line, target_spans)
-    subject_text = line[subject[0]:subject[1]].strip(" ，,。；;") if subject else None
+        target = _join(source, target_spans)
+    subject_text = source[slice(*_trim(line, *subject))] if subject else None
     if subject_text and not target and _shares_unit(subject_text, progress):
         target, subject_text = subject_text, None  # 177个计划新开工项目，已开工124个: the subject is the goal
     return Task(row=row, group=group or subject_text or _lead_phrase(progress), target=target,
-                progress=progress or line[start:end].strip(" ，,。；;"), line=number)
+                progress=progress or source[slice(*_trim(line, start, end))], line=number)
 
 
 _TIME_WORDS = re.compile(r"截至|截止|[0-9一二三四五六七八九十]\s*月|季度|上半年|下半年|今年|全年|以来|目前")
@@ -333,8 +339,19 @@ def _word_pattern(kind: str) -> re.Pattern[str]:
 def _join(line: str, spans: list[tuple[int, int]]) -> str:
     if not spans:
         return ""
-    a, b = spans[0][0], spans[-1][1]
-    return line[a:b].strip(" ，,。；;")
+    return line[slice(*_trim(line, spans[0][0], spans[-1][1]))]
+
+
+def _trim(line: str, a: int, b: int) -> tuple[int, int]:
+    """The span without the spaces and clause marks at its ends."""
+    while a < b and line[a] in _TRIM:
+        a += 1
+    while b > a and line[b - 1] in _TRIM:
+        b -= 1
+    return a, b
+
+
+_TRIM = frozenset(" 　，,。；;:：\t")
 
 
 _COUNT_UNIT = re.compile(r"[0-9０-９.]+\s?(万|亿)?([个项件户套所座家人台辆条处公里亩])")

@@ -41,6 +41,7 @@ from functools import cache
 from ..reading.numerals import MULTIPLIERS
 from ..reading.units import unit_at
 from ..text.lexicon import rows as data_rows
+from ..text.normalize import fold
 from .html import cell_text
 from .model import Cell, DocumentError, Task
 
@@ -68,7 +69,7 @@ def _column_words() -> tuple[tuple[str, str, str], ...]:
 
 def header_key(cell: str) -> str:
     """A header label without spaces, "*", ":" and a trailing unit: 全年任务目标(个) → 全年任务目标."""
-    key = _KEY_DROP.sub("", cell_text(cell))
+    key = _KEY_DROP.sub("", fold(cell_text(cell)))
     while True:
         m = _TRAILING_UNIT.search(key)
         if m is None or m.start() == 0:
@@ -90,7 +91,7 @@ def column_role(cell: str) -> str | None:
 
 def header_unit(cell: str) -> str | None:
     """The unit a header writes after its words: 计划投资额(万元) → 万元, 完成比例% → %, 增速(%) → %."""
-    text = _KEY_DROP.sub("", cell_text(cell))
+    text = _KEY_DROP.sub("", fold(cell_text(cell)))
     found = None
     for m in re.finditer(r"[(（]([^()（）]{1,8})[)）]|(%|％|‰)", text):
         unit = m.group(1) or m.group(2)
@@ -105,7 +106,7 @@ def _plain_unit(unit: str) -> str:
 
 def _is_unit_label(text: str) -> bool:
     """万元, 亿元, 个, %, 人, 亿美元, 万吨标准煤: a unit, perhaps after a multiplier."""
-    text = _plain_unit(text.strip())
+    text = _plain_unit(fold(text).strip())
     if text in ("%", "‰"):
         return True
     for multiplier in sorted(MULTIPLIERS, key=len, reverse=True):
@@ -347,7 +348,7 @@ def _is_count(unit: str) -> bool:
 
 def unit_line(text: str) -> list[str] | None:
     """单位:亿元、% → ["亿元", "%"]; None when the text is no unit line."""
-    m = _UNIT_LINE.match(cell_text(text))
+    m = _UNIT_LINE.match(fold(cell_text(text)))
     if m is None:
         return None
     units = [_plain_unit(u.strip()) for u in re.split(r"[、,，/;；\s]+", m.group(1)) if u.strip()]

@@ -4,6 +4,7 @@ Every later stage reads the normalized text; every span it reports is mapped bac
 `Normalized.span_in_original` so that it indexes the caller's original string.
 
 What changes:
+- traditional characters become their simplified twins (data/traditional.tsv: 計劃 → 计划), one for one;
 - full-width ASCII forms (１２３，％：（）) become their ASCII twins, the ideographic space a space, the
   dash and tilde variants (— – － ～ 〜 −) "-" or "~", the middle-dot variants "·". These are one character
   for one character, so offsets do not move.
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .lexicon import traditional_to_simplified
+
 _ONE_FOR_ONE: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _ONE_FOR_ONE.update({
     0x3000: " ", 0x00A0: " ", 0x2009: " ", 0x202F: " ",
@@ -21,6 +24,7 @@ _ONE_FOR_ONE.update({
     0x301C: "~", 0x223C: "~",
     0x2027: "·", 0x30FB: "·", 0x2022: "·", 0x22C5: "·", 0x2219: "·",
 })
+_ONE_FOR_ONE.update(traditional_to_simplified())
 _TABLE = str.maketrans(_ONE_FOR_ONE)
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
