@@ -50,7 +50,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 完成年度目标任务的74.33%, 为年投资计划的74.1%, 占百日会战目标任务的46.7%: no figure between the goal
         # and the share (占全省固定资产投资计划6441亿元的35.8% is a composition share)
         "share": re.compile(rf"(?:{verb})了?[^，。；,;0-9%]{{0,12}}?(?:{goal})[^，。；,;0-9%]{{0,4}}?的?\s?{_FIGURE}\s?[%％]"),
-        "rate": re.compile(rf"(?:{rate})\s?(?:为|达到|达|是|已达)?\s?{_FIGURE}\s?[%％]"),
+        "rate": re.compile(rf"(?:{rate})\s?(?:为|达到|达|是|已达)?\s?{_FIGURE}\s?[%％]"
+                           rf"|(?:{rate})[^，。；,;0-9]{{0,8}}分别(?:为|是|达到)?[:：]?[^，。；,;0-9]{{0,6}}{_FIGURE}\s?[%％]"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
                               rf"|比[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,3}}?(?:高|低|快|慢)"),
@@ -116,6 +117,7 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
     a line that is the document's title is not read."""
     tasks: list[Task] = []
     group: str | None = None
+    held: list[_Goal] = []  # goals stated in an earlier paragraph with no report beside them
     numbered = False  # the line before was a bare item number ("6"): the next paragraph is one item
     for index, line in enumerate(lines):
         number = numbers[index] if numbers is not None else index + 1
@@ -125,14 +127,72 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
             numbered = True
             continue
         folded = fold(line)  # the words are matched on the folded text (计劃 as 计划); the texts come from the line
-        found = _line_statements(folded, line, number, group, len(tasks) + 1)
+        found, goals = _line_statements(folded, line, number, group, len(tasks) + 1)
         if numbered and len(found) > 1:
             found = [_task(folded, line, None, 0, len(line), group, number, len(tasks) + 1)]
         numbered = False
         if not found and _is_heading(line):
             group = line.strip()
             continue
-        tasks.extend(found)
+        tasks.extend(_linked(task, held) for task in found)
+        held.extend(goals)
+    tasks = _without_repeats(tasks)
+    return [t.model_copy(update={"row": n}) for n, t in enumerate(tasks, 1)]
+
+
+@dataclass(frozen=True)
+class _Goal:
+    key: str     # what the goal is of, without its figures (全省重点工程建设项目)
+    text: str    # the goal as written, with its subject (全省重点工程建设项目1099项,年度投资计划2306.8亿元)
+
+
+def _subject_key(text: str) -> str:
+    """The words of a subject without figures, counts and time words: 11个市市级重点工程建设项目 → 市市级重点工程建设项目."""
+    text = fold(text)
+    text = _TIME_WORDS.sub("", text)
+    text = re.sub(r"[0-9.]+\s?(?:万|亿)?\s?[个项件户套所座家人台辆条处]?", "", text)
+    return re.sub(r"[^\u4e00-\u9fff]", "", text)
+
+
+def _common(a: str, b: str) -> int:
+    """The length of the longest common substring of two short keys."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def _linked(task: Task, held: list[_Goal]) -> Task:
+    """A statement with no goal of its own takes a goal stated earlier about the same subject (全省重点工程建设
+    项目…年度投资计划2306.8亿元 … 截至8月底,全省重点工程建设项目完成投资1594.2亿元)."""
+    if task.target or not held:
+        return task
+    key = _subject_key(_lead_phrase(task.progress) or "")
+    if len(key) < 4:
+        return task
+    best, score = None, 0
+    for goal in held:
+        common = _common(key[:30], goal.key[:30])
+        if common >= 5 and common >= 0.7 * min(len(key), len(goal.key)) and common > score:
+            best, score = goal, common
+    return task.model_copy(update={"target": best.text}) if best is not None else task
+
+
+def _without_repeats(tasks: list[Task]) -> list[Task]:
+    """A lead paragraph that repeats a later statement (截至8月底,…完成投资1594.2亿元,完成率69.1%) is read once:
+    the later statement, which has its goal beside it, is kept."""
+    out: list[Task] = []
+    for k, task in enumerate(tasks):
+        tail = task.progress[-14:]
+        if len(tail) >= 10 and any(other.progress.endswith(tail) and other.line != task.line
+                                   for other in tasks[k + 1:]):
+            continue
+        out.append(task)
+    return out
     return tasks
 
 
@@ -152,9 +212,12 @@ def _items(line: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(starts, starts[1:] + [len(line)]) if line[a:b].strip()]
 
 
-def _line_statements(line: str, source: str, number: int, group: str | None, first: int) -> list[Task]:
-    """The statements of one paragraph: `line` is its folded text, `source` the text as written."""
+def _line_statements(line: str, source: str, number: int, group: str | None, first: int
+                     ) -> tuple[list[Task], list[_Goal]]:
+    """The statements of one paragraph (`line` its folded text, `source` the text as written) and the goals it
+    states with no report beside them."""
     tasks: list[Task] = []
+    goals: list[_Goal] = []
     for a, b in _items(line):
         heading, body = _item_heading(line, source, a, b)
         item_group = heading or group
@@ -175,8 +238,25 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                                        first + len(tasks)))
                     pending = None
                 elif part.goal_only:
+                    if pending is not None:
+                        goals.append(_held(line, source, pending))
                     pending = part
-    return tasks
+        if pending is not None:
+            goals.append(_held(line, source, pending))
+    return tasks, goals
+
+
+def _held(line: str, source: str, part: _Part) -> _Goal:
+    """A goal part kept for a later statement: from its subject clause to its last goal clause."""
+    clauses = _clause_spans(line, part.start, part.end)
+    goal_clauses = [(a, b) for a, b in clauses if _is_goal_clause(line[a:b])]
+    first_goal = goal_clauses[0][0] if goal_clauses else part.start
+    before = [(a, b) for a, b in clauses if b <= first_goal]
+    start = before[-1][0] if before and not _TIME_WORDS.search(line[before[-1][0]:before[-1][1]]) else first_goal
+    end = goal_clauses[-1][1] if goal_clauses else part.end
+    a, b = _trim(line, start, end)
+    subject = re.sub(r"^其中", "", source[a:first_goal].strip(" ，,"))
+    return _Goal(_subject_key(subject or source[a:b]), source[a:b])
 
 
 def _marker_style(marker: str) -> str:
@@ -269,7 +349,7 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
             target_spans[:0] = held
         target = _join(source, target_spans)
     subject_text = source[slice(*_trim(line, *subject))] if subject else None
-    if subject_text and not target and _shares_unit(subject_text, progress):
+    if subject_text and not target and _shares_unit(subject_text, source[subject[1]:end]):
         target, subject_text = subject_text, None  # 177个计划新开工项目，已开工124个: the subject is the goal
     return Task(row=row, group=group or subject_text or _lead_phrase(progress), target=target,
                 progress=progress or source[slice(*_trim(line, start, end))], line=number)
@@ -309,15 +389,28 @@ def _statement_end(line: str, clauses: list[tuple[int, int]], start: int, end: i
         found = [m for k in ("share", "rate", "compare", "bracket", "claim") for m in [patterns[k].search(line, a, b)] if m]
         if found:
             share = [m for m in found if line[m.end() - 1] in "%％"]
-            # 完成率95.56%2项任务…: a share ends its clause even when no mark follows it
-            last = max(m.end() for m in share) if share and len(share) == len(found) else b
+            # 完成率95.56%2项任务…: a share ends its clause even when no mark follows it; a list of shares
+            # (分别为:长治124.9%、忻州86.3%…) runs on to its last
+            last = max(_list_end(line, m.end(), b) for m in share) if share and len(share) == len(found) else b
     return last if last is not None else end
+
+
+_LISTED_SHARE = re.compile(rf"\s?[、和及]\s?[^，。；,;0-9%]{{0,8}}?\s?[0-9][0-9.]*\s?[%％]")
+
+
+def _list_end(line: str, at: int, limit: int) -> int:
+    while True:
+        m = _LISTED_SHARE.match(line, at, limit)
+        if m is None:
+            return at
+        at = m.end()
 
 
 def _is_goal_clause(text: str) -> bool:
     """计划改造2050公里, 年度投资计划2306.8亿元, 开工任务为11.95万套, 计划完成5.86万户: the word nearest before
     the clause's first figure is a goal word (a report word right after 计划/预计 belongs to the goal)."""
-    if _BRACKET_GOAL.search(text) or _patterns()["share"].search(text) or _patterns()["rate"].search(text):
+    if _BRACKET_GOAL.search(text) or _patterns()["share"].search(text) or _patterns()["rate"].search(text) \
+            or re.search(r"占[^，,。；;]{0,24}的\s?[0-9][0-9.]*\s?[%％]", text):  # 占…计划6441亿元的35.8%: a part of a whole
         return False  # 增长58.3%(目标10.5%), 为计划的101%: a report, with its goal in brackets or as a share
     figure = _patterns()["figure"].search(text)
     if figure is None:
@@ -363,13 +456,26 @@ def _shares_unit(subject: str, progress: str) -> bool:
 
 
 def _lead_phrase(progress: str) -> str | None:
-    """The words before the first report verb (海口观澜湖度假区项目完成投资26.1亿元 → 海口观澜湖度假区项目)."""
-    m = re.search(r"累计|共|已|实际|完成|实现|新增|建成|开工|竣工|[0-9]", progress)
-    phrase = progress[:m.start()].strip(" ，,:：") if m else ""
-    return phrase if 2 <= len(phrase) <= 30 else None
+    """The words before the first report verb or figure, past the context clauses (截至8月底, 此外):
+    海口观澜湖度假区项目完成投资26.1亿元 → 海口观澜湖度假区项目; 此外,11个市市级重点工程建设项目完成… → 11个市市级
+    重点工程建设项目."""
+    folded = fold(progress)
+    for m in _CLAUSE.finditer(folded):
+        clause = m.group().strip(" ，,")
+        if not clause or (_TIME_WORDS.search(clause) and not _patterns()["figure"].search(clause)) \
+                or len(clause) <= 4:
+            continue
+        stop = re.search(r"累计|共|已|实际|完成|实现|新增|建成|开工|竣工", clause)
+        figure = _patterns()["figure"].search(clause)
+        cut = min(x.start() for x in (stop, figure) if x) if (stop or figure) else len(clause)
+        if stop is not None and figure is not None and figure.start() < stop.start():
+            cut = stop.start()  # 11个市市级重点工程建设项目完成投资: a count inside the subject
+        phrase = progress[m.start():m.start() + len(m.group())].strip(" ，,")[:cut].strip(" ，,:：")
+        return phrase if 2 <= len(phrase) <= 30 else None
+    return None
 
 
-_PUBLICATION = re.compile(r"发布|来源|浏览|日期|时间\s*[:：]|更新|作者|编辑|点击")
+_PUBLICATION = re.compile(r"发布|来源|浏览|日期|时间\s*[:：]|更新|作者|编辑|点击|原标题")
 _NAMES_PERIOD = re.compile(r"截至|截止|[0-9一二三四五六七八九十]\s*月|季度|上半年|前三季度|全年|年度")
 
 
@@ -386,6 +492,9 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
         if limit < 0:
             break
         if len(text) > 60:
+            year = re.search(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年", text)
+            if year and not any("年" in d for d in dated):
+                dated.append(f"{year.group(1)}年")  # the year the body names first: a year only
             continue
         if _PUBLICATION.search(text) or re.fullmatch(r"[0-9.:\s/-]+", text) \
                 or re.search(r"(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s*$", text):  # …公报  2014 年 8 月
