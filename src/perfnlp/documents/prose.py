@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from ..text.lexicon import rows as data_rows
@@ -118,6 +118,7 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
     tasks: list[Task] = []
     group: str | None = None
     held: list[_Goal] = []  # goals stated in an earlier paragraph with no report beside them
+    plan: _Plan | None = None  # a line that states what is to be done, waiting for the lines that report on it
     numbered = False  # the line before was a bare item number ("6"): the next paragraph is one item
     for index, line in enumerate(lines):
         number = numbers[index] if numbers is not None else index + 1
@@ -131,13 +132,80 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
         if numbered and len(found) > 1:
             found = [_task(folded, line, None, 0, len(line), group, number, len(tasks) + 1)]
         numbered = False
+        style = _line_marker(folded)
+        if plan is not None and plan.reports and style is not None and plan.style is not None \
+                and style != plan.style and not found:
+            plan.reports.append(line.strip())  # 推进情况:1. … then 2. …: the report's own items
+            continue
+        plan_goal = _plan_goal(folded, line) if not found else None
+        if plan_goal is not None:
+            if plan is not None and not plan.reports:
+                plan = None  # 一、… then 1.…: a plan line followed by a plan line heads its sub-items
+            tasks.extend(plan.task(group, len(tasks) + 1) for _ in [0] if plan is not None and plan.reports)
+            plan = _Plan(plan_goal, number, style)
+            continue
+        if plan is not None and not found and _REPORTS.search(folded):
+            plan.reports.append(line.strip())
+            continue
         if not found and _is_heading(line):
+            if plan is not None and plan.reports:
+                tasks.append(plan.task(group, len(tasks) + 1))
+            plan = None
             group = line.strip()
             continue
         tasks.extend(_linked(task, held) for task in found)
         held.extend(goals)
-    tasks = _without_repeats(tasks)
+    if plan is not None and plan.reports:
+        tasks.append(plan.task(group, len(tasks) + 1))
+    tasks = sorted(_without_repeats(tasks), key=lambda t: t.line)
     return [t.model_copy(update={"row": n}) for n, t in enumerate(tasks, 1)]
+
+
+_REPORTS = re.compile(r"已|实际|累计|完成|推进情况|进展情况|落实情况|此项工作|目前|截至|截止")
+_RESPONSIBLE = re.compile(r"[(（]\s?(?:责任单位|牵头单位|责任部门)[^()（）]*[)）]")
+
+
+@dataclass
+class _Plan:
+    """A line that states a goal with figures and no report (1.减少农村扶贫对象6.76万人(责任单位:…)), and the
+    lines after it that report on it (此项工作已完成。截至2019年12月底,全市完成减少农村扶贫对象7.497万人…)."""
+
+    goal: str
+    line: int
+    style: str | None  # the marker style of its numbering (一、 or 1. …), None when it has none
+    reports: list[str] = field(default_factory=list)
+
+    def task(self, group: str | None, row: int) -> Task:
+        return Task(row=row, group=group, target=self.goal, progress="\n".join(self.reports), line=self.line)
+
+
+def _line_marker(line: str) -> str | None:
+    m = _ITEM_START.match(line)
+    return _marker_style(m.group()) if m else None
+
+
+def _plan_goal(line: str, source: str) -> str | None:
+    """The goal of a plan line, or None: a line with a figure and no report marker in its first sentence
+    (its numbering, heading phrase and responsible units left out)."""
+    m = _ITEM_START.match(line)
+    start = m.end() if m else 0
+    first = _SENTENCE.match(line, start)
+    if first is None:
+        return None
+    a, b = first.span()
+    if _REPORTS.search(line, a, b) or _PUBLICATION.search(line, a, b) or re.search(r"[〔\[【]", line[a:b]):
+        return None
+    if not re.search(r"[0-9][0-9.]*\s?(?:万|亿)?\s?[\u4e00-\u9fff]", _RESPONSIBLE.sub("", line[a:b])):
+        return None  # a goal counts something: a figure with its unit
+    heading, body = _item_heading(line, source, 0, b) if m else (None, a)
+    if heading is not None and body < b:
+        a = body
+    goal = _RESPONSIBLE.sub("", source[a:b])
+    goal = goal.strip(" ，,。；;")
+    comma = re.match(r"^[^，,。；;0-9]{2,16}[，,](?=.*[0-9])", fold(goal))
+    if comma and not _patterns()["figure"].search(goal[:comma.end()]):
+        goal = goal[comma.end():]  # 做好重点群体就业工作,开展…2万人次: the lead phrase names the item
+    return goal or None
 
 
 @dataclass(frozen=True)
@@ -221,6 +289,10 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
     for a, b in _items(line):
         heading, body = _item_heading(line, source, a, b)
         item_group = heading or group
+        planned = _planned_item(line, source, body, b, item_group, number, first + len(tasks))
+        if planned is not None:
+            tasks.append(planned)
+            continue
         pending: _Part | None = None
         for s in _SENTENCE.finditer(line, body, b):
             label = _LABEL.match(line, s.start())
@@ -244,6 +316,21 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
         if pending is not None:
             goals.append(_held(line, source, pending))
     return tasks, goals
+
+
+def _planned_item(line: str, source: str, a: int, b: int, group: str | None, number: int, row: int) -> Task | None:
+    """A numbered item whose first sentence states goals with figures and whose later sentences report
+    (1.做好重点群体就业工作,开展…培训2万人次…。已开展…培训8718人次;…): one task, goal and report."""
+    if not _ITEM_START.match(line, max(0, a - 8)) and a == 0:
+        return None
+    first = _SENTENCE.match(line, a, b)
+    if first is None or first.end() >= b or not _REPORTS.search(line, first.end(), b):
+        return None
+    goal = _plan_goal(line[a:first.end()], source[a:first.end()])
+    if goal is None or any(_Part(0, 0, _kinds(m.group())).statement for m in _PART.finditer(line, a, first.end())):
+        return None
+    progress = source[slice(*_trim(line, first.end(), b))]
+    return Task(row=row, group=group, target=goal, progress=progress, line=number)
 
 
 def _held(line: str, source: str, part: _Part) -> _Goal:
