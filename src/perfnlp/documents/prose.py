@@ -122,8 +122,8 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
     numbered = False  # the line before was a bare item number ("6"): the next paragraph is one item
     for index, line in enumerate(lines):
         number = numbers[index] if numbers is not None else index + 1
-        if not line.strip() or (title is not None and clean_title([line]) == title):
-            continue
+        if not line.strip() or (title is not None and len(title) <= 60 and clean_title([line]) == title):
+            continue  # the title line (a long first line is a paragraph, and is read)
         if re.fullmatch(r"\s*[0-9]{1,3}\s*[.、]?\s*", line):
             numbered = True
             continue
@@ -132,6 +132,15 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
         if numbered and len(found) > 1:
             found = [_task(folded, line, None, 0, len(line), group, number, len(tasks) + 1)]
         numbered = False
+        label = _label_at(folded)
+        if label == "goal_label":
+            if plan is not None and plan.reports:
+                tasks.append(plan.task(group, len(tasks) + 1))
+            plan = _Plan(line.strip(), number, None)  # 任务目标:…  (the label stays: it is the cell's name)
+            continue
+        if label == "report_label" and plan is not None:
+            plan.reports.append(line.strip())
+            continue
         style = _line_marker(folded)
         if plan is not None and plan.reports and style is not None and plan.style is not None \
                 and style != plan.style and not found:
@@ -177,6 +186,18 @@ class _Plan:
 
     def task(self, group: str | None, row: int) -> Task:
         return Task(row=row, group=group, target=self.goal, progress="\n".join(self.reports), line=self.line)
+
+
+@cache
+def _label_pattern() -> re.Pattern[str]:
+    kinds = ("goal_label", "report_label", "field_label")
+    return re.compile("|".join(f"(?P<{k}>(?:{_alternatives(k)})\\s?[:：])" for k in kinds))
+
+
+def _label_at(line: str, at: int = 0) -> str | None:
+    """The kind of label a line (or item) opens with: goal_label, report_label, field_label or None."""
+    m = _label_pattern().match(line.strip()) if at == 0 else _label_pattern().match(line, at)
+    return m.lastgroup if m else None
 
 
 def _line_marker(line: str) -> str | None:
@@ -289,7 +310,10 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
     for a, b in _items(line):
         heading, body = _item_heading(line, source, a, b)
         item_group = heading or group
-        planned = _planned_item(line, source, body, b, item_group, number, first + len(tasks))
+        marker = _ITEM_START.match(line, a)
+        planned = _labelled_item(line, source, marker.end() if marker else a, b, item_group, number,
+                                 first + len(tasks)) or \
+            _planned_item(line, source, body, b, item_group, number, first + len(tasks))
         if planned is not None:
             tasks.append(planned)
             continue
@@ -316,6 +340,20 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
         if pending is not None:
             goals.append(_held(line, source, pending))
     return tasks, goals
+
+
+def _labelled_item(line: str, source: str, a: int, b: int, group: str | None, number: int, row: int) -> Task | None:
+    """1.新增安装300套路口交通信息视频采集设备。 牵头领导:… 责任单位:… 实际完成情况:…: the goal runs to the first
+    field label, the report from the report label to the item's end."""
+    labels = [m for m in _label_pattern().finditer(line, a, b)]
+    report = next((m for m in labels if m.lastgroup == "report_label"), None)
+    if report is None or not labels or labels[0].start() <= a:
+        return None
+    goal = source[slice(*_trim(line, a, labels[0].start()))]
+    progress = source[slice(*_trim(line, report.end(), b))]
+    if not goal or not progress:
+        return None
+    return Task(row=row, group=group, target=goal, progress=progress, line=number)
 
 
 def _planned_item(line: str, source: str, a: int, b: int, group: str | None, number: int, row: int) -> Task | None:
@@ -586,8 +624,9 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
         if _PUBLICATION.search(text) or re.fullmatch(r"[0-9.:\s/-]+", text) \
                 or re.search(r"(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s*$", text):  # …公报  2014 年 8 月
             dated.append(text)
-        elif _NAMES_PERIOD.search(text) or re.search(r"(?:19|20)[0-9]{2}\s?年", text):
-            periods.append(text)
+        elif (_NAMES_PERIOD.search(text) or re.search(r"(?:19|20)[0-9]{2}\s?年", text)) \
+                and not re.search(r"[。，,；;]", text) and not _label_at(fold(text)):
+            periods.append(text)  # a caption or heading, not a sentence of the body
     return periods, dated
 
 

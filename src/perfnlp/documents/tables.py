@@ -651,13 +651,25 @@ def _strip_number(label: str) -> str:
 
 
 KINDS = {"\t": "tsv", "|": "pipe", ",": "csv"}
+
+
+def _csv_like(lines: Sequence[str], header: int) -> bool:
+    """A comma header is a CSV header only when it has three cells or more, no sentence mark, and the next
+    lines have about as many cells: Chinese prose written with "," (从投资完成率看,各县均已完成…) is no table."""
+    cells = split(lines[header], ",")
+    if len(cells) < 3 or any(re.search(r"[。；;]", c) for c in cells):
+        return False
+    following = [line for line in lines[header + 1:header + 6] if line.strip()][:3]
+    return bool(following) and sum(abs(len(split(line, ",")) - len(cells)) <= 1 for line in following) >= \
+        min(2, len(following))
 JOINERS = {"\t": "\t", "|": " | ", ",": "\t"}
 
 
 def sniff_delimiter(lines: Sequence[str]) -> str | None:
-    for line in lines:
+    for index, line in enumerate(lines):
         for delimiter in KINDS:
-            if delimiter in line and header_columns(split(line, delimiter)) is not None:
+            if delimiter in line and header_columns(split(line, delimiter)) is not None \
+                    and (delimiter != "," or _csv_like(lines, index)):
                 return delimiter
     if sum(1 for line in lines if _ONE_CELL.match(line)) >= 6:
         # a pipe table written one cell per line: its header shows only once the cells are joined
