@@ -50,7 +50,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 完成年度目标任务的74.33%, 为年投资计划的74.1%, 占百日会战目标任务的46.7%: no figure between the goal
         # and the share (占全省固定资产投资计划6441亿元的35.8% is a composition share)
         "share": re.compile(rf"(?:{verb})了?[^，。；,;0-9%]{{0,12}}?(?:{goal})[^，。；,;0-9%]{{0,4}}?的?\s?{_FIGURE}\s?[%％]"),
-        "rate": re.compile(rf"(?:{rate})\s?(?:为|达到|达|是|已达)?\s?{_FIGURE}\s?[%％]"
+        "rate": re.compile(rf"(?:{rate})\s?(?:均|都|分别)?\s?(?:为|达到|达|是|已达)?\s?{_FIGURE}\s?[%％]"
                            rf"|(?:{rate})[^，。；,;0-9]{{0,8}}分别(?:为|是|达到)?[:：]?[^，。；,;0-9]{{0,6}}{_FIGURE}\s?[%％]"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"

@@ -514,7 +514,7 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
                 found_units = unit_line(cell) or found_units
             if found_units:
                 caption_units = found_units
-            elif title is None:
+            elif title is None and not _is_paragraph(row):
                 title = clean_title(row.cells)
             elif not row.tabular:
                 prose.append(row)  # a paragraph before the table
@@ -553,6 +553,12 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
     if table is None:
         return None
     return title, tasks, prose
+
+
+def _is_paragraph(row: Row) -> bool:
+    """A long line of sentences before a table is prose, not its title."""
+    text = " ".join(row.cells)
+    return not row.tabular and len(text) > 60 and bool(re.search(r"[。；;]|[，,].*[，,]", text))
 
 
 def _carried_group(table: _Table) -> bool:
