@@ -29,10 +29,11 @@ import os
 from pathlib import Path
 
 from .decode import decode
+from .flat import unflatten
 from .html import html_to_text
 from .model import Document, DocumentError, Task
 from .prose import early_lines, first_line, prose_tasks
-from .tables import JOINERS, KINDS, csv_rows, line_rows, sniff_delimiter, table_tasks
+from .tables import JOINERS, KINDS, Row, csv_rows, line_rows, sniff_delimiter, table_tasks
 
 __all__ = ["Document", "DocumentError", "Task", "html_to_text", "read_document"]
 
@@ -81,11 +82,32 @@ def read_document(source: str | os.PathLike[str] | bytes, *, name: str | None = 
 
 
 
+def _flattened(lines: list[str]) -> list[Row] | None:
+    """The rows of a document whose table was run together into one line (see flat.py), or None."""
+    rows: list[Row] = []
+    found = False
+    for number, line in enumerate(lines, 1):
+        flat = unflatten(line, number) if len(line) > 80 else None
+        if flat is not None:
+            rows.extend(flat)
+            found = True
+        else:
+            rows.append(Row(number, [line], False, line))
+    return rows if found else None
+
+
 def _read_text(text: str, name: str | None, *, force_csv: bool, label: str) -> Document:
     lines = text.split("\n")
     delimiter = "," if force_csv else sniff_delimiter(lines)
     title = first_line(lines)
     if delimiter is None:
+        flat = _flattened(lines)
+        if flat is not None:
+            found = table_tasks(flat)
+            if found is not None and found[1]:
+                periods, dated = early_lines(lines)
+                return Document(name=name, title=title, kind="prose", tasks=found[1],
+                                period_lines=periods, dated_lines=dated)
         periods, dated = early_lines(lines)
         return Document(name=name, title=title, kind="prose", tasks=prose_tasks(lines, title=title),
                         period_lines=periods, dated_lines=dated)

@@ -117,7 +117,8 @@ def _is_unit_label(text: str) -> bool:
     return unit is not None and unit.end == len(text)
 
 
-def _is_label(cell: str) -> bool:
+def is_label(cell: str) -> bool:
+    """A short label with no figure outside brackets and time words: a header cell can be one."""
     key = _KEY_DROP.sub("", cell)
     return bool(key) and len(key) <= _MAX_HEADER_CELL and not re.search(r"[0-9]", _NOT_IN_HEADER.sub("", key))
 
@@ -135,7 +136,7 @@ def header_columns(cells: Sequence[str]) -> list[Column] | None:
     """The columns a header row names, or None when the row is no header."""
     texts = [cell_text(c) for c in cells]
     labels = [t for t in texts if _KEY_DROP.sub("", t)]
-    if len(labels) < 2 or not all(_is_label(t) for t in labels):
+    if len(labels) < 2 or not all(is_label(t) for t in labels):
         return None
     columns: list[Column] = []
     for index, text in enumerate(texts):
@@ -173,7 +174,7 @@ def _sub_header(columns: list[Column], cells: Sequence[str]) -> list[Column] | N
     """A second header level right under the first (绝对值 | 增速(%) under 2015年目标), or None."""
     texts = [cell_text(c) for c in cells]
     filled = [(i, t) for i, t in enumerate(texts) if t.strip()]
-    if len(filled) < 2 or not all(_is_label(t) for _, t in filled):
+    if len(filled) < 2 or not all(is_label(t) for _, t in filled):
         return None
     if not all(i < len(columns) and columns[i].role in _VALUE_ROLES for i, _ in filled):
         return None

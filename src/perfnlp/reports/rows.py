@@ -92,7 +92,8 @@ def read_task(task: Task, context: Context) -> tuple[list[Target], Progress, lis
     return targets, progress, evidence
 
 
-_DISTRIBUTED = re.compile(r"\s?[、和及与]\s?$")
+_DISTRIBUTED = re.compile(r"\s?[、和及与]\s?[\u4e00-\u9fff]{0,6}\s?$")
+_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,10}[、和])+[\u4e00-\u9fff]{2,10})[^、，,。；;]{0,12}?均")
 
 
 def _shares(progress: Progress) -> list[tuple[float, int]]:
@@ -107,7 +108,7 @@ def _shares(progress: Progress) -> list[tuple[float, int]]:
         k = s.quantity_index + 1
         while k < len(quantities) and quantities[k].unit == "%" and k not in taken \
                 and _DISTRIBUTED.search(progress.text, quantities[k - 1].end, quantities[k].start) \
-                and quantities[k].start - quantities[k - 1].end <= 2:
+                and quantities[k].start - quantities[k - 1].end <= 8:
             out.append((round(float(quantities[k].value / Decimal(100)), 6), k))
             taken.add(k)
             k += 1
@@ -119,6 +120,13 @@ def _shared_items(task: Task, targets: list[Target], progress: Progress
     """A target with no figure whose progress states several shares (新开工11万套、基本建成13.21万套,分别完成年度
     任务的100%、100.1%): one item per share, each judged on its share, with the figure it is a share of."""
     shares = _shares(progress)
+    each = _EACH.search(progress.text)
+    if len(shares) == 1 and each is not None and each.end() <= progress.stated[0].end:
+        # 张家界市、怀化市、郴州市开工率均达100%: one share for each of the names listed
+        names = re.split(r"[、和]", each.group(1))
+        items = [targets[0].model_copy(update={"metric": f"{targets[0].metric}({name})" if targets[0].metric
+                                                else name}) for name in names]
+        return items, [Evidence(stated_ratio=shares[0][0]) for _ in names]
     if len(shares) < 2:
         return None
     quantities = progress.quantities
