@@ -92,8 +92,8 @@ class _Part:
     @property
     def statement(self) -> bool:
         k = self.kinds
-        return bool(k & {"share", "rate", "bracket", "compare"}) or {"lead", "done"} <= k \
-            or ("claim" in k and "lead" in k)
+        return bool(k & {"share", "rate", "bracket", "compare"}) or {"lead", "report"} <= k \
+            or ("claim" in k and ("lead" in k or "figure" in k))
 
     @property
     def goal_only(self) -> bool:
@@ -102,6 +102,10 @@ class _Part:
 
 def _kinds(text: str) -> set[str]:
     found = {name for name, p in _patterns().items() if name != "figure" and p.search(text)}
+    if _REPORTS.search(text) and "done" in found:
+        found.add("report")  # a report word proper (已, 实际, 累计, 完成 …), not only a verb such as 新建
+    if any(re.match(r"\s?(?:万|亿)?\s?[\u4e00-\u9fff]", text[m.end():]) for m in _patterns()["figure"].finditer(text)):
+        found.add("figure")  # a figure with its unit, not a year or a date
     if "lead" in found and "done" in found:
         # 计划完成5.86万户: a goal clause, not a report, unless a report clause stands apart from it
         clauses = [c for c in _CLAUSE.findall(text)]
@@ -153,8 +157,8 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
             tasks.extend(plan.task(group, len(tasks) + 1) for _ in [0] if plan is not None and plan.reports)
             plan = _Plan(plan_goal, number, style)
             continue
-        if plan is not None and not found and _REPORTS.search(folded):
-            plan.reports.append(line.strip())
+        if plan is not None and (not found and _REPORTS.search(folded) or _OPENS_REPORT.match(folded)):
+            plan.reports.append(line.strip())  # 此项工作已完成。截至…: the report on the plan above
             continue
         if not found and _is_heading(line):
             if plan is not None and plan.reports:
@@ -170,6 +174,7 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
     return [t.model_copy(update={"row": n}) for n, t in enumerate(tasks, 1)]
 
 
+_OPENS_REPORT = re.compile(r"\s*(?:此项工作|该项工作|推进情况|进展情况|完成情况|截至|截止|目前|已)")
 _REPORTS = re.compile(r"已|实际|累计|完成|推进情况|进展情况|落实情况|此项工作|目前|截至|截止")
 _RESPONSIBLE = re.compile(r"[(（]\s?(?:责任单位|牵头单位|责任部门)[^()（）]*[)）]")
 
