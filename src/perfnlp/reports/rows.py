@@ -25,7 +25,7 @@ from decimal import Decimal
 from ..documents.model import Cell, Task
 from ..judging.assessment import Evidence
 from ..reading.numerals import MULTIPLIERS
-from ..reading.quantities import Quantity
+from ..reading.quantities import Quantity, written_multiplier
 from ..reading.units import unit_at
 from ..statements.progress import Progress, parse_progress
 from ..statements.targets import Target, parse_target
@@ -218,6 +218,8 @@ def _pair_cells(target_cells: list[Cell], progress_cells: list[Cell]) -> dict[in
         if chosen is not None:
             out[cell.column] = chosen
             free.remove(chosen)
+        elif progress_cells and not sub:
+            out[cell.column] = progress_cells[-1]  # 年初预算数 | 全年预算数 | 全年执行数: both budgets against one result
     return out
 
 
@@ -277,5 +279,9 @@ def _with_unit(figure: Quantity, cell: Cell, goal: Quantity) -> tuple[Quantity, 
         if applied is not None:
             return applied, f"unit_from_{(cell.unit_source or 'header').replace(' ', '_')}"
     if goal.unit:
-        return figure.model_copy(update={"unit": goal.unit, "dimension": goal.dimension}), "unit_from_target"
+        # 90 under ≤90万元: a bare result is written the way its target is, multiplier included
+        multiplier = written_multiplier(goal)
+        value = _plain(figure.value * MULTIPLIERS[multiplier]) if multiplier else figure.value
+        return figure.model_copy(update={"value": value, "unit": goal.unit, "dimension": goal.dimension}), \
+            "unit_from_target"
     return figure, None
