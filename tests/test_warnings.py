@@ -46,6 +46,9 @@ def test_margin_is_a_share_of_the_year_target():
     assert warning_light(a, 0.08) == "yellow"
     late = one("完成改造300户", "截至6月底完成改造60户")
     assert warning_light(late, 0.3) == "yellow" and warning_light(late, 0.29) == "red"
+    assert warning_light(one("完成改造300户", "截至6月底完成改造150户"), 0.5) == "green"
+    # a margin of 0 means no yellow: an item behind by the least amount is red
+    assert warning_light(one("PM2.5年均浓度低于44微克/立方米", "1-7月PM2.5平均浓度44微克/立方米"), 0) == "red"
     # the light never changes green or grey ones
     assert warning_light(one("完成改造300户", "截至6月底完成改造160户"), 0) == "green"
     assert warning_light(one("完成改造300户", "正在推进"), 1) == "grey"
@@ -69,6 +72,7 @@ def test_cumulative_ceiling(progress: str, light: str):
     ("城市污水处理率达到95%", "截至6月底，城市污水处理率达到80%", "red"),         # 15.8 % short
     ("PM2.5年均浓度控制在60微克/立方米以内", "上半年PM2.5平均浓度63微克/立方米", "yellow"),   # 5 % over
     ("单位地区生产总值能耗下降3.5%", "上半年单位地区生产总值能耗下降3.0%", "red"),   # a change 14 % short
+    ("PM2.5年均浓度60微克/立方米左右", "上半年PM2.5平均浓度74微克/立方米", "red"),     # about 60: 23 % off
 ])
 def test_levels_measure_the_distance_from_the_goal(target: str, progress: str, light: str):
     a = one(target, progress)

@@ -2,7 +2,7 @@
 
 - green   达标/符合序时进度: achieved or on track;
 - yellow  slightly behind: behind, by at most `margin` (default `YELLOW_MARGIN`, 10 percentage points of the
-          year's target);
+          year's target); a margin of 0 gives no yellow at all;
 - red     behind by more, or behind in a way that has no size (a cumulative ceiling already passed, a
           deadline passed with nothing done, no figure to measure the gap by);
 - grey    unknown: nothing comparable was reported, which is a gap in the report, not a verdict on the work.
@@ -12,7 +12,7 @@ How far behind, as a share of the year's target:
   when no ratio could be computed): 42 % done against a 50 % pace is 8 points behind;
 - cumulative ceilings (控制在…以内): the share used minus 序时进度, while the ceiling itself holds;
 - levels (rates, indices, changes), judged by their current value: the distance from the goal as a share of
-  the goal ((goal − current) ÷ |goal| for "at least", the other way for "at most").
+  the goal ((goal − current) ÷ |goal| for "at least", the other way for "at most", either way for "about").
 """
 from __future__ import annotations
 
@@ -42,9 +42,10 @@ def warning_light(a: Assessment, margin: float = YELLOW_MARGIN) -> WarningLight:
     if a.status != "behind":
         return "grey"
     gap = shortfall(a)
-    if gap is None:
+    allowed = check_margin(margin)
+    if gap is None or allowed == 0:
         return "red"
-    return "yellow" if gap <= check_margin(margin) + 1e-9 else "red"
+    return "yellow" if gap <= allowed + 1e-9 else "red"
 
 
 def shortfall(a: Assessment) -> float | None:
@@ -64,5 +65,8 @@ def shortfall(a: Assessment) -> float | None:
     goal = target.quantity.value if target.quantity is not None else None
     if goal is None or goal == 0 or a.achieved_value is None:
         return None
-    off = (a.achieved_value - goal) if ceiling else (goal - a.achieved_value)
+    if target.comparator == "approx":
+        off = abs(a.achieved_value - goal)
+    else:
+        off = (a.achieved_value - goal) if ceiling else (goal - a.achieved_value)
     return max(0.0, float(off / abs(goal)))
