@@ -296,3 +296,20 @@ def test_title_period():
     assert title_period("2020市政府绩效任务1-8月进展情况", 2020) == "1-8月"
     assert title_period("通州区2019年度绩效管理工作报告", 2019) is None
     assert title_period(None, None) is None
+
+
+def test_dataset_doc_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    pytest.importorskip("pandas")
+    import re
+
+    text = (ROOT / "docs" / "dataset.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+    assert len(blocks) == 3
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "src"))
+    namespace: dict[str, object] = {"__name__": "__doc__"}
+    for block in blocks:
+        exec(compile(block.replace("../shared/seeds", SEEDS.as_posix()), "dataset.md", "exec"), namespace)
+    assert (tmp_path / "tasks.sqlite").is_file()
+    shares = namespace["shares"]
+    assert set(shares.columns) <= {"green", "yellow", "red", "grey"}  # type: ignore[attr-defined]
