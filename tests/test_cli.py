@@ -129,3 +129,12 @@ def test_json_never_prints_non_finite_numbers():
     assert "Infinity" not in r.stdout and "NaN" not in r.stdout
     (a,) = json.loads(r.stdout)
     assert a["ratio"] is None
+
+
+def test_a_sentence_loads_only_what_it_needs():
+    code = ("import sys\nfrom perfnlp.cli import main\nmain(['--json', '能源消费总量控制在296.5万吨标准煤以内'])\n"
+            "heavy = ('jieba', 'pint', 'pandas', 'openpyxl', 'perfnlp.judging.assessment', 'perfnlp.reports.report')\n"
+            "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0 and r.stderr.strip() == "[]", r.stderr
