@@ -154,6 +154,20 @@ def test_incremental(tmp_path: Path, suffix: str):
     assert rebuilt.read == 3 and read_back(out)[1] == items
 
 
+def test_parquet_spills_new_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    pytest.importorskip("pyarrow")
+    import perfnlp.reports.dataset as dataset
+
+    root = tree(tmp_path / "docs")
+    build_dataset(root, tmp_path / "whole.parquet")
+    monkeypatch.setattr(dataset._ParquetStore, "BATCH", 50)  # every document goes to the side file
+    out = tmp_path / "spilled.parquet"
+    build_dataset(root, out)
+    assert read_back(out)[1] == read_back(tmp_path / "whole.parquet")[1]
+    assert build_dataset(root, out, rebuild=True).read == 3 and read_back(out)[1] == read_back(tmp_path / "whole.parquet")[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "spilled.parquet", "whole.parquet"]
+
+
 def test_settings_change_reads_again(tmp_path: Path):
     root = tree(tmp_path / "docs")
     out = tmp_path / "tasks.sqlite"

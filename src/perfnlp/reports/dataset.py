@@ -338,9 +338,11 @@ class _SqlStore(_Store):
 
 class _ParquetStore(_Store):
     """One Parquet file: the items, and the documents as JSON in its metadata. Written whole at close():
-    the old file's rows of unchanged documents are copied batch by batch, the new rows appended."""
+    the old file's rows of unchanged documents are copied batch by batch, then the new rows, which wait in a
+    temporary Parquet file beside it (BATCH rows in memory at most)."""
 
     KEY = b"perfnlp:documents"
+    BATCH = 10_000
 
     def __init__(self, out: Path) -> None:
         try:
@@ -354,6 +356,8 @@ class _ParquetStore(_Store):
         self.documents: dict[str, dict[str, Any]] = {}
         self.replaced: set[str] = set()
         self.new_rows: list[dict[str, Any]] = []
+        self.spilled: Path | None = None   # the new rows so far, beyond those in new_rows
+        self.spill_writer: Any = None
         self.old_items = 0
         if out.exists():
             try:
@@ -372,6 +376,19 @@ class _ParquetStore(_Store):
         self.documents[document["path"]] = record
         self.replaced.add(document["path"])
         self.new_rows.extend(items)
+        if len(self.new_rows) >= self.BATCH:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.spill_writer is None:
+            import tempfile
+
+            handle, name = tempfile.mkstemp(dir=self.out.parent, prefix=f".{self.out.name}.", suffix=".new.part")
+            os.close(handle)
+            self.spilled = Path(name)
+            self.spill_writer = self.pq.ParquetWriter(self.spilled, self.schema)
+        self.spill_writer.write_table(self.pa.Table.from_pylist(self.new_rows, schema=self.schema))
+        self.new_rows = []
 
     def touch(self, path: str, size: int, mtime_ns: int) -> None:
         self.documents[path].update(size=size, mtime_ns=mtime_ns)
@@ -385,8 +402,16 @@ class _ParquetStore(_Store):
         return sum(int(d.get("items") or 0) for d in self.documents.values())
 
     def close(self, ok: bool) -> None:
-        if not ok:
-            return  # the old file stays as it was
+        try:
+            if ok:
+                self._write()
+        finally:  # on failure the old file stays as it was
+            if self.spill_writer is not None:
+                self.spill_writer.close()
+            if self.spilled is not None:
+                self.spilled.unlink(missing_ok=True)
+
+    def _write(self) -> None:
         from .export import write_atomically
 
         import pyarrow.compute as pc
@@ -399,15 +424,20 @@ class _ParquetStore(_Store):
             with pq.ParquetWriter(out, schema) as writer:
                 if self.out.exists() and self.old_items:
                     keep = pa.array(sorted(set(self.documents) - self.replaced), pa.string())
-                    for batch in pq.ParquetFile(self.out).iter_batches(batch_size=10_000):
+                    for batch in pq.ParquetFile(self.out).iter_batches(batch_size=self.BATCH):
                         table = pa.Table.from_batches([batch]).select(self.schema.names)
                         mask = pc.is_in(table.column("path"), value_set=keep)
                         kept = table.filter(mask)
                         if kept.num_rows:
                             writer.write_table(kept.cast(self.schema))
-                for start in range(0, len(self.new_rows), 10_000):
-                    chunk = self.new_rows[start:start + 10_000]
-                    writer.write_table(pa.Table.from_pylist(chunk, schema=self.schema))
+                if self.spill_writer is not None:
+                    self.spill_writer.close()
+                    self.spill_writer = None
+                    assert self.spilled is not None
+                    for batch in pq.ParquetFile(self.spilled).iter_batches(batch_size=self.BATCH):
+                        writer.write_table(pa.Table.from_batches([batch]).cast(self.schema))
+                if self.new_rows:
+                    writer.write_table(pa.Table.from_pylist(self.new_rows, schema=self.schema))
 
         write_atomically(self.out, write)
 
