@@ -114,3 +114,18 @@ def test_worker_killed_with_no_retries_fails_loudly(docs: Path, tmp_path: Path):
     assert 1 <= len(done) < COPIES * len(SEED_FILES)
     again = build_dataset(docs, out)
     assert again.unchanged == len(done) and again.read == COPIES * len(SEED_FILES) - len(done)
+
+
+def test_command_on_a_scheduler(cluster: Any, docs: Path, local: list[tuple[Any, ...]], tmp_path: Path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "tasks.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    r = subprocess.run([sys.executable, "-m", "perfnlp", "dataset", str(docs), "--out", str(out), "--scheduler",
+                        cluster.scheduler.address], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert f"({COPIES * len(SEED_FILES)} read, 0 unchanged, 0 removed)" in r.stderr
+    assert items(out) == local
