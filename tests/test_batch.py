@@ -104,3 +104,199 @@ def test_scale_doc_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
             assert dumped([namespace["everything"]]) == dumped([expected])  # type: ignore[list-item]
     out = capsys.readouterr().out
     assert out.count(f"{len(expected.rows)} target items") == 2
+
+
+# ------------------------------------------------------------------------------------------------ faults
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+from perfnlp.reports.batch import (Job, WorkerDied, assess_batch, assess_job, display_name, find_documents,
+                                   read_bytes, run_jobs)
+
+TABLE = PAIR[0]
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: SIGALRM after `seconds`."""
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds}s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def dies_on_b(job: Job) -> object:
+    """A worker that is killed (os._exit: no clean-up, as the OOM killer does) when it reaches b.txt."""
+    if job.name == "b.txt":
+        os._exit(9)
+    return assess_job(job)
+
+
+def test_dead_worker_fails_loudly_not_for_ever(tmp_path: Path):
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        shutil.copy(TABLE, tmp_path / name)
+    found, _ = find_documents([tmp_path])
+    jobs = [Job(item) for item in found]
+    with deadline(120), pytest.raises(WorkerDied, match="worker process died") as died:
+        list(run_jobs(jobs, processes=2, work=dies_on_b))
+    assert "b.txt" in str(died.value) and "documents not done" in str(died.value)
+
+
+def test_worker_killed_from_outside(tmp_path: Path):
+    """A worker SIGKILLed mid-run (the OOM killer) stops the run with WorkerDied, never a hang."""
+    for n in range(12):
+        shutil.copy(TABLE, tmp_path / f"{n:02}.txt")
+    found, _ = find_documents([tmp_path])
+    jobs = [Job(item) for item in found]
+    import perfnlp.reports.batch as batch
+
+    executors: list[object] = []
+    original = batch.ProcessPoolExecutor
+
+    class Watched(original):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            executors.append(self)
+
+    batch.ProcessPoolExecutor = Watched  # type: ignore[misc]
+    try:
+        with deadline(180), pytest.raises(WorkerDied):
+            for done, _ in enumerate(run_jobs(jobs, processes=2), 1):
+                if done == 1:
+                    pids = list(executors[0]._processes)  # type: ignore[attr-defined]
+                    os.kill(pids[0], signal.SIGKILL)
+    finally:
+        batch.ProcessPoolExecutor = original  # type: ignore[misc]
+
+
+def _tree(root: Path) -> None:
+    """a/报告.txt and b/报告.txt (one name, two folders), a link to a folder, a link cycle, a broken link, an
+    undecodable file, hidden files and an Office lock file."""
+    for folder in ("a", "b", "real"):
+        (root / folder).mkdir()
+    shutil.copy(PAIR[0], root / "a" / "报告.txt")
+    shutil.copy(PAIR[1], root / "b" / "报告.txt")
+    shutil.copy(PAIR[0], root / "real" / "linked.txt")
+    (root / "via_link").symlink_to(root / "real", target_is_directory=True)
+    (root / "real" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "gone.txt").symlink_to(root / "nowhere.txt")
+    (root / "broken.txt").write_bytes(b"\xff\xfe\x00\xd8\x81")  # not UTF-16 (odd length), not UTF-8, not GB18030
+    (root / ".hidden.txt").write_text("隐藏", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "x.txt").write_text("x", encoding="utf-8")
+    (root / "~$报告.xlsx").write_bytes(b"lock")
+
+
+def test_walk_keeps_every_document_and_says_what_it_could_not_read(tmp_path: Path):
+    _tree(tmp_path)
+    found, failures = find_documents([tmp_path])
+    names = [f.name for f in found]
+    # the link to real/ and real/ itself are one directory: read once, under its real name; the loop back to
+    # the root ends; a link to a directory outside is followed (test_link_to_a_directory_outside)
+    assert names == ["a/报告.txt", "b/报告.txt", "broken.txt", "real/linked.txt"]
+    assert [(f.document, f.reason) for f in failures] == [("gone.txt", "broken link")]
+    batch = assess_batch([tmp_path])
+    assert [r.documents for r in batch.reports] == [["a/报告.txt"], ["b/报告.txt"], ["real/linked.txt"]]
+    assert [f.document for f in batch.failures] == ["gone.txt", "broken.txt"]
+    assert "cannot decode" in batch.failures[1].reason
+    with pytest.raises(perfnlp.DocumentError, match="gone.txt"):
+        perfnlp.assess_many([tmp_path])
+
+
+def test_link_to_a_directory_outside(tmp_path: Path):
+    outside, root = tmp_path / "elsewhere", tmp_path / "root"
+    outside.mkdir()
+    root.mkdir()
+    shutil.copy(PAIR[1], outside / "x.txt")
+    (root / "2017").symlink_to(outside, target_is_directory=True)
+    found, failures = find_documents([root])
+    assert [f.name for f in found] == ["2017/x.txt"] and not failures
+
+
+def test_unreadable_subdirectory_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _tree(tmp_path)
+    import perfnlp.reports.batch as batch
+
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:  # as root, chmod 000 would not stop us: refuse as the kernel would
+        if Path(str(path)).name == "b":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch.os, "scandir", scandir)
+    found, failures = find_documents([tmp_path])
+    assert "b/报告.txt" not in [f.name for f in found] and "a/报告.txt" in [f.name for f in found]
+    assert ("b/", "cannot read directory: Permission denied") in [(f.document, f.reason) for f in failures]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a directory whatever its mode")
+def test_unreadable_subdirectory_by_mode(tmp_path: Path):
+    _tree(tmp_path)
+    (tmp_path / "b").chmod(0)
+    try:
+        _, failures = find_documents([tmp_path])
+    finally:
+        (tmp_path / "b").chmod(0o755)
+    assert any(f.document == "b/" for f in failures)
+
+
+def test_names_that_are_not_utf8(tmp_path: Path):
+    gbk = "大兴".encode("gb18030") + b".txt"
+    odd = b"\xff\xfe.txt"
+    for raw in (gbk, odd):
+        with open(os.path.join(os.fsencode(tmp_path), raw), "wb") as f:
+            f.write(TABLE.read_bytes())
+    found, _ = find_documents([tmp_path])
+    assert sorted(f.name for f in found) == sorted(["大兴.txt", "\\xff\\xfe.txt"])
+    assert display_name(os.fsdecode(odd)) == "\\xff\\xfe.txt"
+    for name in (f.name for f in found):
+        name.encode("utf-8")  # printable and writable anywhere
+
+
+def test_read_bytes_refuses_what_is_no_document(tmp_path: Path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 100)
+    with pytest.raises(perfnlp.DocumentError, match="larger than"):
+        read_bytes(big, limit=99)
+    assert read_bytes(big, limit=100) == b"x" * 100
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with deadline(30), pytest.raises(perfnlp.DocumentError, match="not a regular file"):
+        read_bytes(fifo)  # would block for a writer if opened
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "perfnlp", *args], capture_output=True, text=True, env=env,
+                          timeout=300, cwd=cwd)
+
+
+def test_table_directory_reads_the_rest_and_exits_2(tmp_path: Path):
+    _tree(tmp_path)
+    with open(os.path.join(os.fsencode(tmp_path), b"\xff\xfe.txt"), "wb") as f:
+        f.write(TABLE.read_bytes())
+    out = tmp_path / "out.html"
+    r = _cli("table", str(tmp_path), "--html", str(out))
+    assert r.returncode == 2, r.stderr
+    errors = [line for line in r.stderr.splitlines() if line.startswith("perfnlp: error:")]
+    assert len(errors) == 2 and "gone.txt" in errors[0] and "broken.txt" in errors[1]
+    assert "Traceback" not in r.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "\\xff\\xfe.txt" in page and "a/报告.txt" in page and "b/报告.txt" in page
+    r = _cli("table", str(tmp_path), "--json", "--processes", "2")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 2
+    documents = list(dict.fromkeys(row["document"] for row in json.loads(r.stdout)))
+    assert documents[:2] == ["a/报告.txt", "b/报告.txt"] and "\\xff\\xfe.txt" in documents

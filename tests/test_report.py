@@ -66,7 +66,9 @@ def test_counts_sum_to_rows(report: Report):
 
 
 def test_csv(report: Report):
-    reader = csv.DictReader(io.StringIO(report.to_csv()))
+    text = report.to_csv()
+    assert text.startswith("\ufeff") and not report.to_csv(bom=False).startswith("\ufeff")
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     assert set(EXPORTED) <= set(reader.fieldnames or ())
     lines = list(reader)
     assert len(lines) == len(report.rows)
@@ -90,6 +92,39 @@ def test_to_frame(report: Report):
     assert set(EXPORTED) <= set(df.columns)
     behind = df[df.status == "behind"]
     assert len(behind) == report.counts["behind"]
+
+
+def test_to_frame_columns_are_typed(report: Report):
+    pd = pytest.importorskip("pandas")
+    from perfnlp.reports.export import COLUMNS
+
+    df = report.to_frame()
+    assert list(df.columns) == list(COLUMNS) == [n for n in perfnlp.ReportRow.model_fields if n != "assessment"]
+    for name in ("achieved", "target_value", "ratio", "stated_ratio", "expected_ratio"):
+        assert df[name].dtype == "float64", name
+    assert df["row"].dtype == "int64" and df["item"].dtype == "int64"
+    assert str(df["as_of"].dtype).startswith("datetime64")
+    assert df["status"].cat.ordered and list(df["status"].cat.categories) == list(STATUSES)
+    assert isinstance(df["document"].dtype, pd.CategoricalDtype) and isinstance(df["unit"].dtype, pd.CategoricalDtype)
+    energy = df[(df["row"] == 9) & (df["item"] == 1)].iloc[0]
+    assert energy["achieved"] == 1421300 and energy["target_value"] == 2965000
+    assert energy["as_of"] == pd.Timestamp("2017-06-30")
+    assert (df["achieved"] / df["target_value"]).notna().sum() > 10  # numbers, so arithmetic works
+    empty = Report().to_frame()
+    assert list(empty.columns) == list(COLUMNS) and empty["ratio"].dtype == "float64"
+
+
+def test_exports_hold_no_infinity():
+    tiny = "完成改造0." + "0" * 400 + "1户"
+    doc = perfnlp.read_document(f"2017年度进展\n序号\t年度目标\t进展情况\n1\t{tiny}\t截至6月底完成改造126户\n")
+    report = perfnlp.assess_document(doc)
+    assert report.rows[0].ratio == float("inf")  # the judging layer's float overflowed
+    assert json.loads(report.to_json())[0]["ratio"] is None
+    assert report.rows[0].plain()["ratio"] is None
+    line = next(csv.DictReader(io.StringIO(report.to_csv(bom=False))))
+    assert line["ratio"] == ""
+    pd = pytest.importorskip("pandas")
+    assert pd.isna(report.to_frame()["ratio"][0])
 
 
 def test_to_frame_without_pandas(report: Report, monkeypatch: pytest.MonkeyPatch):
@@ -299,3 +334,54 @@ def test_notebook_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     for block in blocks:
         exec(compile(block.replace("../shared/seeds/", f"{SEEDS.as_posix()}/"), "notebook.md", "exec"), namespace)
     assert (tmp_path / "report.html").is_file()
+
+
+# ------------------------------------------------------------------------------------------- the context
+
+def test_context_as_of_must_lie_in_its_year():
+    import datetime as dt
+
+    from perfnlp.text.context import context_problem
+
+    with pytest.raises(ValueError) as refused:
+        perfnlp.Context(year=2017, as_of=dt.date(2018, 3, 1))
+    assert context_problem(refused.value).startswith("as_of 2018-03-01 does not belong to year 2017")
+    with pytest.raises(ValueError) as refused:
+        perfnlp.Context(year=17)
+    assert context_problem(refused.value) == "year 17 is outside 1900-2100"
+    with pytest.raises(ValueError, match="whole number"):
+        perfnlp.Context(year=True)
+    assert perfnlp.Context(year=2017, as_of="2017-12-31").as_of == dt.date(2017, 12, 31)
+
+
+def test_title_dated_after_its_year_is_paced_at_the_year_end():
+    import datetime as dt
+
+    # a 2017 report written in January 2018: the year is over, not 1/12 elapsed
+    ctx = perfnlp.context_from_title("大兴区2017年度绩效任务进展情况表（截至2018年1月）")
+    assert ctx == perfnlp.Context(year=2017, as_of=dt.date(2017, 12, 31))
+    assert perfnlp.context_from_title("2017年度绩效任务2016年12月") .year == 2017  # no crash on an earlier date
+
+
+TABLE = ("大兴区政府2017年度绩效任务进展情况表（第二季度）\n序号\t绩效任务\t年度目标\t进展情况\n"
+         "1\t改造\t完成改造300户\t完成改造126户\n")
+
+
+@pytest.mark.parametrize("given, year, as_of", [
+    (None, 2017, "2017-06-30"),                                  # the title's
+    ({"as_of": "2017-09-30"}, 2017, "2017-09-30"),                # a given day overrides
+    ({"year": 2017}, 2017, "2017-06-30"),                         # a given year keeps the title's day in it
+    ({"year": 2018}, 2018, None),                                 # ... and drops a day of another year
+    ({"year": 2018, "as_of": "2018-03-31"}, 2018, "2018-03-31"),
+    ({"as_of": "2019-12-31"}, 2019, "2019-12-31"),                # a day alone brings its year
+])
+def test_context_given_overrides_or_fills_the_title(given, year, as_of):
+    import datetime as dt
+
+    doc = perfnlp.read_document(TABLE)
+    report = perfnlp.assess_document(doc, context=given)
+    assert report.context == perfnlp.Context(year=year, as_of=as_of)
+    (row,) = report.rows
+    assert row.as_of == (dt.date.fromisoformat(as_of) if as_of else None)
+    many = perfnlp.assess_many([doc], context=given)
+    assert many[0].context == report.context

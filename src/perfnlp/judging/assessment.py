@@ -27,6 +27,7 @@ from typing import Any
 from .alignment import Alignment, align, stated_for
 from .explain import explain
 from .model import Assessment, Status
+from .warning import warning_light
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..statements.progress import Progress, parse_progress
@@ -100,7 +101,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             achieved_value=achieved_value, ratio=ratio, stated_ratio=stated, expected_ratio=expected,
             as_of=as_of, status=status, implied_target=implied, flags=flags,
         )
-        results.append(a.model_copy(update={"explanation": explain(a, progress)}))
+        results.append(a.model_copy(update={"explanation": explain(a, progress), "warning": warning_light(a)}))
     return results
 
 

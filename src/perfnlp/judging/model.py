@@ -11,6 +11,7 @@ from ..reading.quantities import Quantity
 from ..statements.targets import Target
 
 Status = Literal["achieved", "on_track", "behind", "unknown"]
+WarningLight = Literal["green", "yellow", "red", "grey"]  # 红黄绿灯: judging/warning.py
 
 
 class Assessment(BaseModel):
@@ -25,6 +26,7 @@ class Assessment(BaseModel):
     expected_ratio: float | None = None
     as_of: dt.date | None = None
     status: Status = "unknown"
+    warning: WarningLight = "grey"
     implied_target: Decimal | None = None     # achieved ÷ stated ratio, when the target names no figure
     explanation: str = ""
     flags: list[str] = []

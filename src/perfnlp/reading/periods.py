@@ -283,8 +283,10 @@ def context_from_title(title: str) -> Context:
     year = int(m.group(1))
     base = Context(year=year)
     periods = [p for p in read_periods(title, base) if p.kind != "year" and p.last_day is not None]
-    if periods:
-        return Context(year=year, as_of=max(p.last_day for p in periods if p.last_day))
+    days = [p.last_day for p in periods if p.last_day and p.last_day.year >= year]
+    if days:
+        # a day after the year (2017年度…截至2018年1月) means the year is over: pace it at 12-31
+        return Context(year=year, as_of=min(max(days), dt.date(year, 12, 31)))
     if any(word in title for word in _WHOLE_YEAR_WORDS):
         return Context(year=year, as_of=dt.date(year, 12, 31))
     return base

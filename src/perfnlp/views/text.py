@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..judging.explain import target_line
 from ..reading.numerals import format_number as _number
+from .words import BILINGUAL, Words
 
 if TYPE_CHECKING:
     from ..judging.assessment import Assessment
@@ -15,7 +16,10 @@ if TYPE_CHECKING:
     from ..reports.report import Report
     from ..statements.targets import Target
 
-STATUS_WORDS = {"achieved": "已完成", "on_track": "符合序时进度", "behind": "滞后", "unknown": "无法判断"}
+STATUSES = ("achieved", "on_track", "behind", "unknown")
+LIGHTS = ("green", "yellow", "red", "grey")
+STATUS_WORDS = {status: BILINGUAL.zh(f"status.{status}") for status in STATUSES}
+WARNING_WORDS = {light: BILINGUAL.zh(f"warning.{light}") for light in LIGHTS}
 
 
 def quantity_text(q: "Quantity") -> str:
@@ -44,11 +48,12 @@ def sentence_text(text: str, scanned: "Scan", targets: list["Target"], progress:
     return "\n".join(lines)
 
 
-def assessment_text(a: "Assessment") -> str:
-    parts = [f"[{STATUS_WORDS[a.status]} {a.status}] {target_line(a.target)}"]
+def assessment_text(a: "Assessment", words: Words = BILINGUAL) -> str:
+    code = f" {a.status}" if words.bilingual else ""
+    parts = [f"[{words.zh('status.' + a.status)}{code} · {words.zh('warning.' + a.warning)}] {target_line(a.target)}"]
     parts.append(f"  {a.explanation}")
     if a.flags:
-        parts.append("  flags: " + ", ".join(a.flags))
+        parts.append(("  flags: " if words.bilingual else "  标记: ") + ", ".join(a.flags))
     return "\n".join(parts)
 
 
@@ -102,15 +107,38 @@ def _bar_text(ratio: float | None, expected: float | None, width: int = 20) -> s
     return "[" + "".join(cells) + "]"
 
 
-def report_text(report: "Report") -> str:
-    counts = report.counts
-    head = " · ".join(f"{STATUS_WORDS[s]} {s} {n}" for s, n in counts.items())
-    title = " / ".join(t for t in report.titles if t) or " / ".join(d for d in report.documents if d)
-    lines = [title, f"{len(report.rows)} target items: {head}", ""]
+def counts_text(report: "Report", words: Words = BILINGUAL) -> list[str]:
+    """Two lines: the items per status, the items per warning light."""
+    code = (lambda key: f" {key}") if words.bilingual else (lambda key: "")
+    statuses = " · ".join(f"{words.zh('status.' + s)}{code(s)} {n}" for s, n in report.counts.items())
+    lights = " · ".join(f"{words.zh('warning.' + w)}{code(w)} {n}" for w, n in report.warnings.items())
+    return [f"{len(report.rows)} {words.text('label.items')}: {statuses}", f"{words.text('label.warning')}: {lights}"]
+
+
+def _rows_text(report: "Report", words: Words) -> list[str]:
+    lines: list[str] = []
     for row in report.rows:
         ratio = f"{row.ratio * 100:6.1f}%" if row.ratio is not None else "      —"
+        status = f"{row.status:<8}  " if words.bilingual else f"{words.zh('status.' + row.status):<6}  "
         lines.append(f"{row.row:>3}.{row.item:<2} {_bar_text(row.ratio, row.expected_ratio)} {ratio}  "
-                     f"{row.status:<8}  {row.group or ''} | {row.target}")
+                     f"{words.zh('warning.' + row.warning)}  {status}{row.group or ''} | {row.target}")
         if row.figure:
-            lines.append(f"{'':7}进展 {row.figure}: {row.explanation}")
+            lines.append(f"{'':7}{words.zh('label.progress_flow')} {row.figure}: {row.explanation}")
+    return lines
+
+
+def report_text(report: "Report", words: Words = BILINGUAL) -> str:
+    """The report for a terminal: a heading with the counts, then a line per target item. A report of
+    several documents gets the counts of all, then a section per document (its rows numbered as in it)."""
+    parts = report.by_document()
+    if len(parts) == 1:
+        title = " / ".join(t for t in report.titles if t) or " / ".join(d for d in report.documents if d)
+        return "\n".join([title, *counts_text(report, words), "", *_rows_text(report, words)])
+    total = words.text("label.total")
+    lines = [f"{len(parts)} {words.text('label.documents')} · {total}", *counts_text(report, words)]
+    for part in parts:
+        name = part.documents[0] or ""
+        title = part.titles[0] or ""
+        lines += ["", f"== {name}" + (f" · {title}" if title else ""), *counts_text(part, words), ""]
+        lines += _rows_text(part, words)
     return "\n".join(lines)
