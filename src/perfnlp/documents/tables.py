@@ -423,16 +423,21 @@ def _block_task(block: Sequence[Row]) -> tuple[str | None, str, str, int] | None
 
 def _latest_progress(columns: Sequence[Column]) -> set[int]:
     """Progress columns written for periods (1-10月推进情况, 1-11月推进情况): all but the latest, to drop."""
-    dated = []
+    dated: dict[str, list[tuple[int, int]]] = {}
     for c in columns:
         if c.role == "progress" and not c.inherited:
-            m = re.search(r"([0-9]{1,2})\s?月", c.header)
+            m = re.search(r"([0-9]{1,2})\s?月(?:份|底)?", c.header)
             if m:
-                dated.append((int(m.group(1)), c.index))
-    if len(dated) < 2:
-        return set()
-    latest = max(dated)[1]
-    return {index for _, index in dated if index != latest}
+                # the same report for two periods: the header is the same once its period is taken out
+                words = fold(c.header[:m.start()] + c.header[m.end():])
+                words = re.sub(r"^[0-9一二三四五六七八九十\s\-—~至到]*", "", words)
+                dated.setdefault(words, []).append((int(m.group(1)), c.index))
+    drop: set[int] = set()
+    for found in dated.values():
+        if len(found) >= 2:
+            latest = max(found)[1]
+            drop.update(index for _, index in found if index != latest)
+    return drop
 
 
 @dataclass
@@ -593,6 +598,9 @@ def _row_task(row: Row, table: _Table, group: str | None, label: str | None, num
         placed = _place(cells, columns)
         if placed is not cells:
             by_role = read(placed)
+    filled = [c for c in cells if c]
+    if len(filled) == 1 and not re.search(r"[0-9]", filled[0]) and len(columns) > 2:
+        return filled[0] if _is_group_label(filled[0]) else None  # a caption or a category line inside the table
     groups = [v for _, v in by_role.get("group", [])]
     metrics = [v for _, v in by_role.get("metric", [])]
     row_group = groups[-1] if groups else group
@@ -637,6 +645,11 @@ def _row_task(row: Row, table: _Table, group: str | None, label: str | None, num
         number=written.strip() if written and len(written.strip()) <= 9 else None,
         cells=task_cells if _has_values(task_cells) else [],
     )
+
+
+def _is_group_label(text: str) -> bool:
+    return len(text) <= _GROUP_LABEL_MAX and not text.endswith(("表", "情况", "统计")) \
+        and not any(ch in _SENTENCE_MARKS for ch in text)
 
 
 def _has_values(cells: Sequence[Cell]) -> bool:

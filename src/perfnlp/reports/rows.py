@@ -206,21 +206,33 @@ def _has_comparator_word(text: str) -> bool:
 
 
 def _pair_cells(target_cells: list[Cell], progress_cells: list[Cell]) -> dict[int, Cell]:
-    """target column → the progress cell that reports on it."""
+    """target column → the progress cell that reports on it: the same second header level first
+    (2015年目标/增速 with 2015年实绩/增速), then the pairs whose headers share most words (计划投资额 with
+    累计完成投资额, 计划完成数 with 累计开工数), nearest columns first."""
+    targets = [c for c in target_cells if not _PLACEHOLDER.fullmatch(c.text)]
     out: dict[int, Cell] = {}
     free = list(progress_cells)
-    for cell in target_cells:
-        if _PLACEHOLDER.fullmatch(cell.text):
-            continue  # "-", "—", "/": the table has no goal in this column for this row
+    for cell in targets:
         sub = _sub_header(cell)
         same = [p for p in free if sub and _sub_header(p) == sub]
-        chosen = same[0] if same else (free[0] if free else None)
-        if chosen is not None:
-            out[cell.column] = chosen
-            free.remove(chosen)
-        elif progress_cells and not sub:
+        if same:
+            out[cell.column] = same[0]
+            free.remove(same[0])
+    pairs = sorted(((-_shared_bigrams(t.header, p.header), abs(p.column - t.column), t.column, p.column, t, p)
+                    for t in targets if t.column not in out for p in free), key=lambda x: x[:4])
+    for *_, t, p in pairs:
+        if t.column not in out and p in free:
+            out[t.column] = p
+            free.remove(p)
+    for cell in targets:
+        if cell.column not in out and progress_cells and not _sub_header(cell):
             out[cell.column] = progress_cells[-1]  # 年初预算数 | 全年预算数 | 全年执行数: both budgets against one result
     return out
+
+
+def _shared_bigrams(a: str, b: str) -> int:
+    grams = {a[i:i + 2] for i in range(len(a) - 1) if "\u4e00" <= a[i] <= "\u9fff" and "\u4e00" <= a[i + 1] <= "\u9fff"}
+    return sum(1 for g in grams if g in b)
 
 
 def _rate_for(achieved: Cell | None, progress_cells: list[Cell], rate_cells: list[Cell],
