@@ -10,8 +10,8 @@ A PDF holds characters at positions, not paragraphs or cells, so most of this is
   reader re-reads it).
 * Lines: characters whose vertical middles lie within 3 points are one line; a gap wider than 3 points
   between characters is a space.
-* Wrapped lines are joined: a line that reaches the right edge of its text (the page's text column, or its
-  cell less the cell's left padding) within 1.5 character widths runs on into the next line, unless the next
+* Wrapped lines are joined: a line that reaches the right edge of its text (the page's text column: its
+  rightmost character, or its left margin mirrored; or its cell less the cell's left padding) within 3 character widths runs on into the next line, unless the next
   line is indented (a first-line indent starts a paragraph) or stands more than 1.8 line pitches below. They
   are joined without a space, except between two Latin letters or digits. Other line breaks stay line
   breaks: each text line outside tables is one paragraph, in a cell they are "\\n".
@@ -40,7 +40,8 @@ PDF_MAGIC = b"%PDF-"
 
 _LINE_TOLERANCE = 3.0  # points: characters this close vertically share a line
 _SPACE_GAP = 3.0  # points between characters that make a space
-_FULL_LINE = 1.5  # character widths from the right edge that still count as a full (wrapped) line
+_FULL_LINE = 3.0  # character widths from the right edge that still count as a full (wrapped) line (CJK
+# line breaking keeps closing punctuation off a line start, so wrapped lines end up to two characters short)
 _INDENT = 0.8  # character widths of indent that start a paragraph
 _PARAGRAPH_GAP = 1.8  # line pitches of vertical gap that start a paragraph
 _EDGE_TOLERANCE = 2.0  # points: cell edges this close are one grid line
@@ -216,7 +217,9 @@ def read_pdf(data: bytes, name: str | None, label: str) -> Document:
                     tables.append(table)
                 lines = [ln for ln in _lines(chars) if not _PAGE_NUMBER.fullmatch(ln.text)]
                 left = min((ln.x0 for ln in lines), default=0.0)
-                right = max((ln.x1 for ln in lines), default=0.0)
+                # the text column's right edge: the rightmost character (tables included), or the left
+                # margin mirrored, for a page whose lines are all short
+                right = max([ln.x1 for ln in lines] + [c["x1"] for c in page.chars] + [float(page.width) - left])
                 items: list[tuple[float, Block | _PageTable]] = [
                     (first.top, Paragraph(text, number)) for first, text in _paragraphs(lines, left, right)]
                 items += [(t.top, t) for t in tables]

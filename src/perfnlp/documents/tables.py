@@ -245,7 +245,7 @@ def table_tasks(rows: Sequence[Row], first: int = 1) -> tuple[str | None, list[T
             continue  # a group-only row: it only starts a group
         number = values.get("rowno", "")
         tasks.append(Task(
-            row=int(number) if number.isascii() and number.isdigit() else first + len(tasks),
+            row=int(number) if number.isascii() and number.isdigit() and len(number) <= 9 else first + len(tasks),
             group=group,
             target=target,
             progress=progress,
