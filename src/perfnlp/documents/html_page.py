@@ -293,9 +293,9 @@ def _grid(node: _TableNode, budget: Budget) -> tuple[list[list[str]], list[int]]
                     below[at], carried[at] = covers, (text if offset == 0 else "")
             column += cell.colspan
             cell = next(cells, None)
+        budget.row(len(out))  # counted as expanded: the blank cells a span covers cost as much as any
         while out and not out[-1]:
             out.pop()
-        budget.row(len(out))
         rows.append(out)
         lines.append(row.line)
     return rows, lines

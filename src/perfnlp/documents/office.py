@@ -169,6 +169,9 @@ def read_xlsx(data: bytes, name: str | None, label: str) -> Document:
             raise
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise DocumentError(f"cannot read {label}: not a valid .xlsx file ({reason(exc)})") from None
+        if not book.worksheets:  # openpyxl skips a sheet whose part is missing, with a warning
+            book.close()
+            raise DocumentError(f"cannot read {label}: not a valid .xlsx file (no worksheet can be read)")
         try:
             for sheet in book.worksheets:
                 sheet.reset_dimensions()  # a <dimension> claiming A1:XFD1048576 would pad every row
