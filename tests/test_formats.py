@@ -366,3 +366,13 @@ def test_xls_dates_numbers_and_sheets(tmp_path) -> None:
         (1, "就业", "新增就业9000人", "2021-12-31", "已新增7300人", 3),
         (2, None, "新建公园3处", None, "已建成2处", 2),
     ]
+
+
+def test_a_directory_holds_every_format(tmp_path) -> None:
+    """`perfnlp table DIR` reads the new formats too (reports/batch.py picks files by suffix)."""
+    from perfnlp.reports.batch import expand
+
+    names = ["a.html", "b.htm", "c.pdf", "d.xls", "e.xlsx", "f.docx", "g.tsv", "notes.bin"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in expand([tmp_path])] == names[:-1]

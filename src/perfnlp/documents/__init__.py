@@ -62,7 +62,6 @@ What is guessed, and how:
 from __future__ import annotations
 
 import os
-import zipfile
 from pathlib import Path
 
 from .decode import decode
@@ -173,6 +172,7 @@ def _is_text_page(data: bytes) -> bool:
 def _zip_kind(data: bytes, label: str) -> str:
     """.xlsx or .docx, for a zip archive with neither extension: by the main part it holds."""
     import io
+    import zipfile
 
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())

@@ -24,7 +24,7 @@ class Task(BaseModel):
 class Document(BaseModel):
     name: str | None  # file name, or the name= argument
     title: str | None  # the document title (first non-empty heading line, "## " stripped)
-    kind: str  # "tsv" | "pipe" | "csv" | "prose" | "xlsx" | "docx"
+    kind: str  # "tsv" | "pipe" | "csv" | "prose" | "html" | "xlsx" | "xls" | "docx" | "pdf"
     tasks: list[Task]
 
     @property

@@ -1,8 +1,8 @@
 """Many documents on one machine: assess_many(items, processes=N) → one Report per document, in order.
 
-items: paths of files or directories (every .txt .tsv .csv .md .xlsx .docx file below a directory, sorted),
-Documents, or texts. With processes > 1 the documents are read and assessed in a process pool. A bar on
-stderr shows progress for long batches (10 documents or more) when stderr is a terminal, or when asked.
+items: paths of files or directories (every .txt .tsv .csv .md .html .htm .xlsx .xls .docx .pdf file below
+a directory, sorted), Documents, or texts. With processes > 1 the documents are read and assessed in a process
+pool. A bar on stderr shows progress for long batches (10 documents or more) when stderr is a terminal, or when asked.
 docs/scale.md shows the same function on a Dask cluster.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Iterable
 from ..documents import Document
 from .report import Report, assess_document
 
-SUFFIXES = (".txt", ".tsv", ".csv", ".md", ".xlsx", ".docx")
+SUFFIXES = (".txt", ".tsv", ".csv", ".md", ".html", ".htm", ".xlsx", ".xls", ".docx", ".pdf")
 
 
 def expand(items: Iterable[Document | str | os.PathLike[str]]) -> list[Document | str | Path]:
