@@ -313,6 +313,27 @@ def test_legacy_office_files_get_one_line(ext: str, says: str) -> None:
         read_document(word, name="report.xls")
 
 
+def test_the_content_decides_over_the_name() -> None:
+    text = "某区任务表\n序号\t年度目标\t进展情况\n1\t完成A\t已完成A\n"
+    for name in ("export.xls", "export.doc", "export.et"):  # systems export TSV under Office names
+        doc = read_document(text.encode("gb18030"), name=name)
+        assert doc.kind == "tsv" and [(t.target, t.progress) for t in doc.tasks] == [("完成A", "已完成A")], name
+    with pytest.raises(DocumentError, match=r"save it as \.docx"):
+        read_document(b"\x00\x01binary\xff\xfe\x00", name="r.wps")  # neither OLE2 nor text
+    with pytest.raises(DocumentError, match="not a valid .xls"):
+        read_document(b"\x00\x01binary\xff\xfe\x00", name="r.xls")
+    with pytest.raises(DocumentError, match="not a valid .docx"):
+        read_document(text.encode("utf-8"), name="r.docx")
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in ([c for c in line.split("\t")] for line in text.strip().split("\n")):
+        book.active.append(row)
+    stream = io.BytesIO()
+    book.save(stream)
+    doc = read_document(stream.getvalue(), name="misnamed.docx")  # a workbook under a Word name
+    assert doc.kind == "xlsx" and [(t.target, t.progress) for t in doc.tasks] == [("完成A", "已完成A")]
+
+
 def test_an_rtf_and_a_stray_zip_are_refused_in_one_line() -> None:
     with pytest.raises(DocumentError, match="RTF"):
         read_document(b"{\\rtf1\\ansi hello}", name="r.doc")

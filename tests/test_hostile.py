@@ -310,6 +310,31 @@ def test_a_three_million_row_sheet(three_million_rows: Path) -> None:
                    most_bytes=300 * MiB)
 
 
+def test_an_archive_of_too_many_entries_is_refused_from_its_end_record() -> None:
+    """20,000 entries: refused from the count the archive's end record gives, before zipfile makes an
+    object for each (a few million of them would fill memory)."""
+    stream = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base_xlsx())) as source, zipfile.ZipFile(stream, "w") as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info))
+        for i in range(20_000):
+            archive.writestr(f"xl/media/{i}.bin", b"")
+    from perfnlp.documents import limits
+
+    real = zipfile.ZipFile
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the archive was opened before its entries were counted")
+
+    try:
+        zipfile.ZipFile = counted  # type: ignore[misc]
+        refused(stream.getvalue(), "many.xlsx", r"20\d{3} entries in the archive, over the limit of 10000 \(zip_members\)")
+        refused(stream.getvalue(), "many.zip", "zip_members")
+    finally:
+        zipfile.ZipFile = real  # type: ignore[misc]
+    assert limits.limits().zip_members == 10000
+
+
 def test_an_xlsx_with_a_dtd_is_refused() -> None:
     laughs = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
               b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'

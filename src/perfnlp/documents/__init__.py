@@ -44,11 +44,12 @@ What is guessed, and how:
   contiguous substring of its line. Its target is "". Its group is the nearest preceding heading line (a
   short line without sentence punctuation, such as "(一)高质量发展"), not the paragraph's lead phrase,
   because lead phrases are not reliably delimited (大气污染防治取得成效我区… lacks its 。).
-* Formats: the content decides, then the extension (a file named .xls is often an HTML page): a zip archive
-  is an .xlsx or .docx (by its extension, else by the parts it holds), an OLE2 file a legacy .xls workbook
-  (a .doc, .wps or .et is refused in one line saying to save it as .docx/.xlsx), "%PDF-" a PDF, text that
-  starts like a page (<!DOCTYPE html, <html, <table …; or a .html/.htm name) an HTML page, other text is
-  TSV/CSV/pipe or prose as above. Each structured format is read by its own module into blocks
+* Formats: the content decides, then the extension (a file named .xls is often an HTML page or a TSV): a
+  zip archive is an .xlsx or .docx (by the parts it holds, else by its extension), an OLE2 file a legacy
+  .xls workbook (a .doc, .wps or .et is refused in one line saying to save it as .docx/.xlsx), "%PDF-" a
+  PDF, text that starts like a page (<!DOCTYPE html, <html, <table …; or a .html/.htm name) an HTML page,
+  other text is TSV/CSV/pipe or prose as above, whatever its name, except that bytes named .xlsx, .docx or
+  .pdf that are none of these are a DocumentError. Each structured format is read by its own module into blocks
   (paragraphs and tables, merged cells expanded) that layout.assemble reads into tasks the same way:
   html_page.py, office.py (.xlsx, .docx: extra perfnlp[office]), xls.py (extra perfnlp[xls]), pdf.py
   (extra perfnlp[pdf]); docs/formats.md says what each guesses. Every sheet (every table) is read in
@@ -120,23 +121,33 @@ def read_document(source: str | os.PathLike[str] | bytes, *, name: str | None = 
         found = _read_binary(data, ext, name, label)
         if found is not None:
             return found
-        declared = declared_charset(data) if ext in _HTML_NAMES or looks_like_html(data[:4096].decode("latin-1")) else None
-        text = decode(data, label, declared)
+        declared = declared_charset(data) if ext in _HTML_NAMES or _is_text_page(data) else None
+        try:
+            text = decode(data, label, declared)
+        except DocumentError:
+            if ext in _LEGACY_NAMES:  # neither OLE2 nor text: say what to do with it all the same
+                from .xls import unsupported
+
+                raise unsupported(ext, label) from None
+            if ext == ".xls":
+                raise DocumentError(f"cannot read {label}: not a valid .xls file (no workbook, no text)") from None
+            raise
     assert text is not None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if ext in _HTML_NAMES or looks_like_html(text):
         from .html_page import read_html
 
         return read_html(text, name, label)
-    if ext in _LEGACY_NAMES + (".xls",) + _XLSX_NAMES + _DOCX_NAMES + (".pdf",):
-        raise DocumentError(f"cannot read {label}: not a valid {ext} file (its bytes are no such file)")
+    if ext in _XLSX_NAMES + _DOCX_NAMES + (".pdf",):
+        raise DocumentError(f"cannot read {label}: not a valid {ext} file (it holds text)")
+    # a .xls, .doc … that holds text: systems export TSV and HTML under those names
     return _read_text(text, name, force_csv=(ext == ".csv"), label=label)
 
 
 def _read_binary(data: bytes, ext: str, name: str | None, label: str) -> Document | None:
     """A document in a binary format, told by its first bytes (then its extension), or None for text."""
     if data.startswith(_ZIP_MAGIC) or ext in _XLSX_NAMES + _DOCX_NAMES and not _is_text_page(data):
-        kind = ".xlsx" if ext in _XLSX_NAMES else ".docx" if ext in _DOCX_NAMES else _zip_kind(data, label)
+        kind = _zip_kind(data, ext, label)
         if kind == ".xlsx":
             from .office import read_xlsx
 
@@ -157,10 +168,6 @@ def _read_binary(data: bytes, ext: str, name: str | None, label: str) -> Documen
         return read_pdf(data, name, label)
     if data.startswith(b"{\\rtf"):
         raise DocumentError(f"cannot read {label}: an RTF document: save it as .docx and read that")
-    if ext in _LEGACY_NAMES and not _is_text_page(data):
-        from .xls import unsupported
-
-        raise unsupported(ext, label)
     return None
 
 
@@ -169,19 +176,29 @@ def _is_text_page(data: bytes) -> bool:
     return looks_like_html(data[:4096].decode("latin-1"))
 
 
-def _zip_kind(data: bytes, label: str) -> str:
-    """.xlsx or .docx, for a zip archive with neither extension: by the main part it holds."""
+def _zip_kind(data: bytes, ext: str, label: str) -> str:
+    """.xlsx or .docx: by the main part the archive holds, else by the extension (a damaged archive is then
+    refused by its reader, after the reader's extra is found)."""
     import io
     import zipfile
 
+    from .limits import check_directory
+
+    check_directory(data, label)
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise DocumentError(f"cannot read {label}: a damaged zip archive") from None
+        names = set()
     if "xl/workbook.xml" in names:
         return ".xlsx"
     if "word/document.xml" in names:
         return ".docx"
+    if ext in _XLSX_NAMES:
+        return ".xlsx"
+    if ext in _DOCX_NAMES:
+        return ".docx"
+    if not names:
+        raise DocumentError(f"cannot read {label}: a damaged zip archive")
     raise DocumentError(f"cannot read {label}: a zip archive that is neither an .xlsx nor a .docx file")
 
 

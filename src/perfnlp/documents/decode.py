@@ -13,7 +13,9 @@ from .model import DocumentError
 # Names pages use for encodings that another codec reads better (a superset of them).
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
               "iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "utf-8", "us-ascii": "utf-8",
-              "utf-8": "utf-8-sig", "utf8": "utf-8-sig"}
+              "utf-8": "utf-8-sig", "utf8": "utf-8-sig",
+              # a page cannot say UTF-16 in its own bytes: browsers read such a page as UTF-8
+              "utf-16": "utf-8-sig", "utf-16le": "utf-8-sig", "utf-16be": "utf-8-sig"}
 
 
 def decode(data: bytes, label: str, declared: str | None = None) -> str:

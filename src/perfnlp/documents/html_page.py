@@ -209,12 +209,12 @@ class _PageParser(LinearParser):
             self._text("\n")
 
     def handle_data(self, data: str) -> None:
+        if self.skipping and not self.in_title:
+            return
+        self.budget.text(len(data))  # an unclosed <title> holds the rest of the page: it counts too
         if self.in_title:
             self.title.append(data)
             return
-        if self.skipping:
-            return
-        self.budget.text(len(data))
         if self.in_h1:
             self.h1.append(data)
         table = self.tables[-1] if self.tables else None

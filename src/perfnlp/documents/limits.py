@@ -8,6 +8,7 @@ they are read, so reading stops at the limit instead of after it.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from zlib import error as zlib_error
 from dataclasses import dataclass, fields
@@ -43,16 +44,44 @@ def limits() -> Limits:
 _RATIO_FROM = 1 << 20  # small entries compress as they like; the ratio is checked from 1 MiB up
 
 
+_EOCD = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
+_EOCD64 = b"PK\x06\x06"
+_DIRECTORY_BYTES_PER_ENTRY = 1024  # a central-directory entry is 46 bytes and its name, a few dozen more
+
+
+def check_directory(data: bytes, label: str) -> None:
+    """Refuse an archive whose end record announces more entries, or a larger central directory, than the
+    limit allows, before zipfile builds an object for each entry (millions of them fill memory)."""
+    most = limits().zip_members
+    at = data.rfind(_EOCD, max(0, len(data) - (1 << 16) - 22))
+    if at < 0 or len(data) < at + 22:
+        return  # no end record: zipfile says it is no zip
+    entries, size = struct.unpack_from("<HI", data, at + 10)
+    locator = at - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and locator >= 0 and data.startswith(_EOCD64_LOCATOR, locator):
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if record + 56 <= len(data) and data.startswith(_EOCD64, record):
+            entries, size = struct.unpack_from("<QQ", data, record + 32)
+    if entries > most:
+        raise DocumentError(f"cannot read {label}: {entries} entries in the archive, over the limit of {most} (zip_members)")
+    if size > most * _DIRECTORY_BYTES_PER_ENTRY:
+        raise DocumentError(
+            f"cannot read {label}: a central directory of {size} bytes, more than {most} entries hold (zip_members)")
+
+
 def open_zip(data: bytes, label: str, kind: str) -> zipfile.ZipFile:
     """The archive of an .xlsx/.docx, once its directory shows no entry too large or too compressed."""
     lim = limits()
+    check_directory(data, label)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise DocumentError(f"cannot read {label}: not a valid {kind} file ({reason(exc)})") from None
     if len(entries) > lim.zip_members:
-        raise DocumentError(f"cannot read {label}: {len(entries)} entries in the archive, over the limit of {lim.zip_members}")
+        raise DocumentError(
+            f"cannot read {label}: {len(entries)} entries in the archive, over the limit of {lim.zip_members} (zip_members)")
     total = 0
     for entry in entries:
         size = entry.file_size  # as declared; testzip below finds an entry that inflates past it
