@@ -11,6 +11,7 @@ import io
 import struct
 import zipfile
 from zlib import error as zlib_error
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache
 
@@ -24,6 +25,7 @@ class Limits:
     zip_members: int
     zip_member_bytes: int
     zip_total_bytes: int
+    xml_part_bytes: int
     zip_ratio: int
     shared_strings: int
     sheet_rows: int
@@ -70,8 +72,11 @@ def check_directory(data: bytes, label: str) -> None:
             f"cannot read {label}: a central directory of {size} bytes, more than {most} entries hold (zip_members)")
 
 
-def open_zip(data: bytes, label: str, kind: str) -> zipfile.ZipFile:
-    """The archive of an .xlsx/.docx, once its directory shows no entry too large or too compressed."""
+def open_zip(data: bytes, label: str, kind: str,
+             streamed: Callable[[zipfile.ZipFile], set[str]] = lambda archive: set()) -> zipfile.ZipFile:
+    """The archive of an .xlsx/.docx, once its directory shows no entry too large or too compressed.
+    `streamed` names the XML entries that are read in pieces (the others must fit xml_part_bytes, since a
+    library parses them whole)."""
     lim = limits()
     check_directory(data, label)
     try:
@@ -106,6 +111,13 @@ def open_zip(data: bytes, label: str, kind: str) -> zipfile.ZipFile:
         raise DocumentError(f"cannot read {label}: not a valid {kind} file ({reason(exc)})") from None
     if damaged is not None:
         raise DocumentError(f"cannot read {label}: not a valid {kind} file ({damaged} is damaged: bad CRC or size)")
+    in_pieces = streamed(archive)
+    for entry in entries:
+        if (entry.filename.lower().endswith((".xml", ".rels")) and entry.filename not in in_pieces
+                and entry.file_size > lim.xml_part_bytes):
+            raise DocumentError(
+                f"cannot read {label}: {entry.filename} holds {entry.file_size} bytes of XML, over the limit of "
+                f"{lim.xml_part_bytes} (xml_part_bytes)")
     for entry in entries:
         if entry.filename.lower().endswith((".xml", ".rels")) and _has_dtd(archive, entry):
             raise DocumentError(

@@ -3,8 +3,9 @@
 What is guessed, and how:
 
 * The archive is checked before anything is parsed (documents/limits.py): entry count, every entry's
-  declared uncompressed size, the total, the compression ratio, every CRC read in bounded pieces, and no XML
-  part with a DTD (Office Open XML has none; a DTD is how entity bombs are made).
+  declared uncompressed size, the total, the compression ratio, every CRC read in bounded pieces, the size
+  of every XML part a library parses whole (all but an .xlsx's sheets and shared strings), and no XML part
+  with a DTD (Office Open XML has none; a DTD is how entity bombs are made).
 * .xlsx: every worksheet, in order, streamed row by row (openpyxl read-only), stopping with a DocumentError
   at the rows, cells or characters limit; a row number past Excel's 1,048,576 is a damaged file. The
   shared-string table is counted before openpyxl loads it whole. Empty rows are dropped; `line` is the row
@@ -61,20 +62,28 @@ _CONTENT_TYPES_MOST = 1 << 20
 _SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
 
 
-def _shared_string_parts(archive: zipfile.ZipFile, label: str) -> list[str]:
-    """The shared-string parts named by [Content_Types].xml (openpyxl finds them there, whatever their name)."""
+_WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+def _streamed_parts(archive: zipfile.ZipFile, label: str) -> dict[str, set[str]]:
+    """The worksheet and shared-string parts named by [Content_Types].xml (openpyxl finds them there,
+    whatever their names): the parts read in pieces, not whole."""
+    found: dict[str, set[str]] = {_WORKSHEET_TYPE: set(), _SHARED_STRINGS_TYPE: set()}
     try:
         info = archive.getinfo("[Content_Types].xml")
     except KeyError:
-        return []
+        return found
     if info.file_size > _CONTENT_TYPES_MOST:
         raise DocumentError(f"cannot read {label}: [Content_Types].xml of {info.file_size} bytes is no real one")
     try:
         root = ElementTree.fromstring(archive.read(info))
     except ElementTree.ParseError as exc:
         raise DocumentError(f"cannot read {label}: not a valid .xlsx file ({reason(exc)})") from None
-    return [el.get("PartName", "").lstrip("/") for el in root.iter()
-            if el.tag.endswith("Override") and el.get("ContentType") == _SHARED_STRINGS_TYPE]
+    for element in root.iter():
+        kind = element.get("ContentType")
+        if element.tag.endswith("Override") and kind in found:
+            found[kind].add(element.get("PartName", "").lstrip("/"))
+    return found
 
 
 def _count_shared_strings(archive: zipfile.ZipFile, part: str, label: str) -> None:
@@ -155,8 +164,14 @@ def read_xlsx(data: bytes, name: str | None, label: str) -> Document:
         import openpyxl
     except ImportError:
         raise ImportError(_OFFICE_EXTRA.format(ext=".xlsx")) from None
-    archive = open_zip(data, label, ".xlsx")
-    for part in _shared_string_parts(archive, label):
+    parts: dict[str, set[str]] = {}
+
+    def streamed(archive: zipfile.ZipFile) -> set[str]:
+        parts.update(_streamed_parts(archive, label))
+        return parts[_WORKSHEET_TYPE] | parts[_SHARED_STRINGS_TYPE]
+
+    archive = open_zip(data, label, ".xlsx", streamed)
+    for part in sorted(parts[_SHARED_STRINGS_TYPE]):
         _count_shared_strings(archive, part, label)
     budget = Budget(label)
     lim = budget.limits
