@@ -520,7 +520,8 @@ def test_html_parsing_is_linear(reader: str) -> None:
 
 
 @pytest.mark.parametrize("unit, small_n", [("<!--", 10_000), ("<a b", 10_000), ("</a b", 10_000), ("<![CDATA[", 10_000),
-                                           ("<a x='>'", 10_000), ("<table><tr><td>", 1_000), ("<td rowspan=5>", 4_000)])
+                                           ("<a x='>'", 10_000), ("<table><tr><td>", 1_000), ("<td rowspan=5>", 4_000),
+                                           ("<td>x<tbody>", 4_000), ("<td><b><i>", 4_000)])
 def test_other_unclosed_constructs_are_linear(unit: str, small_n: int) -> None:
     def page(n: int) -> str:
         return "<html><body><table><tr><td>年度目标</td><td>进展情况</td></tr>\n" + unit * n

@@ -82,6 +82,7 @@ class _TableNode:
     link_chars: int = 0
     cell_open: bool = False
     row_open: bool = False
+    row_element: bool = False  # the open row has its <tr> on the stack (not one a stray cell started)
     in_caption: bool = False
 
 
@@ -133,7 +134,7 @@ class _PageParser(LinearParser):
         elif table is not None and tag in _CELL_TAGS:
             table.cell_open = False
         elif table is not None and tag == "tr":
-            table.row_open = False
+            table.row_open = table.row_element = False
         elif table is not None and tag == "caption":
             table.in_caption = False
         elif tag == "table" and table is not None and table.depth == len(self.stack):
@@ -169,7 +170,9 @@ class _PageParser(LinearParser):
             if table.cell_open and (tag in _CELL_TAGS or tag in _ROW_ENDERS):
                 self._close_in_table(_CELL_TAGS, table)
             if table.row_open and tag in _ROW_ENDERS:
-                self._close_in_table(frozenset({"tr"}), table)
+                if table.row_element:
+                    self._close_in_table(frozenset({"tr"}), table)
+                table.row_open = False
         if tag in _VOID_TAGS:
             if tag in _BLOCK_TAGS:
                 self._text("\n")
@@ -188,11 +191,11 @@ class _PageParser(LinearParser):
             self.tables.append(_TableNode(line=self.lineno, depth=len(self.stack) - 1, role=role))
         elif table is not None and tag == "tr":
             table.rows.append(_Row(self.lineno))
-            table.row_open = True
+            table.row_open = table.row_element = True
         elif table is not None and tag in _CELL_TAGS:
             if not table.row_open:  # a cell outside any <tr> starts a row of its own
                 table.rows.append(_Row(self.lineno))
-                table.row_open = True
+                table.row_open, table.row_element = True, False
             values = dict(attrs)
             table.rows[-1].cells.append(_Cell(
                 rowspan=_span(values.get("rowspan"), _MAX_ROWSPAN, zero=True),
