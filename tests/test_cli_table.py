@@ -174,17 +174,18 @@ def test_chinese_only_labels(tmp_path: Path):
 
 
 def test_directory_is_reported_per_document(tmp_path: Path):
-    (tmp_path / "2017").mkdir()
-    shutil.copy(SEED_000, tmp_path / "2017" / "daxing.txt")
-    shutil.copy(SEED_001, tmp_path / "2017" / "xicheng.txt")
+    folder = tmp_path / "docs"  # the HTML report is written beside it, not read back as a document
+    (folder / "2017").mkdir(parents=True)
+    shutil.copy(SEED_000, folder / "2017" / "daxing.txt")
+    shutil.copy(SEED_001, folder / "2017" / "xicheng.txt")
     reports = [perfnlp.assess_document(p) for p in (SEED_000, SEED_001)]
-    text = run("table", str(tmp_path)).stdout.decode("utf-8")
+    text = run("table", str(folder)).stdout.decode("utf-8")
     sections = [line for line in text.splitlines() if line.startswith("== ")]
     assert sections == [f"== 2017/daxing.txt · {reports[0].titles[0]}", f"== 2017/xicheng.txt · {reports[1].titles[0]}"]
     for r in reports:
         assert f"{len(r.rows)} 个目标项 target items" in text
     out = tmp_path / "all.html"
-    assert run("table", str(tmp_path), "--html", str(out)).returncode == 0
+    assert run("table", str(folder), "--html", str(out)).returncode == 0
     page = out.read_text(encoding="utf-8")
     matrix = re.findall(r'<tr data-document="([^"]+)">(.*?)</tr>', page)
     assert [name for name, _ in matrix] == ["2017/daxing.txt", "2017/xicheng.txt"]
@@ -194,7 +195,7 @@ def test_directory_is_reported_per_document(tmp_path: Path):
     # 需关注 names the document of every item behind
     attention = re.findall(r'<li data-warning="[a-z]+">.*?<a href="#task-\d+">(.*?) · ', page)
     assert attention == ["2017/daxing.txt"] * reports[0].counts["behind"] + ["2017/xicheng.txt"] * reports[1].counts["behind"]
-    rows = list(csv.DictReader(io.StringIO(run("table", str(tmp_path), "--csv").stdout.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(run("table", str(folder), "--csv").stdout.decode("utf-8-sig"))))
     assert {row["document"] for row in rows} == {"2017/daxing.txt", "2017/xicheng.txt"}
 
 

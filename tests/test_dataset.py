@@ -34,7 +34,7 @@ def tree(root: Path) -> Path:
     shutil.copy(SEED_001, root / "2017" / "xicheng.txt")
     shutil.copy(SEED_003, root / "2020" / "shi.txt")
     (root / "2020" / "broken.txt").write_bytes(b"\xff\xfe\x00\xd8\x81")
-    (root / "notes.pdf").write_bytes(b"%PDF-1.4 not read")
+    (root / "notes.png").write_bytes(b"\x89PNG not read")  # no document format
     return root
 
 

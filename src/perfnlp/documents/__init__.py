@@ -19,8 +19,20 @@ What is guessed, and how (each module's docstring says the details):
 * Cells: a cell holding an HTML tag or entity is turned into text (html.py): tags removed with their
   attributes, entities decoded, block boundaries become line breaks, each line stripped. A cell is data:
   the text inside <script>/<style> is kept as text; whoever renders it as HTML must escape it.
-* Office files (.xlsx, .docx) need the optional extra `perfnlp[office]`; every format reader hands its
-  blocks (paragraphs, tables) to layout.assemble, so that a table reads the same from every format.
+* Formats: the content decides, then the extension (a file named .xls is often an HTML page or a TSV): a
+  zip archive is an .xlsx or .docx (by the parts it holds, else by its extension), an OLE2 file a legacy
+  .xls workbook (a .doc, .wps or .et is refused in one line saying to save it as .docx/.xlsx), "%PDF-" a
+  PDF, text that starts like a page (<!DOCTYPE html, <html, <table …; or a .html/.htm name) an HTML page,
+  other text is TSV/CSV/pipe or prose as above, whatever its name, except that bytes named .xlsx, .docx or
+  .pdf that are none of these are a DocumentError. Each structured format is read by its own module into blocks
+  (paragraphs and tables, merged cells expanded) that layout.assemble reads into tasks the same way:
+  html_page.py, office.py (.xlsx, .docx: extra perfnlp[office]), xls.py (extra perfnlp[xls]), pdf.py
+  (extra perfnlp[pdf]); docs/formats.md says what each guesses. Every sheet (every table) is read in
+  order; `line` is the row number within its sheet (the running row number over a .docx's tables, the
+  source line of an HTML page, the page of a PDF). A document with no table that has a header is read as
+  prose from its paragraphs (kind "prose").
+* Limits (data/limits.tsv): a file over input_bytes is refused before it is read; archives, rows, cells and
+  characters are bounded as documents/limits.py says, each with a DocumentError naming the limit.
 """
 
 from __future__ import annotations
@@ -30,16 +42,25 @@ from pathlib import Path
 
 from .decode import decode
 from .flat import unflatten
-from .html import html_to_text
+from .html import declared_charset, html_to_text, looks_like_html
 from .model import Document, DocumentError, Task
 from .prose import early_lines, first_line, prose_tasks
 from .tables import JOINERS, KINDS, Row, csv_rows, line_rows, sniff_delimiter, table_tasks
 
 __all__ = ["Document", "DocumentError", "Task", "html_to_text", "read_document"]
 
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_XLSX_NAMES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+_DOCX_NAMES = (".docx", ".docm", ".dotx", ".dotm")
+_HTML_NAMES = (".html", ".htm", ".xhtml", ".shtml")
+_LEGACY_NAMES = (".doc", ".wps", ".et", ".dps", ".ppt")
+
 
 def read_document(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> Document:
     """Read a document from a path, from its text (a str with a newline) or from its bytes."""
+    from .limits import limits
+
     label = name  # what error messages call the input
     data: bytes | None = None
     text: str | None = None
@@ -55,6 +76,10 @@ def read_document(source: str | os.PathLike[str] | bytes, *, name: str | None = 
         if not path.is_file():
             raise DocumentError(f"not a file: {path}")
         try:
+            size = path.stat().st_size
+            if size > limits().input_bytes:
+                raise DocumentError(
+                    f"cannot read {path}: {size} bytes, over the limit of {limits().input_bytes} (input_bytes)")
             data = path.read_bytes()
         except OSError as exc:
             raise DocumentError(f"cannot read {path}: {exc.strerror or exc}") from None
@@ -64,22 +89,93 @@ def read_document(source: str | os.PathLike[str] | bytes, *, name: str | None = 
         raise TypeError(
             f"read_document() needs a path, a text or bytes, not {type(source).__name__}"
         )
-
+    label = label or "input"
     ext = os.path.splitext(name or "")[1].lower()
-    if data is not None and ext == ".xlsx":
-        from .office import read_xlsx
+    if data is not None:
+        if len(data) > limits().input_bytes:
+            raise DocumentError(f"cannot read {label}: {len(data)} bytes, over the limit of {limits().input_bytes} (input_bytes)")
+        found = _read_binary(data, ext, name, label)
+        if found is not None:
+            return found
+        declared = declared_charset(data) if ext in _HTML_NAMES or _is_text_page(data) else None
+        try:
+            text = decode(data, label, declared)
+        except DocumentError:
+            if ext in _LEGACY_NAMES:  # neither OLE2 nor text: say what to do with it all the same
+                from .xls import unsupported
 
-        return read_xlsx(data, name, label or "input")
-    if data is not None and ext == ".docx":
+                raise unsupported(ext, label) from None
+            if ext == ".xls":
+                raise DocumentError(f"cannot read {label}: not a valid .xls file (no workbook, no text)") from None
+            raise
+    assert text is not None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if ext in _HTML_NAMES or looks_like_html(text):
+        from .html_page import read_html
+
+        return read_html(text, name, label)
+    if ext in _XLSX_NAMES + _DOCX_NAMES + (".pdf",):
+        raise DocumentError(f"cannot read {label}: not a valid {ext} file (it holds text)")
+    # a .xls, .doc … that holds text: systems export TSV and HTML under those names
+    return _read_text(text, name, force_csv=(ext == ".csv"), label=label)
+
+
+def _read_binary(data: bytes, ext: str, name: str | None, label: str) -> Document | None:
+    """A document in a binary format, told by its first bytes (then its extension), or None for text."""
+    if data.startswith(_ZIP_MAGIC) or ext in _XLSX_NAMES + _DOCX_NAMES and not _is_text_page(data):
+        kind = _zip_kind(data, ext, label)
+        if kind == ".xlsx":
+            from .office import read_xlsx
+
+            return read_xlsx(data, name, label)
         from .office import read_docx
 
-        return read_docx(data, name, label or "input")
-    if text is None:
-        assert data is not None
-        text = decode(data, label or "input")
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return _read_text(text, name, force_csv=(ext == ".csv"), label=label or "input")
+        return read_docx(data, name, label)
+    if data.startswith(_OLE2_MAGIC):
+        from .xls import ole2_kind, read_xls, unsupported
 
+        kind = ole2_kind(data, ext)
+        if kind != "xls":
+            raise unsupported(kind, label)
+        return read_xls(data, name, label)
+    if data[:1024].find(b"%PDF-") >= 0 and (data.startswith(b"%PDF-") or ext == ".pdf"):
+        from .pdf import read_pdf
+
+        return read_pdf(data, name, label)
+    if data.startswith(b"{\\rtf"):
+        raise DocumentError(f"cannot read {label}: an RTF document: save it as .docx and read that")
+    return None
+
+
+def _is_text_page(data: bytes) -> bool:
+    """An HTML page saved under an Office name (Excel and WPS do this)."""
+    return looks_like_html(data[:4096].decode("latin-1"))
+
+
+def _zip_kind(data: bytes, ext: str, label: str) -> str:
+    """.xlsx or .docx: by the main part the archive holds, else by the extension (a damaged archive is then
+    refused by its reader, after the reader's extra is found)."""
+    import io
+    import zipfile
+
+    from .limits import check_directory
+
+    check_directory(data, label)
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        names = set()
+    if "xl/workbook.xml" in names:
+        return ".xlsx"
+    if "word/document.xml" in names:
+        return ".docx"
+    if ext in _XLSX_NAMES:
+        return ".xlsx"
+    if ext in _DOCX_NAMES:
+        return ".docx"
+    if not names:
+        raise DocumentError(f"cannot read {label}: a damaged zip archive")
+    raise DocumentError(f"cannot read {label}: a zip archive that is neither an .xlsx nor a .docx file")
 
 
 def _flattened(lines: list[str]) -> list[Row] | None:
@@ -106,7 +202,7 @@ def _read_text(text: str, name: str | None, *, force_csv: bool, label: str) -> D
             found = table_tasks(flat)
             if found is not None and found[1]:
                 periods, dated = early_lines(lines)
-                return Document(name=name, title=title, kind="prose", tasks=found[1],
+                return Document(name=name, title=title, kind="flat", tasks=found[1],
                                 period_lines=periods, dated_lines=dated)
         periods, dated = early_lines(lines)
         return Document(name=name, title=title, kind="prose", tasks=prose_tasks(lines, title=title),

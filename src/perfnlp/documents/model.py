@@ -44,7 +44,7 @@ class Task(BaseModel):
 class Document(BaseModel):
     name: str | None  # file name, or the name= argument
     title: str | None  # the document title (first non-empty heading line, "## " stripped)
-    kind: str  # "tsv" | "pipe" | "csv" | "prose" | "xlsx" | "docx"
+    kind: str  # "tsv" | "pipe" | "csv" | "prose" | "html" | "xlsx" | "xls" | "docx" | "pdf"
     tasks: list[Task]
     period_lines: list[str] = []  # early lines and captions that may name the period (（截至2021年8月底）)
     dated_lines: list[str] = []   # early publication lines (发布日期:2019-10-17): a year only, never a period

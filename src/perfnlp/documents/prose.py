@@ -126,8 +126,9 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
     numbered = False  # the line before was a bare item number ("6"): the next paragraph is one item
     for index, line in enumerate(lines):
         number = numbers[index] if numbers is not None else index + 1
-        if not line.strip() or (title is not None and len(title) <= 60 and clean_title([line]) == title):
-            continue  # the title line (a long first line is a paragraph, and is read)
+        if not line.strip() or (title is not None and len(title) <= 60 and clean_title([line]) == title
+                                and not line.rstrip().endswith("。")):
+            continue  # the title line (a long first line, or one ending its sentence, is a paragraph, and is read)
         if re.fullmatch(r"\s*[0-9]{1,3}\s*[.、]?\s*", line):
             numbered = True
             continue
@@ -157,7 +158,8 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
             tasks.extend(plan.task(group, len(tasks) + 1) for _ in [0] if plan is not None and plan.reports)
             plan = _Plan(plan_goal, number, style)
             continue
-        if plan is not None and (not found and _REPORTS.search(folded) or _OPENS_REPORT.match(folded)):
+        if plan is not None and (not found and _REPORTS.search(folded) or _OPENS_REPORT.match(folded)) \
+                and not _is_caption(folded):
             plan.reports.append(line.strip())  # 此项工作已完成。截至…: the report on the plan above
             continue
         if not found and _is_heading(line):
@@ -203,6 +205,12 @@ def _label_at(line: str, at: int = 0) -> str | None:
     """The kind of label a line (or item) opens with: goal_label, report_label, field_label or None."""
     m = _label_pattern().match(line.strip()) if at == 0 else _label_pattern().match(line, at)
     return m.lastgroup if m else None
+
+
+def _is_caption(line: str) -> bool:
+    """黔西南州2020年1-6月重大工程和重点项目(分行业)投资完成情况表: a table's caption, no report."""
+    text = line.strip()
+    return len(text) <= 60 and text.endswith(("表", "情况", "统计")) and not re.search(r"[。，,；;]", text)
 
 
 def _line_marker(line: str) -> str | None:
@@ -614,6 +622,7 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
     them (发布日期: …), which may give a year but never a period."""
     periods: list[str] = []
     dated: list[str] = []
+    lead: str | None = None  # the first sentence of the first paragraph: the period when nothing else names one
     for line in lines:
         text = line.strip()
         if not text:
@@ -625,6 +634,8 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
             year = re.search(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年", text)
             if year and not any("年" in d for d in dated):
                 dated.append(f"{year.group(1)}年")  # the year the body names first: a year only
+            if lead is None:
+                lead = re.split(r"[。；;！？!?]", text, maxsplit=1)[0]
             continue
         if _PUBLICATION.search(text) or re.fullmatch(r"[0-9.:\s/-]+", text) \
                 or re.search(r"(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s*$", text):  # …公报  2014 年 8 月
@@ -632,8 +643,16 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
         elif (_NAMES_PERIOD.search(text) or re.search(r"(?:19|20)[0-9]{2}\s?年", text)) \
                 and not re.search(r"[。，,；;]", text) and not _label_at(fold(text)):
             periods.append(text)  # a caption or heading, not a sentence of the body
+    if lead is not None and _NAMES_PERIOD.search(lead):
+        periods.append(lead)
     return periods, dated
 
 
 def first_line(lines: Iterable[str]) -> str | None:
-    return next((clean_title([s]) for s in lines if s.strip()), None)
+    """The document's title: its first non-empty line that is not a paragraph of sentences."""
+    return next((clean_title([s]) for s in lines if s.strip() and not is_paragraph(s)), None)
+
+
+def is_paragraph(text: str) -> bool:
+    """A long line of sentences (more than 60 characters with 。；; or two commas) is prose, not a title."""
+    return len(text.strip()) > 60 and bool(re.search(r"[。；;]|[，,].*[，,]", text))

@@ -173,6 +173,13 @@ def header_columns(cells: Sequence[str]) -> list[Column] | None:
 def _sub_header(columns: list[Column], cells: Sequence[str]) -> list[Column] | None:
     """A second header level right under the first (绝对值 | 增速(%) under 2015年目标), or None."""
     texts = [cell_text(c) for c in cells]
+    if columns and len(texts) > len(columns):
+        # the last header cell spans the columns after it (written once, the blanks after it not written)
+        last = columns[-1]
+        columns = list(columns) + [Column(i, last.role, last.header, last.unit, inherited=True)
+                                   for i in range(len(columns), len(texts))]
+    # a header cell spanning both levels (指标名称) is repeated below it by formats that expand spans
+    texts = [("" if i < len(columns) and t.replace("\n", "") == columns[i].header else t) for i, t in enumerate(texts)]
     filled = [(i, t) for i, t in enumerate(texts) if t.strip()]
     if len(filled) < 2 or not all(is_label(t) for _, t in filled):
         return None
@@ -385,7 +392,7 @@ def _block_task(block: Sequence[Row]) -> tuple[str | None, str, str, int] | None
     runs: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for row in block:
-        text = cell_text(row.cells[0])
+        text = cell_text(row.cells[0]) if row.cells else ""
         if not text or _is_separator([text]):
             if current:
                 runs.append(current)
@@ -510,6 +517,7 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
             index += 1
             if index < len(rows) and rows[index].tabular:
                 sub = _sub_header(table.columns, rows[index].cells)
+                group, label = None, None  # a new header starts new groups
                 if sub is not None:
                     table.columns = sub
                     index += 1
@@ -522,8 +530,10 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
                 caption_units = found_units
             elif title is None and not _is_paragraph(row):
                 title = clean_title(row.cells)
-            elif not row.tabular:
-                prose.append(row)  # a paragraph before the table
+            elif not row.tabular or sum(1 for c in row.cells if c.strip()) == 1:
+                text = next((c for c in row.cells if c.strip()), "")
+                if text:
+                    prose.append(Row(row.line, [text], False, row.raw))  # a paragraph before the table
             index += 1
             continue
         if not row.tabular:
@@ -563,12 +573,23 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
 
 def _is_paragraph(row: Row) -> bool:
     """A long line of sentences before a table is prose, not its title."""
-    text = " ".join(row.cells)
-    return not row.tabular and len(text) > 60 and bool(re.search(r"[。；;]|[，,].*[，,]", text))
+    return not row.tabular and len(" ".join(row.cells)) > 60 and \
+        bool(re.search(r"[。；;]|[，,].*[，,]", " ".join(row.cells)))
 
 
 def _carried_group(table: _Table) -> bool:
     return not any(c.role == "metric" for c in table.columns)
+
+
+def placed_cells(cells: list[str], columns: Sequence[Column]) -> list[str]:
+    """A data row's cells as they stand in the header's columns: a row written one column left (see
+    `_shift_width`) or a short row (see `_place`) is put back where it belongs; a full row stays."""
+    direct = {c.role: cells[c.index] for c in reversed(columns)
+              if c.role is not None and c.index < len(cells) and cells[c.index]}
+    width = _shift_width(cells, columns, direct)
+    if width:
+        return [""] * width + cells
+    return _place(cells, columns)
 
 
 def _row_task(row: Row, table: _Table, group: str | None, label: str | None, number: int,
@@ -589,17 +610,11 @@ def _row_task(row: Row, table: _Table, group: str | None, label: str | None, num
             found.setdefault(c.role, []).append((c, values[k]))
         return found
 
-    by_role = read(cells)
-    direct = {role: found[0][1] for role, found in by_role.items()}
-    width = _shift_width(cells, columns, direct)
-    if width:
-        by_role = read([""] * width + cells)
-    else:
-        placed = _place(cells, columns)
-        if placed is not cells:
-            by_role = read(placed)
+    by_role = read(placed_cells(cells, columns))
     filled = [c for c in cells if c]
-    if len(filled) == 1 and not re.search(r"[0-9]", filled[0]) and len(columns) > 2:
+    if filled and column_role(filled[0]) == "score" and is_label(filled[0]):
+        return None  # 总分 | 99.55分: the self-evaluation's total score, no task
+    if len(filled) == 1 and not re.search(r"[0-9]", _NOT_IN_HEADER.sub("", filled[0])) and len(columns) > 2:
         return filled[0] if _is_group_label(filled[0]) else None  # a caption or a category line inside the table
     groups = [v for _, v in by_role.get("group", [])]
     metrics = [v for _, v in by_role.get("metric", [])]

@@ -1,8 +1,8 @@
 """Many documents: assess_many(items, processes=N) → one Report per document, in order; assess_batch(...) →
 a Batch of the Reports and of the documents that could not be read, each with its reason in one line.
 
-items: paths of files or directories, Documents, or texts. A directory gives every .txt .tsv .csv .md .xlsx
-.docx file below it, sorted, each named by its path relative to the directory (a/报告.txt and b/报告.txt stay
+items: paths of files or directories, Documents, or texts. A directory gives every .txt .tsv .csv .md .html
+.htm .xlsx .xls .docx .pdf file below it, sorted, each named by its path relative to the directory (a/报告.txt and b/报告.txt stay
 two documents); links to directories are followed (each directory read once, so a link cycle ends);
 hidden files and folders (.git) and Office lock files (~$报告.xlsx) are skipped. A subdirectory that cannot
 be listed, a broken link and a file larger than MAX_DOCUMENT_BYTES are failures of their own, not silently
@@ -33,7 +33,7 @@ from ..judging.warning import YELLOW_MARGIN, check_margin
 from ..text.context import Context, context_from
 from .report import Report, assess_document
 
-SUFFIXES = (".txt", ".tsv", ".csv", ".md", ".xlsx", ".docx")
+SUFFIXES = (".txt", ".tsv", ".csv", ".md", ".html", ".htm", ".xlsx", ".xls", ".docx", ".pdf")
 MAX_DOCUMENT_BYTES = 64 * 2**20   # a progress report is kilobytes; a bigger file is not one (or is hostile)
 _IN_FLIGHT_PER_WORKER = 4         # documents handed to a worker ahead: bounded memory, workers kept busy
 
