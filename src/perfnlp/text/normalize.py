@@ -4,14 +4,20 @@ Every later stage reads the normalized text; every span it reports is mapped bac
 `Normalized.span_in_original` so that it indexes the caller's original string.
 
 What changes:
-- full-width ASCII forms (１２３，％：（）) become their ASCII twins, the ideographic space a space, the
+- full-width ASCII forms (１２３，％：（）．) become their ASCII twins, the ideographic space a space, the
   dash and tilde variants (— – － ～ 〜 −) "-" or "~", the middle-dot variants "·". These are one character
   for one character, so offsets do not move.
+- the decimal digits of every other script (Arabic-Indic ٣, Devanagari ३, Thai ๓, Lao ໓, Khmer ៣ …, every
+  character of Unicode category Nd) become ASCII digits, one for one too, so that every digit is read.
 - invisible characters (zero-width space and joiners, BOM, soft hyphen) are removed; only then is an
   offset map kept.
+
+No loop over the characters in Python: str.translate and regular expressions do the work.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 _ONE_FOR_ONE: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
@@ -22,7 +28,13 @@ _ONE_FOR_ONE.update({
     0x2027: "·", 0x30FB: "·", 0x2022: "·", 0x22C5: "·", 0x2219: "·",
 })
 _TABLE = str.maketrans(_ONE_FOR_ONE)
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
+# what normalization changes: a one-for-one character, a decimal digit (Unicode Nd) that is not ASCII, or an
+# invisible character. One search finds them all; most texts hold only a few distinct ones (，（）％), which
+# str.replace handles much faster than str.translate goes over every character.
+_CHANGED = re.compile("[" + re.escape("".join(map(chr, _ONE_FOR_ONE))) + _INVISIBLE_CHARS + r"]|[^\D0-9]")
+_REPLACE_AT_MOST = 12  # more distinct characters than this: one str.translate is faster
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +55,38 @@ class Normalized:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+def _fold(text: str) -> tuple[str, bool]:
+    """The one-for-one changes, and whether an invisible character is left to remove."""
+    found = set(_CHANGED.findall(text))
+    if not found:
+        return text, False
+    invisible = not found.isdisjoint(_INVISIBLE_CHARS)
+    if invisible:
+        found.difference_update(_INVISIBLE_CHARS)
+    if len(found) > _REPLACE_AT_MOST:
+        table = {ord(ch): _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch)) for ch in found}
+        return text.translate(table), invisible
+    for ch in found:
+        text = text.replace(ch, _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch)))
+    return text, invisible
+
+
 def fold(text: str) -> str:
     """The one-for-one part of normalization only: same length, same offsets."""
-    return text.translate(_TABLE)
+    return _fold(text)[0]
 
 
 def normalize(text: str) -> Normalized:
-    translated = text.translate(_TABLE)
-    if not any(ch in _INVISIBLE for ch in translated):
+    translated, invisible = _fold(text)
+    if not invisible:
         return Normalized(text, translated)
     kept: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(translated):
-        if ch not in _INVISIBLE:
-            kept.append(ch)
-            origin.append(i)
+    cursor = 0
+    for m in _INVISIBLE.finditer(translated):
+        kept.append(translated[cursor:m.start()])
+        origin.extend(range(cursor, m.start()))
+        cursor = m.end()
+    kept.append(translated[cursor:])
+    origin.extend(range(cursor, len(translated)))
     return Normalized(text, "".join(kept), tuple(origin))
