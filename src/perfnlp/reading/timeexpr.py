@@ -7,6 +7,7 @@ All patterns work on normalized text (normalize.py): dashes are "-", full-width 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _CN_D = "一二三四五六七八九"
 MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[{_CN_D}])"
@@ -16,40 +17,105 @@ SEP = r"\s?[-~至到]\s?"
 _MONTH_TAIL = r"(?:份|底|末|初|上旬|中旬|下旬)?"
 _DAY_MARK = r"[日号]"
 
-# (pattern, reason); all are tried and the longest non-overlapping matches kept
-TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), reason) for p, reason in (
-        # 2017年6月30日, 2020-01-10, 2017.6.30
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date"),
-        (rf"(?<![0-9.]){YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date"),
+
+@dataclass(frozen=True, slots=True)
+class TimePattern:
+    """A family of time expressions in one regular expression: its alternatives, in order, are named groups
+    (see `alternatives`); at a position the first that matches wins, and each family lists its forms longest
+    first, so that this is the longest form written there.
+
+    gate: the characters the family needs, a tuple of groups, each of which must have a character in the
+    text (min_count of them in all), so that a sentence with no 年, 月, 日 or 季 runs none of them (most
+    sentences). An alternative's not_after: characters that may not stand right before its match (a
+    look-behind, checked on each match instead of at every position, so that the engine can skip ahead to
+    the characters a match can start with)."""
+
+    pattern: re.Pattern[str]
+    alternatives: dict[str, tuple[str, str]]  # group name → (reason, not_after)
+    gate: tuple[str, ...]
+    min_count: int = 1
+
+
+def _family(gate: tuple[str, ...], *forms: tuple[str, str, str], min_count: int = 1) -> TimePattern:
+    alternatives = {f"t{i}": (reason, not_after) for i, (_, reason, not_after) in enumerate(forms)}
+    pattern = re.compile("|".join(f"(?P<t{i}>{form})" for i, (form, _, _) in enumerate(forms)))
+    return TimePattern(pattern, alternatives, gate, min_count)
+
+
+TIME_PATTERNS: tuple[TimePattern, ...] = (
+    _family(
+        ("年",),
+        # 2017年6月30日
+        (rf"{YEAR}\s?年\s?{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date", ""),
         # 2020年1月至8月, 2020年1-8月
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月?{_MONTH_TAIL}{SEP}(?:{YEAR}\s?年\s?)?{MONTH}\s?月{_MONTH_TAIL}", "period"),
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月{_MONTH_TAIL}", "date"),
+        (rf"{YEAR}\s?年\s?{MONTH}\s?月?{_MONTH_TAIL}{SEP}(?:{YEAR}\s?年\s?)?{MONTH}\s?月{_MONTH_TAIL}", "period", ""),
+        (rf"{YEAR}\s?年\s?{MONTH}\s?月{_MONTH_TAIL}", "date", ""),
         # 2022-2025年, 2019至2020年度
-        (rf"{YEAR}\s?年?{SEP}{YEAR}\s?年(?:度)?", "year"),
-        (rf"{YEAR}\s?年(?:度|底|初|末|中)?", "year"),
+        (rf"{YEAR}\s?年?{SEP}{YEAR}\s?年(?:度)?", "year", ""),
+        (rf"{YEAR}\s?年(?:度|底|初|末|中)?", "year", ""),
+    ),
+    # 2020-01-10, 2017.6.30, 2017/6/30
+    _family(("-/.",), (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."), min_count=2),
+    _family(
+        ("月",),
         # 7月23-8月28日, 6月1日至6月30日, 8月1-15日
-        (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}?{SEP}(?:{MONTH}\s?月\s?)?{DAY}\s?{_DAY_MARK}", "period"),
+        (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}?{SEP}(?:{MONTH}\s?月\s?)?{DAY}\s?{_DAY_MARK}", "period", ""),
+        # 6月30日
+        (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date", ""),
         # 1-5月, 1—5月份, 1月至8月, 1月-12月
-        (rf"(?<![0-9]){MONTH}\s?月?(?:份)?{SEP}{MONTH}\s?月{_MONTH_TAIL}", "period"),
-        (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date"),
-        (rf"(?<![0-9]){MONTH}\s?月{_MONTH_TAIL}", "period"),
-        # 第二季度, 前三季度, 一季度, 2季度
-        (rf"[第前]?\s?[1-4一二三四]\s?(?:{SEP}[1-4一二三四]\s?)?个?季度", "period"),
-        # 前5个月, 近三年, 最近3个月, 2年内, 三年来
-        (rf"(?:前|近|最近|后)\s?(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?(?:月|年)", "period"),
-        (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?年(?:内|来|以来)", "period"),
-        # a day of the month on its own: 15日 (not 15日内, a duration)
-        (rf"(?<![0-9.]){DAY}\s?日(?![内前后])", "date"),
-    )
+        (rf"{MONTH}\s?月?(?:份)?{SEP}{MONTH}\s?月{_MONTH_TAIL}", "period", "0123456789"),
+        # 6月, 6月份, 6月底
+        (rf"{MONTH}\s?月{_MONTH_TAIL}", "period", "0123456789"),
+    ),
+    # 第二季度, 前三季度, 一季度, 2季度
+    _family(("季",), (rf"[第前]?\s?[1-4一二三四]\s?(?:{SEP}[1-4一二三四]\s?)?个?季度", "period", "")),
+    # 前5个月, 近三年, 最近3个月
+    _family(("前近后", "月年"),
+            (rf"(?:前|近|最近|后)\s?(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?(?:月|年)", "period", "")),
+    # 2年内, 三年来, 三年以来
+    _family(("年", "内来"), (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?年(?:内|来|以来)", "period", "")),
+    # a day of the month on its own: 15日 (not 15日内, a duration)
+    _family(("日",), (rf"{DAY}\s?日(?![内前后])", "date", "0123456789.")),
 )
+# every character some gate asks for
+GATE_CHARS = "".join(sorted({c for family in TIME_PATTERNS for group in family.gate for c in group}))
+
+
+def gate_open(family: TimePattern, present: set[str] | frozenset[str]) -> bool:
+    return all(not present.isdisjoint(group) for group in family.gate)
+
+
+def matches(family: TimePattern, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, reason) of the family's matches in text[start:end]. A family of one form gives its
+    non-overlapping matches; a family of several forms also the matches that start inside an earlier one
+    (in 2021年12月16日至12月23日 the date 12月23日 inside the period 12月16日至12月23日), as separate patterns
+    would, so that the caller can keep the longest spans that do not overlap."""
+    overlapping = len(family.alternatives) > 1
+    if family.min_count > 1 and sum(text.count(c, start, end) for group in family.gate for c in group) < family.min_count:
+        return []
+    found: list[tuple[int, int, str]] = []
+    alternatives = family.alternatives
+    search = family.pattern.search
+    pos = start
+    while True:
+        m = search(text, pos, end)
+        if m is None:
+            return found
+        at = m.start()
+        reason, not_after = alternatives[m.lastgroup or ""]
+        if not_after and at > 0 and text[at - 1] in not_after:
+            pos = at + 1
+            continue
+        if m.end() > at:
+            found.append((at, m.end(), reason))
+        pos = at + 1 if overlapping else max(m.end(), at + 1)
 
 
 def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, reason) of every time expression, longest first where they overlap."""
+    present = set(text)
     found: list[tuple[int, int, str]] = []
-    for pattern, reason in TIME_PATTERNS:
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
-                found.append((m.start(), m.end(), reason))
+    for family in TIME_PATTERNS:
+        if gate_open(family, present):
+            found.extend(matches(family, text, 0, len(text)))
     return found
