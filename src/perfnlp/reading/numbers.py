@@ -342,6 +342,7 @@ CANDIDATE = re.compile(
     r"|(?P<dui>打对折)"
 )
 _CN_RUN = re.compile(rf"[{_CN_NUM}]+")
+_DIGITS = re.compile(r"[0-9]{1,4300}")
 _MAGNITUDE_OR_CN = frozenset(_CN_NUM)
 _PAIRS = frozenset({(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)})
 _RANGE_SEP = "-~至到"
@@ -388,8 +389,11 @@ def read_at(text: str, m: re.Match[str], limit: int) -> Reading | None:
         if m.group("exp"):
             return Reading(start, m.end(), numerals.parse_arabic(written + m.group("exp")))
         whole = written.replace(",", "").replace(" ", "").split(".")[0]
+        # ten digits or more in a row, with no unit or magnitude after them, are an identifier (a telephone
+        # or ID number); more than thirty always are
         if len(whole) > 30 or (len(whole) >= 10 and whole == written and not (start and text[start - 1] in "0123456789.")
-                               and not text.startswith(".", end)):
+                               and not text.startswith(".", end)
+                               and (end >= limit or (text[end] not in _MAGNITUDE_OR_CN and units.unit_at(text, end, limit) is None))):
             reading = Reading(start, end, None)
             reading.skip = "identifier"
             return reading
@@ -572,7 +576,11 @@ def _read_number_words(text: str, reading: Reading, limit: int) -> None:
         numerator = numerals.read_numeral(text, denominator.end + 2, limit)
         if numerator is None:
             return
-        reading.value = numerals.EXACT.add(value, numerals.divide(numerator.value, denominator.value))
+        if value != value.to_integral_value():
+            return
+        # one division of the whole: 两又三分之一 = 7/3, to 28 significant digits
+        reading.value = numerals.divide(numerals.EXACT.add(numerals.EXACT.multiply(value, denominator.value),
+                                                           numerator.value), denominator.value)
         reading.kind = "fraction"
         reading.end = numerator.end
         reading.lone = False
@@ -688,6 +696,9 @@ def _read_one(text: str, m: re.Match[str], limit: int) -> Reading | None:
     if unit is not None and unit.surface in _PERCENT_SIGNS and not reading.kind:
         reading.kind, reading.percent = _PERCENT_SIGNS[unit.surface], unit.surface
         reading.number_end = unit.end
+    elif unit is None and not reading.kind and text.startswith("‱", reading.number_end):
+        reading.kind, reading.percent = "permyriad", "‱"  # no unit of data/units.tsv (pint has none)
+        reading.end = reading.number_end = reading.number_end + 1
     return reading
 
 
@@ -756,18 +767,29 @@ def extract_numbers(text: str) -> list[Number]:
 
 
 def parse_number(text: str) -> Decimal | None:
-    """The value of a text that is one whole number in any written form ("拾万零五十六" → 100056, "九成" →
-    90, "三分之二" → 0.666…7 to 28 digits, "1.728万" → 17280); spaces around it are ignored. None when the
-    text is anything more or less than one number."""
+    """The value of a text that is one whole, exact number in any written form ("拾万零五十六" → 100056,
+    "九成" → 90, "三分之二" → 0.666…7 to 28 digits, "1.728万" → 17280, "-3.2" → -3.2); spaces around it are
+    ignored. None when the text is anything more or less than one number: a word, a name or a date, two
+    numbers or a range (1-5万, 三四), an approximate amount (十余, 数十, 约300: extract_numbers gives their
+    bounds), a number with a unit (十五户)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     stripped = text.strip()
-    if not stripped:
+    norm = normalize(stripped)
+    if not stripped or not _NUMERAL_CHAR.search(norm.text):
         return None
-    found = extract_numbers(stripped)
-    if len(found) != 1 or found[0].start != 0 or found[0].end != len(stripped):
+    readings = list(iter_readings(norm.text))
+    if len(readings) != 1:
         return None
-    return found[0].value
+    reading = readings[0]
+    if reading.skip in ("identifier", "hotline") and _DIGITS.fullmatch(norm.text):
+        return Decimal(norm.text)  # alone, a telephone or hotline number is still the number its digits write
+    if reading.skip is not None or reading.value is None or reading.high is not None or reading.bound is not None \
+            or reading.approx:
+        return None  # not a number, two of them (1-5万, 三四), or an amount given by bounds (十余, 数十, 约300)
+    if norm.span_in_original(reading.start, reading.end) != (0, len(stripped)):
+        return None
+    return reading.value
 
 
 def _scan(text: str, *, want_skipped: bool) -> tuple[list[Number], list[SkippedSpan]]:

@@ -175,13 +175,14 @@ def _read_positional(text: str, pos: int, end: int) -> Numeral | None:
     last_exp = 0              # power of the last unit of any kind, for the elision 一千三 = 1300
     zero = False              # 零 written since the last unit: no elision (一千零三 = 1003)
     started = chinese = False
+    bare = False              # begun with 百, 千, 万, 亿 or 兆 and no digit: no digit may follow it (万一 is a word)
     digit_end = -1            # where the last digit (Chinese or Arabic) ends
     i = pos
     while i < end:
         ch = text[i]
         if "0" <= ch <= "9":
             m = _ARABIC.match(text, i, end)
-            if pending is not None or m is None or (started and "." in m.group()):
+            if pending is not None or m is None or (started and "." in m.group()) or bare:
                 break  # 五5, 3万2.5
             value = parse_arabic(m.group())
             if value is None:
@@ -191,8 +192,8 @@ def _read_positional(text: str, pos: int, end: int) -> Numeral | None:
             i = digit_end = m.end()
         elif ch in CN_DIGITS:
             digit = CN_DIGITS[ch]
-            if pending is not None:
-                break  # two digits in a row: 一五一十, 五零
+            if pending is not None or bare:
+                break  # two digits in a row: 一五一十, 五零; 万一
             if digit == 0 and started:
                 zero = True
             else:
@@ -218,6 +219,7 @@ def _read_positional(text: str, pos: int, end: int) -> Numeral | None:
             if ch in "千百" and _starts_unit(text, i, end):
                 break  # 3千米, 5千克
             section = EXACT.add(section, EXACT.multiply(_ONE if pending is None else pending, _POWERS[exp]))
+            bare = pending is None and not started and exp > 1
             pending, literal = None, False
             last_small = last_exp = exp
             zero = False
@@ -240,7 +242,7 @@ def _read_positional(text: str, pos: int, end: int) -> Numeral | None:
                 if started:
                     break  # 亿万, 万万, 一万零万
                 current = _ONE  # a bare 万 or 亿 is one of it
-                chinese = True
+                chinese = bare = True
             for value, _ in closed[keep:]:
                 current = EXACT.add(current, value)
             del closed[keep:]
