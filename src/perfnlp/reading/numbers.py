@@ -32,7 +32,7 @@ import re
 from bisect import bisect_left
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Any, Callable, Iterator, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -40,8 +40,9 @@ from . import numerals
 from . import timeexpr
 from . import units
 from ..text.lexicon import pairs, rows
-from ..text.normalize import normalize
+from ..text.normalize import Normalized, normalize, normalize_surveyed
 
+_Model = TypeVar("_Model", bound=BaseModel)
 NumberKind = Literal["integer", "decimal", "fraction", "percent", "permille", "permyriad", "cheng", "zhe"]
 
 
@@ -72,12 +73,42 @@ class Number(BaseModel):
     high: Decimal | None = None   # the high end of a range (1-5万 → 50000) or the bound of a vague amount (十余 → 20)
 
 
+def trusted_constructor(model: type[_Model], sample: dict[str, Any]) -> Callable[..., _Model]:
+    """A constructor of `model` for values that this package has made itself, of the right types already:
+    what pydantic's model_construct does with every field given, without its per-call Python work (a
+    quantity or number is made for every figure read, and validating them was a sixth of the reading
+    time). Checked once against validation on `sample`; where pydantic works otherwise, validation it is."""
+    fields = frozenset(model.model_fields)
+    new = object.__new__
+    setattr_ = object.__setattr__
+
+    def construct(**values: Any) -> _Model:
+        instance = new(model)
+        setattr_(instance, "__dict__", values)
+        setattr_(instance, "__pydantic_fields_set__", fields)
+        setattr_(instance, "__pydantic_extra__", None)
+        setattr_(instance, "__pydantic_private__", None)
+        return instance
+
+    try:
+        made, validated = construct(**sample), model(**sample)
+        same = made == validated and made.model_dump(mode="json") == validated.model_dump(mode="json") \
+            and repr(made) == repr(validated) and hash(made) == hash(validated)
+    except Exception:  # noqa: BLE001 - any difference means: do not take the short way
+        same = False
+    return construct if same and set(sample) == fields else model
+
+
 class NumberScan(BaseModel):
     """Everything scan_numbers() found in a text: numbers and skipped spans, both in text order."""
 
     text: str
     numbers: list[Number]
     skipped: list[SkippedSpan]
+
+
+_new_number = trusted_constructor(Number, {"text": "1.5万", "start": 0, "end": 4, "value": Decimal(15000),
+                                           "kind": "integer", "unit": "", "approx": True, "high": Decimal(16000)})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -108,7 +139,9 @@ _MARKERS_ANYWHERE = re.compile(
     r"[(][0-9]{1,2}[)]|[(][一二三四五六七八九十]{1,3}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}是(?!否)"
 )
 _ITEM_HEAD_AFTER = frozenset("\n\r。;:!?)]】>")
-_ITEM_HEAD_MARK = re.compile(r"[\n\r。;:!?)\]】>\s]")
+_MARKER_FIRST = frozenset("0123456789一二三四五六七八九十")
+# a head of an item and the digit after it
+_ITEM_HEAD_MARK = re.compile(r"[\n\r。;:!?)\]】>\s][0-9一二三四五六七八九十]")
 # spans that may hold a sentence mark: found in the whole text first, and never cut into sentences
 _WIDE_PROTECTED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"《[^《》\n]{0,80}》"), "title"),
@@ -130,7 +163,13 @@ _LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 _CN_NUMERAL_SET = frozenset(_CN_NUM)
 _PUNCT_GATES = frozenset("".join(c for _, _, gate, _, _ in _OTHER_PROTECTED for group in gate for c in group)
                          + "".join(_MARKER_GATE + _MARKER_ANYWHERE_GATE) + timeexpr.GATE_CHARS)
-_GATE = re.compile("[" + re.escape("".join(sorted(_PUNCT_GATES | _LATIN_LETTERS | _CN_NUMERAL_SET))) + "]")
+_SENTENCE_MARKS = frozenset("。;!?\n\r")
+_WIDE_FIRST = frozenset("《“\"「‘")
+_NUMBER_START = frozenset("0123456789半折") | _CN_NUMERAL_SET
+# one search tells what a text holds: a number's first character, a gate character, a sentence mark, the
+# start of a title or quote
+_SURVEY_CHARS = _PUNCT_GATES | _LATIN_LETTERS | _NUMBER_START | _SENTENCE_MARKS | _WIDE_FIRST
+_SURVEY = re.compile("[" + re.escape("".join(sorted(_SURVEY_CHARS))) + "]")
 # where a text is cut into sentences for the protected-span patterns (normalized: ；→; ！→! ？→?)
 _SENTENCE_MARK = re.compile(r"[。;!?\n\r]")
 
@@ -159,6 +198,21 @@ def _hotlines() -> frozenset[str]:
 @cache
 def _suffixes() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((r[0], r[1]) for r in rows("number_suffixes.tsv")), key=lambda p: -len(p[0])))
+
+
+class _FirstChars:
+    """The first characters of data/number_suffixes.tsv, loaded on first use (`ch in _SUFFIX_FIRST`)."""
+
+    def __contains__(self, ch: str) -> bool:
+        return ch in _suffix_first()
+
+
+@cache
+def _suffix_first() -> frozenset[str]:
+    return frozenset(suffix[0] for suffix, _ in _suffixes())
+
+
+_SUFFIX_FIRST = _FirstChars()
 
 
 @cache
@@ -208,9 +262,9 @@ def wide_spans(text: str) -> list[tuple[int, int, str]]:
 def sentences(text: str, wide: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """(start, end) of each piece of `text` cut at sentence marks, none cut inside a wide span. A mark
     itself belongs to no piece."""
-    cuts = [m.start() for m in _SENTENCE_MARK.finditer(text)]
-    if not cuts:
+    if _SENTENCE_MARK.search(text) is None:
         return [(0, len(text))]
+    cuts = [m.start() for m in _SENTENCE_MARK.finditer(text)]
     if wide:
         inside = set()
         for start, end, _ in wide:
@@ -233,27 +287,58 @@ def sentences(text: str, wide: list[tuple[int, int, str]]) -> list[tuple[int, in
 
 def _item_markers(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """List markers at the head of an item (1. 2、 三、): tried only where an item can start, at the start of
-    the piece and after a line break, a sentence mark, a bracket or a space."""
+    the piece and after a line break, a sentence mark, a bracket or a space, before a digit."""
     found: list[tuple[int, int, str]] = []
-    reach = start
-    heads = [start] if start == 0 or text[start - 1] in _ITEM_HEAD_AFTER or text[start - 1].isspace() else []
-    heads.extend(m.end() for m in _ITEM_HEAD_MARK.finditer(text, start, end))
     match = _MARKERS.match
-    for head in heads:
-        if head < reach or head >= end:
+    reach = start
+    if start == 0 or text[start - 1] in _ITEM_HEAD_AFTER or text[start - 1].isspace():
+        m = match(text, start, end)
+        if m is not None and m.end() > start:
+            found.append((start, m.end(), "list marker"))
+            reach = m.end()
+    for head in _ITEM_HEAD_MARK.finditer(text, start, end):
+        at = head.end() - 1
+        if at < reach:
             continue
-        m = match(text, head, end)
-        if m is not None and m.end() > head:
-            found.append((head, m.end(), "list marker"))
+        m = match(text, at, end)
+        if m is not None and m.end() > at:
+            found.append((at, m.end(), "list marker"))
             reach = m.end()
     return found
 
 
-def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def normalized(text: str) -> tuple[Normalized, set[str]]:
+    """normalize(text), and the characters of _SURVEY in the normalized text (one search for both)."""
+    return normalize_surveyed(text, _SURVEY_CHARS)
+
+
+def pieces(text: str, present: set[str] | None = None) -> tuple[list[tuple[int, int, set[str]]], list[tuple[int, int, str]]]:
+    """The sentences of `text` that hold a numeral (start, end, the characters of _SURVEY in them), and the
+    wide spans of the text (titles and quotes). One search for a text of one sentence, none when the
+    caller has `present` (the characters of _SURVEY in text)."""
+    if present is None:
+        present = set(_SURVEY.findall(text))
+    if present.isdisjoint(_NUMBER_START):
+        return [], []
+    wide = wide_spans(text) if not present.isdisjoint(_WIDE_FIRST) else []
+    if present.isdisjoint(_SENTENCE_MARKS):
+        return [(0, len(text), present)], wide
+    found: list[tuple[int, int, set[str]]] = []
+    for start, end in sentences(text, wide):
+        here = set(_SURVEY.findall(text, start, end))
+        if not here.isdisjoint(_NUMBER_START):
+            found.append((start, end, here))
+    return found, wide
+
+
+def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, str]],
+                    present: set[str] | None = None) -> list[tuple[int, int, str]]:
     """Spans of text[start:end] that are never read as numbers, longest first where they overlap, in text
-    order. `wide` holds the spans of wide_spans(text); those inside [start, end) take part."""
+    order. `wide` holds the spans of wide_spans(text); those inside [start, end) take part. `present`: the
+    characters of _SURVEY in text[start:end], when the caller has them."""
     found: list[tuple[int, int, str]] = [s for s in wide if start <= s[0] < end] if wide else []
-    present = set(_GATE.findall(text, start, end))
+    if present is None:
+        present = set(_SURVEY.findall(text, start, end))
     if not present.isdisjoint(_CN_NUMERAL_SET):
         lexicon = _lexicon_pattern()
         if lexicon is not None:
@@ -270,13 +355,20 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
                 found.append((at, m.end(), names[m.group()]))
                 pos = m.end()
     families, others, markers = _patterns_for(frozenset(present & _PUNCT_GATES))
+    timed: dict[tuple[int, int, str], timeexpr.TimePattern] = {}
     for family in families:
-        found.extend(timeexpr.matches(family, text, start, end))
+        for span in timeexpr.matches(family, text, start, end):
+            found.append(span)
+            timed[span] = family
     if markers:
         found.extend(_item_markers(text, start, end))
     for pattern, reason, not_after, counted, min_count in others:
-        if min_count > 1 and sum(text.count(c, start, end) for c in counted) < min_count:
-            continue
+        if min_count > 1:
+            seen = 0
+            for c in counted:
+                seen += text.count(c, start, end)
+            if seen < min_count:
+                continue
         if not not_after:
             for m in pattern.finditer(text, start, end):
                 if m.end() > m.start():
@@ -302,17 +394,33 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
                 found.append((m.start(), m.start() + len(token), "code or name"))
     if len(found) < 2:
         return found
-    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    kept: list[tuple[int, int, str]] = []
-    reach = start
-    for span in found:
-        if span[0] >= reach:
-            kept.append(span)
-            reach = span[1]
-        elif span[1] > reach and span[1] - span[0] > kept[-1][1] - kept[-1][0] and span[0] == kept[-1][0]:
-            kept[-1] = span
-            reach = span[1]
+    for _ in range(8):  # a few more time expressions at most; 8 rounds is more than any real text needs
+        found.sort(key=_leftmost_longest)
+        kept: list[tuple[int, int, str]] = []
+        reach = start
+        again: list[tuple[timeexpr.TimePattern, int, int]] = []
+        for span in found:
+            if span[0] >= reach:
+                kept.append(span)
+                reach = span[1]
+            elif span[1] > reach and span in timed:
+                # a time expression that loses to an overlapping span: what it covers after that span may
+                # hold another one (the date 12月23日 of 2021年12月16日至12月23日), which a search that went on
+                # after it passed by
+                again.append((timed.pop(span), reach, span[1]))
+        if not again:
+            return kept
+        for family, after, before in again:
+            for span in timeexpr.matches(family, text, after, end):
+                if span[0] >= before:
+                    break
+                found.append(span)
+                timed[span] = family
     return kept
+
+
+def _leftmost_longest(span: tuple[int, int, str]) -> tuple[int, int]:
+    return span[0], span[0] - span[1]
 
 
 def _is_latin_unit(token: str) -> bool:
@@ -341,14 +449,30 @@ CANDIDATE = re.compile(
     r"|(?P<half>半(?=[成打]))"
     r"|(?P<dui>打对折)"
 )
+CANDIDATE_FIRST = re.compile(rf"[0-9{_CN_NUM}数几上半打]")  # the characters a CANDIDATE match starts with
+CANDIDATE_RUN = re.compile(rf"[0-9{_CN_NUM}数几上半打]+")   # runs of them
 _CN_RUN = re.compile(rf"[{_CN_NUM}]+")
 _DIGITS = re.compile(r"[0-9]{1,4300}")
 _MAGNITUDE_OR_CN = frozenset(_CN_NUM)
+_CN_OR_ARABIC = frozenset(_CN_NUM + "0123456789点")
 _PAIRS = frozenset({(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)})
 _RANGE_SEP = "-~至到"
-_APPROX_BEFORE_2 = ("大约", "将近", "接近")
-_APPROX_BEFORE_1 = "约近超逾"
-_NOT_APPROX_BEFORE_YUE = frozenset("签节制合预公条契违履")  # 签约75户 is no approximation
+
+
+def _approx_words() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
+    """data/approx_words.tsv: (one-character words before, two-character words before, the characters each
+    may not follow, inner words, words after)."""
+    table = rows("approx_words.tsv")
+    before = [r[0] for r in table if r[1] == "before"]
+    assert all(len(w) <= 2 for w in before) and all(w[-1] in before for w in before if len(w) == 2), \
+        "approx_words.tsv: a two-character word before a number must end with a one-character one"
+    return (frozenset(w for w in before if len(w) == 1), frozenset(w for w in before if len(w) == 2),
+            {r[0]: frozenset(r[2]) for r in table if len(r) > 2 and r[2]},
+            frozenset(r[0] for r in table if r[1] == "inner"), frozenset(r[0] for r in table if r[1] == "after"))
+
+
+# read once at import: the file is small, and the words are looked at for every number
+_APPROX_BEFORE_1, _APPROX_BEFORE_2, _APPROX_NOT_AFTER, _APPROX_INNER, _APPROX_AFTER = _approx_words()
 _PERCENT_SIGNS = {"%": "percent", "‰": "permille", "‱": "permyriad"}
 _PER_BASE = {"百": ("percent", "%"), "千": ("permille", "‰"), "万": ("permyriad", "‱")}
 _TEN = Decimal(10)
@@ -358,7 +482,7 @@ class Reading:
     """One number being read; plain attributes, turned into a Number, a Quantity or a SkippedSpan at the end."""
 
     __slots__ = ("start", "end", "number_end", "value", "high", "bound", "approx", "kind", "percent", "skip",
-                 "multiplier", "chinese", "lone", "unit", "dimension", "counted")
+                 "multiplier", "chinese", "lone", "unit", "unit_end", "dimension", "counted")
 
     def __init__(self, start: int, end: int, value: Decimal | None) -> None:
         self.start, self.end, self.value = start, end, value
@@ -372,7 +496,8 @@ class Reading:
         self.multiplier = ""           # the magnitudes written after the last digit: 万 in 1.728万
         self.chinese = False           # a Chinese numeral (needs a unit to be a quantity)
         self.lone = False              # magnitudes only: 百, 千万
-        self.unit: units.UnitMatch | None = None
+        self.unit: units.UnitMatch | None = None  # its surface, pint unit and dimension (its `end`: see unit_end)
+        self.unit_end = end
         self.dimension = "number"
         self.counted = False           # 一打: a count with no unit
 
@@ -393,16 +518,22 @@ def read_at(text: str, m: re.Match[str], limit: int) -> Reading | None:
         # or ID number); more than thirty always are
         if len(whole) > 30 or (len(whole) >= 10 and whole == written and not (start and text[start - 1] in "0123456789.")
                                and not text.startswith(".", end)
-                               and (end >= limit or (text[end] not in _MAGNITUDE_OR_CN and units.unit_at(text, end, limit) is None))):
+                               and (end >= limit or (text[end] not in _MAGNITUDE_OR_CN and unit_here(text, end, limit) is None))):
             reading = Reading(start, end, None)
             reading.skip = "identifier"
             return reading
         if end < limit and text[end] in _MAGNITUDE_OR_CN:
-            numeral = numerals.read_numeral(text, start, limit)
-            if numeral is None:
-                return Reading(start, end, None)
-            reading = Reading(start, numeral.end, numeral.value)
-            reading.multiplier = numeral.multiplier
+            multiplier = numerals.multiplier_at(text, end, limit)
+            after = end + len(multiplier)
+            if multiplier and (after >= limit or text[after] not in _CN_OR_ARABIC):  # 1.728万: the common case
+                reading = Reading(start, after, numerals.shifted(written, multiplier))
+                reading.multiplier = multiplier
+            else:  # 5亿1万4千6百, 2十万, 3千米
+                numeral = numerals.read_numeral(text, start, limit)
+                if numeral is None:
+                    return Reading(start, end, None)
+                reading = Reading(start, numeral.end, numeral.value)
+                reading.multiplier = numeral.multiplier
         else:
             reading = Reading(start, end, numerals.parse_arabic(written))
     elif group == "cn":
@@ -425,7 +556,7 @@ def read_at(text: str, m: re.Match[str], limit: int) -> Reading | None:
         reading.kind, reading.percent = "zhe", "%"
         reading.number_end = reading.end
         return reading
-    if reading.skip is None and reading.value is not None and reading.end < limit:
+    if reading.skip is None and reading.value is not None and reading.end < limit and text[reading.end] in _WORD_AFTER:
         _read_number_words(text, reading, limit)
     reading.number_end = reading.end
     return reading
@@ -468,6 +599,7 @@ def _read_chinese(text: str, start: int, limit: int) -> Reading:
 
 
 _NEXT_DIGIT = frozenset(_CN_DIG + "几")
+_WORD_AFTER = frozenset("分成折打余多又")  # the first characters of what _read_number_words reads
 
 
 def _substituted(text: str, start: int, limit: int, at: int, width: int, low_char: str, high_char: str
@@ -595,11 +727,46 @@ def place(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(exponent, numerals.EXACT)
 
 
+@cache
+def _unit_widths() -> dict[str, int]:
+    """First character of a unit → the longest surface starting with it, plus one (its not_before character)."""
+    widths: dict[str, int] = {}
+    for first, entries in units._entries_by_first_char().items():  # noqa: SLF001 - the same floor
+        widths[first] = max(len(e.surface) for e in entries) + 1
+    return widths
+
+
+@lru_cache(maxsize=8192)
+def _unit_in(written: str, limit: int) -> units.UnitMatch | None:
+    return units.unit_at(written, 0, limit)
+
+
+def unit_here(text: str, pos: int, limit: int) -> tuple[units.UnitMatch, int] | None:
+    """The unit written at text[pos:limit] and where it ends; units.unit_at, read once per written form:
+    the unit at a position depends on no more than its longest surface and the character after it, unless
+    a "/" follows (a compound unit: read in full). The UnitMatch's own `end` is relative: use the end given."""
+    if pos >= limit:
+        return None
+    width = _unit_widths().get(text[pos])
+    if width is None:
+        return None
+    written = text[pos:pos + width]
+    if "/" in written:  # perhaps a compound unit, which may reach beyond `written`: read it in full
+        whole = units.unit_at(text, pos, limit)
+        return None if whole is None else (whole, whole.end)
+    unit = _unit_in(written, min(limit - pos, width))
+    return None if unit is None else (unit, pos + unit.end)
+
+
+_PERCENT_UNITS = {"%": units.UnitMatch("%", 1, "percent", "ratio"), "‰": units.UnitMatch("‰", 1, "permille", "ratio"),
+                  "‱": units.UnitMatch("‱", 1, "permyriad", "ratio")}
+
+
 def read_inner_approx_and_unit(text: str, reading: Reading, limit: int, *, chinese: bool) -> None:
     """余/多/来 after the number (part of its surface: 百余户), then the unit (data/units.tsv)."""
     pos = reading.end
-    if pos < limit and text[pos] in "余多来" and reading.high is None:
-        unit_after = units.unit_at(text, pos + 1, limit)
+    if pos < limit and text[pos] in _APPROX_INNER and reading.high is None:
+        unit_after = unit_here(text, pos + 1, limit)
         if unit_after is not None or (text[pos] != "来" and (pos + 1 >= limit or not is_cjk(text[pos + 1]))):
             reading.approx = True
             if text[pos] != "来" and reading.value is not None and reading.bound is None:
@@ -607,17 +774,16 @@ def read_inner_approx_and_unit(text: str, reading: Reading, limit: int, *, chine
             pos += 1
             reading.end = reading.number_end = pos
     if reading.percent:
-        reading.unit = units.UnitMatch("%", pos, "percent", "ratio") if reading.percent == "%" else \
-            units.UnitMatch(reading.percent, pos, "permille" if reading.percent == "‰" else "permyriad", "ratio")
+        reading.unit, reading.unit_end = _PERCENT_UNITS[reading.percent], pos
         reading.dimension = "ratio"
         return
-    unit = units.unit_at(text, pos, limit)
-    if unit is None and pos + 1 < limit and text[pos] == " " and not chinese:
-        unit = units.unit_at(text, pos + 1, limit)  # "103 个": a stray space before the unit
-    if unit is not None:
-        reading.unit = unit
-        reading.dimension = unit.dimension
-        reading.end = unit.end
+    found = unit_here(text, pos, limit)
+    if found is None and pos + 1 < limit and text[pos] == " " and not chinese:
+        found = unit_here(text, pos + 1, limit)  # "103 个": a stray space before the unit
+    if found is not None:
+        reading.unit, reading.unit_end = found
+        reading.dimension = found[0].dimension
+        reading.end = found[1]
 
 
 def is_cjk(ch: str) -> bool:
@@ -641,22 +807,21 @@ def read_context(text: str, reading: Reading, limit: int, gap_start: int) -> Non
             if reading.bound is not None:
                 reading.bound = -reading.bound
             reading.start -= 1
-    for word in _APPROX_BEFORE_2:
-        if text.startswith(word, start - len(word)) and start - len(word) >= gap_start:
+    if before and before in _APPROX_BEFORE_1:
+        if start - 2 >= gap_start and text[start - 2:start] in _APPROX_BEFORE_2:
+            reading.approx = True  # 大约, 将近, 接近
+        elif not (start - 2 >= 0 and text[start - 2] in _APPROX_NOT_AFTER.get(before, ())):
             reading.approx = True
-            break
-    else:
-        if before and before in _APPROX_BEFORE_1 and not (before == "约" and text[start - 2:start - 1] in _NOT_APPROX_BEFORE_YUE):
-            reading.approx = True
+    end = reading.end
     if reading.unit is None and not reading.kind and not reading.counted:
-        reading.skip = suffix_reason(text, reading, limit)
-        if reading.skip:
-            return
-        if text[reading.start:reading.end] in _hotlines():
+        if end < limit and text[end] in _SUFFIX_FIRST:
+            reading.skip = suffix_reason(text, reading, limit)
+            if reading.skip:
+                return
+        if end - start in (3, 5) and text[start:end] in _hotlines():
             reading.skip = "hotline"
             return
-    end = reading.end
-    if reading.skip is None and (text.startswith("左右", end) or text.startswith("上下", end)):
+    if end + 1 < limit and text[end:end + 2] in _APPROX_AFTER:
         reading.approx = True
 
 
@@ -695,7 +860,7 @@ def _read_one(text: str, m: re.Match[str], limit: int) -> Reading | None:
     unit = reading.unit
     if unit is not None and unit.surface in _PERCENT_SIGNS and not reading.kind:
         reading.kind, reading.percent = _PERCENT_SIGNS[unit.surface], unit.surface
-        reading.number_end = unit.end
+        reading.number_end = reading.unit_end
     elif unit is None and not reading.kind and text.startswith("‱", reading.number_end):
         reading.kind, reading.percent = "permyriad", "‱"  # no unit of data/units.tsv (pint has none)
         reading.end = reading.number_end = reading.number_end + 1
@@ -733,7 +898,7 @@ def _read_range(text: str, reading: Reading, limit: int) -> None:
     reading.value, reading.high = low, high.value
     reading.kind, reading.percent = high.kind, high.percent
     reading.approx = reading.approx or high.approx
-    reading.unit, reading.dimension = high.unit, high.dimension
+    reading.unit, reading.unit_end, reading.dimension = high.unit, high.unit_end, high.dimension
     reading.end, reading.number_end = high.end, high.number_end
 
 
@@ -747,7 +912,7 @@ def _lone_in_a_word(text: str, reading: Reading, limit: int) -> bool:
     after = reading.end
     if after >= limit or not is_cjk(text[after]):
         return False
-    return units.unit_at(text, after, limit) is None
+    return unit_here(text, after, limit) is None
 
 
 def scan_numbers(text: str) -> NumberScan:
@@ -793,13 +958,13 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def _scan(text: str, *, want_skipped: bool) -> tuple[list[Number], list[SkippedSpan]]:
-    norm = normalize(text)
+    norm, present = normalized(text)
     work = norm.text
     found: list[Number] = []
     skipped: list[SkippedSpan] = []
-    if not _NUMERAL_CHAR.search(work):
+    if present.isdisjoint(_NUMBER_START):
         return found, skipped
-    for reading in iter_readings(work):
+    for reading in iter_readings(work, present):
         o_start, o_end = norm.span_in_original(reading.start, reading.end)
         if reading.skip is not None or reading.value is None:
             if want_skipped:
@@ -807,40 +972,54 @@ def _scan(text: str, *, want_skipped: bool) -> tuple[list[Number], list[SkippedS
                                            reason=reading.skip or "unreadable number"))
             continue
         high = reading.high if reading.high is not None else reading.bound
-        found.append(Number(text=text[o_start:o_end], start=o_start, end=o_end, value=reading.value,
-                            kind=kind_of(reading), unit=reading.percent, approx=reading.approx, high=high))
+        found.append(_new_number(text=text[o_start:o_end], start=o_start, end=o_end, value=reading.value,
+                                 kind=kind_of(reading), unit=reading.percent, approx=reading.approx, high=high))
     skipped.sort(key=lambda s: s.start)
     return found, skipped
 
 
-def iter_readings(work: str):
-    """Every number reading and skipped span of the normalized text `work`, in text order of each sentence."""
-    wide = wide_spans(work)
-    for s_start, s_end in sentences(work, wide):
-        if not _NUMERAL_CHAR.search(work, s_start, s_end):
-            continue
-        protected = protected_spans(work, s_start, s_end, wide)
+def iter_readings(work: str, present: set[str] | None = None) -> Iterator[Reading]:
+    """Every number reading and skipped span of the normalized text `work`, in text order of each sentence.
+    `present`: the characters of _SURVEY in work, when the caller has them."""
+    found, wide = pieces(work, present)
+    for s_start, s_end, present in found:
+        protected = protected_spans(work, s_start, s_end, wide, present)
         cursor = s_start
         for p_start, p_end, reason in protected:
             if _HOLDS_NUMERAL.search(work, p_start, p_end):
                 skip = Reading(p_start, p_end, None)
                 skip.skip = reason
                 yield skip
-            yield from _read_gap(work, cursor, p_start)
+            if cursor < p_start:
+                yield from _read_gap(work, cursor, p_start)
             cursor = p_end
-        yield from _read_gap(work, cursor, s_end)
+        if cursor < s_end:
+            yield from _read_gap(work, cursor, s_end)
+
+
+def candidates(work: str, gap_start: int, gap_end: int, cursor: list[int]) -> Iterator[re.Match[str]]:
+    """The candidate matches of work[gap_start:gap_end] in order, each starting at or after cursor[0], which
+    the caller moves past what it has read: the matches a search of CANDIDATE from the cursor would find
+    each time. CANDIDATE is an alternation of named groups, which the engine cannot skip ahead in (it tries
+    every alternative at every position); so the characters a candidate can start with are found first,
+    with one finditer, and CANDIDATE is matched only there."""
+    match = CANDIDATE.match
+    for first in CANDIDATE_FIRST.finditer(work, gap_start, gap_end):
+        at = first.start()
+        if at < cursor[0]:
+            continue
+        m = match(work, at, gap_end)
+        if m is not None:
+            yield m
 
 
 def _read_gap(work: str, gap_start: int, gap_end: int):
-    pos = gap_start
-    while pos < gap_end:
-        m = CANDIDATE.search(work, pos, gap_end)
-        if m is None:
-            return
+    cursor = [gap_start]
+    for m in candidates(work, gap_start, gap_end, cursor):
         try:
             reading = _read_one(work, m, gap_end)
             if reading is None:
-                pos = m.start() + 1
+                cursor[0] = m.start() + 1
                 continue
             if reading.skip is None and reading.value is not None:
                 _read_range(work, reading, gap_end)
@@ -852,5 +1031,5 @@ def _read_gap(work: str, gap_start: int, gap_end: int):
         except (ArithmeticError, ValueError):  # an absurd numeral is reported, never raised
             reading = Reading(m.start(), m.end(), None)
             reading.skip = "unreadable number"
-        pos = max(reading.end, m.end())
+        cursor[0] = max(reading.end, m.end())
         yield reading

@@ -70,7 +70,7 @@ class Numeral:
 
 def parse_arabic(written: str) -> Decimal | None:
     """'1,234.5' → Decimal('1234.5'); separators and spaces are dropped. None if it is not a number."""
-    cleaned = written.replace(",", "").replace(" ", "")
+    cleaned = written.replace(",", "").replace(" ", "") if "," in written or " " in written else written
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -139,14 +139,16 @@ _CN_START = frozenset(CN_NUMERAL_CHARS)
 
 def multiplier_at(text: str, pos: int, end: int) -> str:
     """The longest multiplier (万, 千万, 万亿 …) at text[pos:end] that does not start a unit (千米, 千克)."""
-    if text[pos] in "千百兆" and _starts_unit(text, pos, end):
+    first = text[pos]
+    if first not in _MULTIPLIER_FIRST or (first in "千百" and _starts_unit(text, pos, end)):
         return ""
-    for multiplier in MULTIPLIERS:
-        if text.startswith(multiplier, pos) and pos + len(multiplier) <= end:
-            if len(multiplier) == 2 and multiplier[1] in "千百" and _starts_unit(text, pos + 1, end):
-                return multiplier[0]  # 5万千米? read 5万, the unit follows
-            return multiplier
-    return ""
+    two = text[pos:pos + 2]
+    if pos + 2 <= end and two in MULTIPLIERS:
+        return two
+    return first if first in MULTIPLIERS else ""
+
+
+_MULTIPLIER_FIRST = frozenset(m[0] for m in MULTIPLIERS)
 
 
 def _starts_unit(text: str, pos: int, end: int) -> bool:
@@ -355,6 +357,22 @@ def apply_multiplier(value: Decimal, multiplier: str) -> Decimal:
     if not multiplier:
         return value
     return _plain(EXACT.multiply(value, Decimal(MULTIPLIERS[multiplier])))
+
+
+def shifted(written: str, multiplier: str) -> Decimal | None:
+    """An Arabic number as written (digits, separators, one point) times a multiplier, exactly, by moving its
+    point: '1.728' and 万 → 17280, as apply_multiplier(parse_arabic(written), multiplier) but without decimal
+    arithmetic (this is the commonest figure of all)."""
+    digits = written.replace(",", "").replace(" ", "") if "," in written or " " in written else written
+    whole, _, fraction = digits.partition(".")
+    if not whole.isascii() or not (whole + fraction).isdigit():
+        return None
+    places = len(str(MULTIPLIERS[multiplier])) - 1
+    if len(fraction) <= places:
+        return Decimal((whole + fraction + "0" * (places - len(fraction))).lstrip("0") or "0")
+    fraction_left = fraction[places:].rstrip("0")
+    head = (whole + fraction[:places]).lstrip("0") or "0"
+    return Decimal(f"{head}.{fraction_left}" if fraction_left else head)
 
 
 def scale(value: Decimal, factor: int | Decimal) -> Decimal:

@@ -38,7 +38,6 @@ from . import numbers
 from . import numerals
 from . import units
 from ..text.lexicon import rows
-from ..text.normalize import normalize
 from .numbers import CANDIDATE as _CANDIDATE, Reading as _Reading, SkippedSpan
 
 if TYPE_CHECKING:
@@ -77,6 +76,11 @@ class Quantity(BaseModel):
                              f"different dimensions") from e
         except (pint.errors.UndefinedUnitError, AttributeError, TypeError, ValueError) as e:
             raise ValueError(f"unknown unit {unit!r}") from e
+
+
+_new_quantity = numbers.trusted_constructor(Quantity, {
+    "text": "1.728万辆", "start": 0, "end": 7, "value": Decimal(17280), "unit": "辆", "approx": False, "high": None,
+    "dimension": "count:辆"})
 
 
 class Scan(BaseModel):
@@ -133,7 +137,7 @@ def _read_after_unit(text: str, reading: _Reading, limit: int) -> None:
     两美元又三美分 = 2.03 美元)."""
     unit = reading.unit
     assert unit is not None and reading.value is not None
-    pos = unit.end
+    pos = reading.unit_end
     if pos >= limit:
         return
     if text[pos] == "半" and "/" not in unit.surface and unit.dimension != "ratio" and not reading.kind \
@@ -153,8 +157,8 @@ def _read_after_unit(text: str, reading: _Reading, limit: int) -> None:
         if numeral is None or numeral.value >= 100 or not text.startswith(subunit, numeral.end):
             continue
         after = numeral.end + len(subunit)
-        unit_there = units.unit_at(text, numeral.end, limit)
-        if after > limit or (unit_there is not None and unit_there.end > after):
+        unit_there = numbers.unit_here(text, numeral.end, limit)
+        if after > limit or (unit_there is not None and unit_there[1] > after):
             continue  # 5分钟 is no subunit
         total = numerals.EXACT.add(total, numerals.EXACT.multiply(numeral.value, worth))
         pos = after
@@ -189,7 +193,7 @@ def _read_range(text: str, reading: _Reading, limit: int) -> None:
     if high.value < low:
         return  # 58-1 is no range; nothing of the high end is taken
     if reading.unit is None:
-        reading.unit, reading.dimension = high.unit, high.dimension
+        reading.unit, reading.unit_end, reading.dimension = high.unit, high.unit_end, high.dimension
         reading.kind, reading.percent = reading.kind or high.kind, reading.percent or high.percent
     reading.value = low
     reading.high = high.value
@@ -215,65 +219,79 @@ def extract_quantities(text: str) -> list[Quantity]:
 
 
 def _scan_spans(text: str, *, want_skipped: bool) -> tuple[list[Quantity], list[SkippedSpan]]:
-    norm = normalize(text)
+    norm, present = numbers.normalized(text)
     work = norm.text
     quantities: list[Quantity] = []
     skipped: list[SkippedSpan] = []
-    if not numbers._NUMERAL_CHAR.search(work):
+    found, wide = numbers.pieces(work, present)
+    if not found:
         return quantities, skipped
-    original = norm.origin is None and text  # offsets are the same in both strings: no mapping needed
+    mapped = norm.origin is not None  # else offsets are the same in both strings
 
     def add_skip(start: int, end: int, reason: str) -> None:
-        o_start, o_end = (start, end) if original else norm.span_in_original(start, end)
+        o_start, o_end = norm.span_in_original(start, end) if mapped else (start, end)
         skipped.append(SkippedSpan(text=text[o_start:o_end], start=o_start, end=o_end, reason=reason))
 
-    wide = numbers.wide_spans(work)
-    for s_start, s_end in numbers.sentences(work, wide):
-        if not numbers._NUMERAL_CHAR.search(work, s_start, s_end):
-            continue
+    match = _CANDIDATE.match
+    runs = numbers.CANDIDATE_RUN.finditer
+    read_context = numbers.read_context
+    for s_start, s_end, present in found:
+        protected = numbers.protected_spans(work, s_start, s_end, wide, present)
+        if want_skipped:
+            for p_start, p_end, reason in protected:
+                if numbers._HOLDS_NUMERAL.search(work, p_start, p_end):
+                    add_skip(p_start, p_end, reason)
+        # one pass over the runs of characters a number can start with; what lies inside a protected span is
+        # passed by, and a number is read within its gap (between two protected spans): the same as
+        # searching each gap for CANDIDATE, without trying every alternative at every position
+        count = len(protected)
+        index = 0
+        gap_start, gap_end = s_start, (protected[0][0] if count else s_end)
         cursor = s_start
-        for p_start, p_end, reason in numbers.protected_spans(work, s_start, s_end, wide):
-            if want_skipped and numbers._HOLDS_NUMERAL.search(work, p_start, p_end):
-                add_skip(p_start, p_end, reason)
-            _read_gap(text, norm, work, cursor, p_start, quantities, add_skip if want_skipped else None)
-            cursor = p_end
-        _read_gap(text, norm, work, cursor, s_end, quantities, add_skip if want_skipped else None)
+        for run in runs(work, s_start, s_end):
+            at, run_end = run.span()
+            while at < run_end:
+                if at < cursor:
+                    at = cursor
+                    continue
+                while at >= gap_end and index < count:
+                    gap_start = protected[index][1]
+                    index += 1
+                    gap_end = protected[index][0] if index < count else s_end
+                if at < gap_start:
+                    at = gap_start  # inside a protected span
+                    continue
+                m = match(work, at, gap_end)
+                if m is None:
+                    at += 1
+                    continue
+                try:
+                    reading = _read_number(work, m, gap_end)
+                    if reading is None:
+                        cursor = at = at + 1
+                        continue
+                    if reading.skip is None or reading.skip == "word":
+                        _read_range(work, reading, gap_end)
+                    if reading.skip is None:
+                        read_context(work, reading, gap_end, gap_start)
+                except (ArithmeticError, ValueError):  # an absurd numeral is reported, never raised
+                    reading = _Reading(at, m.end(), None)
+                    reading.skip = "unreadable number"
+                cursor = at = max(reading.end, m.end())
+                if reading.skip is not None or reading.value is None:
+                    if want_skipped:
+                        add_skip(reading.start, cursor, reading.skip or "unreadable number")
+                    continue
+                o_start, o_end = norm.span_in_original(reading.start, reading.end) if mapped \
+                    else (reading.start, reading.end)
+                quantities.append(_new_quantity(
+                    text=text[o_start:o_end], start=o_start, end=o_end, value=reading.value,
+                    unit=reading.unit.surface if reading.unit is not None else "",
+                    approx=reading.approx, high=reading.high, dimension=reading.dimension,
+                ))
     if want_skipped:
         skipped.sort(key=lambda s: s.start)
     return quantities, skipped
-
-
-def _read_gap(text: str, norm, work: str, gap_start: int, gap_end: int, quantities: list[Quantity],
-              add_skip) -> None:
-    pos = gap_start
-    search = _CANDIDATE.search
-    while pos < gap_end:
-        m = search(work, pos, gap_end)
-        if m is None:
-            return
-        try:
-            reading = _read_number(work, m, gap_end)
-            if reading is None:
-                pos = m.start() + 1
-                continue
-            if reading.skip is None or reading.skip == "word":
-                _read_range(work, reading, gap_end)
-            if reading.skip is None:
-                numbers.read_context(work, reading, gap_end, gap_start)
-        except (ArithmeticError, ValueError):  # an absurd numeral is reported, never raised
-            reading = _Reading(m.start(), m.end(), None)
-            reading.skip = "unreadable number"
-        pos = max(reading.end, m.end())
-        if reading.skip is not None or reading.value is None:
-            if add_skip is not None:
-                add_skip(reading.start, pos, reading.skip or "unreadable number")
-            continue
-        o_start, o_end = norm.span_in_original(reading.start, reading.end)
-        unit = reading.unit.surface if reading.unit is not None else ""
-        quantities.append(Quantity(
-            text=text[o_start:o_end], start=o_start, end=o_end, value=reading.value, unit=unit,
-            approx=reading.approx, high=reading.high, dimension=reading.dimension,
-        ))
 
 
 def written_multiplier(q: Quantity) -> str:

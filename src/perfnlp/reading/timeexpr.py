@@ -27,24 +27,39 @@ class TimePattern:
     gate: the characters the family needs, a tuple of groups, each of which must have a character in the
     text (min_count of them in all), so that a sentence with no 年, 月, 日 or 季 runs none of them (most
     sentences). An alternative's not_after: characters that may not stand right before its match (a
-    look-behind, checked on each match instead of at every position, so that the engine can skip ahead to
-    the characters a match can start with)."""
+    look-behind, checked on each match instead of at every position).
+
+    Where to look: every match holds one of the `anchor` characters (年 for the year family), at most
+    `before` characters after its start, and starts with one of the `first` characters. A regular expression
+    of alternatives cannot skip ahead (the engine tries each of them at each position of the text, which
+    made these families the slowest part of reading a sentence); the reader finds the anchors instead and
+    tries the pattern only at the possible starts just before them (matches())."""
 
     pattern: re.Pattern[str]
     alternatives: dict[str, tuple[str, str]]  # group name → (reason, not_after)
     gate: tuple[str, ...]
+    anchor: re.Pattern[str]
+    first: re.Pattern[str]
+    before: int
     min_count: int = 1
 
 
-def _family(gate: tuple[str, ...], *forms: tuple[str, str, str], min_count: int = 1) -> TimePattern:
+def _family(gate: tuple[str, ...], anchor: str, first: str, before: int, *forms: tuple[str, str, str],
+            min_count: int = 1) -> TimePattern:
     alternatives = {f"t{i}": (reason, not_after) for i, (_, reason, not_after) in enumerate(forms)}
     pattern = re.compile("|".join(f"(?P<t{i}>{form})" for i, (form, _, _) in enumerate(forms)))
-    return TimePattern(pattern, alternatives, gate, min_count)
+    return TimePattern(pattern, alternatives, gate, re.compile(f"[{anchor}]"), re.compile(f"[{first}]"), before,
+                       min_count)
 
+
+_YEAR_FIRST = "12〇零一二"
+_MONTH_FIRST = "0-9十" + _CN_D
+_DAY_FIRST = "0-9十" + _CN_D
 
 TIME_PATTERNS: tuple[TimePattern, ...] = (
+    # before: YEAR SEP YEAR 年 puts the first 年 13 characters after the start (2022 - 2025年)
     _family(
-        ("年",),
+        ("年",), "年", _YEAR_FIRST, 13,
         # 2017年6月30日
         (rf"{YEAR}\s?年\s?{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date", ""),
         # 2020年1月至8月, 2020年1-8月
@@ -55,9 +70,11 @@ TIME_PATTERNS: tuple[TimePattern, ...] = (
         (rf"{YEAR}\s?年(?:度|底|初|末|中)?", "year", ""),
     ),
     # 2020-01-10, 2017.6.30, 2017/6/30
-    _family(("-/.",), (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."), min_count=2),
+    _family(("-/.",), "-/.", _YEAR_FIRST, 4, (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."),
+            min_count=2),
+    # before: MONTH 份 SEP MONTH 月 puts the first 月 10 characters after the start (12 份 - 12 月)
     _family(
-        ("月",),
+        ("月",), "月", _MONTH_FIRST, 10,
         # 7月23-8月28日, 6月1日至6月30日, 8月1-15日
         (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}?{SEP}(?:{MONTH}\s?月\s?)?{DAY}\s?{_DAY_MARK}", "period", ""),
         # 6月30日
@@ -67,15 +84,17 @@ TIME_PATTERNS: tuple[TimePattern, ...] = (
         # 6月, 6月份, 6月底
         (rf"{MONTH}\s?月{_MONTH_TAIL}", "period", "0123456789"),
     ),
-    # 第二季度, 前三季度, 一季度, 2季度
-    _family(("季",), (rf"[第前]?\s?[1-4一二三四]\s?(?:{SEP}[1-4一二三四]\s?)?个?季度", "period", "")),
+    # 第二季度, 前三季度, 一季度, 2季度 (a match may start with a space: 第 absent, \s? present)
+    _family(("季",), "季", r"第前1-4一二三四\s", 10,
+            (rf"[第前]?\s?[1-4一二三四]\s?(?:{SEP}[1-4一二三四]\s?)?个?季度", "period", "")),
     # 前5个月, 近三年, 最近3个月
-    _family(("前近后", "月年"),
+    _family(("前近后", "月年"), "月年", "前近最后", 8,
             (rf"(?:前|近|最近|后)\s?(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?(?:月|年)", "period", "")),
     # 2年内, 三年来, 三年以来
-    _family(("年", "内来"), (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?年(?:内|来|以来)", "period", "")),
+    _family(("年", "内来"), "年", f"0-9{_CN_D}十两", 5,
+            (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?年(?:内|来|以来)", "period", "")),
     # a day of the month on its own: 15日 (not 15日内, a duration)
-    _family(("日",), (rf"{DAY}\s?日(?![内前后])", "date", "0123456789.")),
+    _family(("日",), "日", _DAY_FIRST, 3, (rf"{DAY}\s?日(?![内前后])", "date", "0123456789.")),
 )
 # every character some gate asks for
 GATE_CHARS = "".join(sorted({c for family in TIME_PATTERNS for group in family.gate for c in group}))
@@ -86,29 +105,47 @@ def gate_open(family: TimePattern, present: set[str] | frozenset[str]) -> bool:
 
 
 def matches(family: TimePattern, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, reason) of the family's matches in text[start:end]. A family of one form gives its
-    non-overlapping matches; a family of several forms also the matches that start inside an earlier one
-    (in 2021年12月16日至12月23日 the date 12月23日 inside the period 12月16日至12月23日), as separate patterns
-    would, so that the caller can keep the longest spans that do not overlap."""
-    overlapping = len(family.alternatives) > 1
-    if family.min_count > 1 and sum(text.count(c, start, end) for group in family.gate for c in group) < family.min_count:
-        return []
+    """(start, end, reason) of the family's non-overlapping matches in text[start:end], leftmost first and
+    at each start the longest form. A form that starts inside an earlier match is not looked for: where
+    that matters (the earlier match loses to an overlapping span of another kind, in 2021年12月16日至12月23日
+    the period 12月16日至12月23日 to the date 2021年12月16日), the caller asks again from where that span
+    ends (numbers.protected_spans)."""
+    if family.min_count > 1:
+        seen = 0
+        for group in family.gate:
+            for c in group:
+                seen += text.count(c, start, end)
+        if seen < family.min_count:
+            return []
     found: list[tuple[int, int, str]] = []
     alternatives = family.alternatives
-    search = family.pattern.search
+    anchor, first, match = family.anchor.search, family.first.search, family.pattern.match
     pos = start
-    while True:
-        m = search(text, pos, end)
-        if m is None:
-            return found
-        at = m.start()
-        reason, not_after = alternatives[m.lastgroup or ""]
-        if not_after and at > 0 and text[at - 1] in not_after:
+    while pos < end:
+        a = anchor(text, pos, end)
+        if a is None:
+            break
+        at = a.start()
+        try_at = max(pos, at - family.before)
+        hit: tuple[int, int, str] | None = None
+        while True:
+            f = first(text, try_at, at + 1)
+            if f is None:
+                break
+            try_at = f.start()
+            m = match(text, try_at, end)
+            if m is not None and m.end() > try_at:
+                reason, not_after = alternatives[m.lastgroup or ""]
+                if not (not_after and try_at > 0 and text[try_at - 1] in not_after):
+                    hit = (try_at, m.end(), reason)
+                    break
+            try_at += 1
+        if hit is None:
             pos = at + 1
-            continue
-        if m.end() > at:
-            found.append((at, m.end(), reason))
-        pos = at + 1 if overlapping else max(m.end(), at + 1)
+        else:
+            found.append(hit)
+            pos = hit[1]
+    return found
 
 
 def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
@@ -118,4 +155,7 @@ def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
     for family in TIME_PATTERNS:
         if gate_open(family, present):
             found.extend(matches(family, text, 0, len(text)))
+            # the forms inside each match, as separate patterns would find them
+            for start, end, _ in list(found):
+                found.extend(m for m in matches(family, text, start + 1, end) if m[0] < end)
     return found

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _ONE_FOR_ONE: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _ONE_FOR_ONE.update({
@@ -34,12 +35,12 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
 # invisible character. One search finds them all; most texts hold only a few distinct ones (，（）％), which
 # str.replace handles much faster than str.translate goes over every character.
 _CHANGED = re.compile("[" + re.escape("".join(map(chr, _ONE_FOR_ONE))) + _INVISIBLE_CHARS + r"]|[^\D0-9]")
+_CHANGED_CHARS = frozenset(map(chr, _ONE_FOR_ONE)) | frozenset(_INVISIBLE_CHARS)
 _REPLACE_AT_MOST = 12  # more distinct characters than this: one str.translate is faster
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
-    """The normalized text and how to get back to the original."""
+class Normalized(NamedTuple):
+    """The normalized text and how to get back to the original (immutable; made for every text read)."""
 
     original: str
     text: str
@@ -55,9 +56,11 @@ class Normalized:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def _fold(text: str) -> tuple[str, bool]:
-    """The one-for-one changes, and whether an invisible character is left to remove."""
-    found = set(_CHANGED.findall(text))
+def _fold(text: str, found: set[str] | None = None) -> tuple[str, bool]:
+    """The one-for-one changes, and whether an invisible character is left to remove. `found`: the
+    characters of text that normalization changes, when the caller has them."""
+    if found is None:
+        found = set(_CHANGED.findall(text))
     if not found:
         return text, False
     invisible = not found.isdisjoint(_INVISIBLE_CHARS)
@@ -77,7 +80,31 @@ def fold(text: str) -> str:
 
 
 def normalize(text: str) -> Normalized:
-    translated, invisible = _fold(text)
+    return _normalized(text, *_fold(text))
+
+
+@lru_cache(maxsize=16)
+def _survey_pattern(survey: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(sorted(survey | _CHANGED_CHARS))) + r"\d]")
+
+
+def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, set[str]]:
+    """normalize(text), and which characters of `survey` the normalized text holds: one search of the text
+    for both (a reader that looks for some characters first saves a pass). `survey` must hold the ASCII
+    digits and no character that normalization changes."""
+    found = set(_survey_pattern(survey).findall(text))
+    changed = found - survey
+    present = found & survey
+    if changed:
+        for ch in changed:
+            if ch not in _INVISIBLE_CHARS:
+                folded = _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch))
+                if folded in survey:
+                    present.add(folded)
+    return _normalized(text, *_fold(text, changed)), present
+
+
+def _normalized(text: str, translated: str, invisible: bool) -> Normalized:
     if not invisible:
         return Normalized(text, translated)
     kept: list[str] = []
