@@ -32,6 +32,7 @@ import pytest
 
 import perfnlp
 import perfnlp.reading.numbers
+import perfnlp.reading.timeexpr
 
 SMALL, LARGE = 5_000, 50_000
 MAX_RATIO = 15  # 50 K time / 5 K time: linear is about 10; quadratic would be about 100
@@ -133,6 +134,10 @@ CACHED_CALLS: dict[str, list[tuple]] = {
     "perfnlp.reading.comparators._pattern": [("before",), ("after",)],
     # every gate character present: every protected-span pattern is chosen
     "perfnlp.reading.numbers._patterns_for": [(frozenset(perfnlp.reading.numbers._PUNCT_GATES),)],
+    # the patterns compiled on first use, each of them
+    "perfnlp.reading.numbers.named_pattern": [(name,) for name in [*perfnlp.reading.numbers._SOURCES, "survey"]],
+    "perfnlp.reading.timeexpr.compiled": [(i,) for i in range(len(perfnlp.reading.timeexpr.TIME_FAMILIES))],
+    "perfnlp.text.normalize._survey_pattern": [(perfnlp.reading.numbers._SURVEY_CHARS,)],
 }
 
 
@@ -248,7 +253,8 @@ def test_the_walker_finds_nested_repeats() -> None:
 def test_the_library_patterns_are_found() -> None:
     patterns = all_patterns()
     names = " ".join(patterns)
-    for expected in ("perfnlp.reading.quantities._CANDIDATE", "perfnlp.reading.numbers._MARKERS", "perfnlp.reading.timeexpr.TIME_PATTERNS",
+    for expected in ("perfnlp.reading.quantities._CANDIDATE", "perfnlp.reading.numbers.named_pattern('markers',)",
+                     "perfnlp.reading.timeexpr.compiled(0,)", "perfnlp.reading.timeexpr.compiled(6,)",
                      "perfnlp.reading.numbers._lexicon_pattern", "perfnlp.reading.numbers._patterns_for", "perfnlp.reading.comparators._pattern", "perfnlp.statements.targets._zero_words",
                      "perfnlp.statements.progress._STATED", "perfnlp.reading.periods._WORDS"):
         assert expected in names, f"{expected} not reached"

@@ -61,7 +61,8 @@ class Number(BaseModel):
     """A number as written. `text == original[start:end]`; the unit after it is not part of it, except for
     the signs and words of a percentage (%, ‰, 成, 折, 百分之)."""
 
-    model_config = ConfigDict(frozen=True)
+    # built on first use: reading quantities (the command line) never makes one
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     text: str
     start: int
@@ -102,13 +103,17 @@ def trusted_constructor(model: type[_Model], sample: dict[str, Any]) -> Callable
 class NumberScan(BaseModel):
     """Everything scan_numbers() found in a text: numbers and skipped spans, both in text order."""
 
+    model_config = ConfigDict(defer_build=True)
+
     text: str
     numbers: list[Number]
     skipped: list[SkippedSpan]
 
 
-_new_number = trusted_constructor(Number, {"text": "1.5万", "start": 0, "end": 4, "value": Decimal(15000),
-                                           "kind": "integer", "unit": "", "approx": True, "high": Decimal(16000)})
+@cache
+def _number_constructor() -> Callable[..., Number]:
+    return trusted_constructor(Number, {"text": "1.5万", "start": 0, "end": 4, "value": Decimal(15000),
+                                        "kind": "integer", "unit": "", "approx": True, "high": Decimal(16000)})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -117,45 +122,64 @@ _new_number = trusted_constructor(Number, {"text": "1.5万", "start": 0, "end": 
 
 _CN_NUM = numerals.CN_NUMERAL_CHARS
 _CN_DIG = numerals.CN_DIGIT_CHARS
-_NUMERAL_CHAR = re.compile(rf"[0-9{_CN_NUM}半折]")  # where a number may start (半成, 打对折)
-_HOLDS_NUMERAL = re.compile(rf"[0-9{_CN_NUM}]")     # a protected span with one of these is reported
-# Latin letters next to digits make a code or a name (PM2.5, DB11/139-2015, S1, HICOOL2022, 1+X+N)
-_ASCII_TOKEN = re.compile(r"(?<![A-Za-z0-9μµ])[A-Za-z0-9μµ][A-Za-z0-9μµ³².+/_\-]{0,48}")
-_HAS_LETTER = re.compile(r"[A-Za-z]")
-_HAS_DIGIT = re.compile(r"[0-9]")
-_SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}")
-_LEADING_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # "7.20个村": at the head of an item, N. before a whole count is a list marker (a count has no decimals)
 _COUNTED = r"[0-9]{1,5}\s?(?:个|家|户|项|条|处|辆|所|座|名|人|次|件|栋|台|场|套|村)"
-# list markers: at the head of an item (after a line break, a sentence mark or a bracket; checked on each
-# match, see _at_item_head) …
-_MARKERS = re.compile(
-    r"[0-9]{1,2}\s?[.、](?![0-9])"
-    rf"|[0-9]{{1,2}}\.(?=[0-9]{{1,2}}\s?(?:[-~至]\s?[0-9]{{1,2}}\s?)?月|(?:19|20)[0-9]{{2}}\s?年|{_COUNTED})"
-    r"|[一二三四五六七八九十]{1,3}[、.]"
-)
-# … or anywhere: (2), （三）, ①, 一是
-_MARKERS_ANYWHERE = re.compile(
-    r"[(][0-9]{1,2}[)]|[(][一二三四五六七八九十]{1,3}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}是(?!否)"
-)
-_ITEM_HEAD_AFTER = frozenset("\n\r。;:!?)]】>")
-_MARKER_FIRST = frozenset("0123456789一二三四五六七八九十")
-# a head of an item and the digit after it
-_ITEM_HEAD_MARK = re.compile(r"[\n\r。;:!?)\]】>\s][0-9一二三四五六七八九十]")
-# spans that may hold a sentence mark: found in the whole text first, and never cut into sentences
-_WIDE_PROTECTED: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"《[^《》\n]{0,80}》"), "title"),
-    (re.compile(r"“[^“”\n]{0,20}”|\"[^\"\n]{0,20}\"|「[^「」\n]{0,20}」|‘[^‘’\n]{0,20}’"), "quoted name"),
-)
-_WIDE_START = re.compile(r"[《“\"「‘]")
-# (pattern, reason, gate, not_after, min_count): gate, not_after and min_count as in timeexpr.TimePattern
-_OTHER_PROTECTED: tuple[tuple[re.Pattern[str], str, tuple[str, ...], str, int], ...] = (
-    (re.compile(r"[〔\[【(]\s?(?:19|20)[0-9]{2}\s?[〕\]】)]\s?第?\s?[0-9]{1,6}\s?号"), "document number", ("〔[【(", "号"), "", 1),
-    (re.compile(r"[(][0-9]{1,4}(?:-[0-9]{1,3})?(?:\s?[、,]\s?[0-9]{1,4}(?:-[0-9]{1,3})?)+\s?[)]"), "reference list", ("(", "、,"), "", 1),
-    (re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9}){2,}"), "section number", (".",), "0123456789", 2),
-    (re.compile(r"[0-9]{1,3}\.[0-9]{1,2}(?=版|新政)"), "version", (".", "版新"), "", 1),
+# Patterns that only some texts need, compiled on first use (named_pattern(name)): compiling every one of them
+# at import would cost the command line's start more than reading its sentence does.
+_SOURCES: dict[str, str] = {
+    # where a number may start (半成, 打对折); a protected span with a numeral is reported
+    "number start": rf"[0-9{_CN_NUM}半折]",
+    "numeral": rf"[0-9{_CN_NUM}]",
+    # Latin letters next to digits make a code or a name (PM2.5, DB11/139-2015, S1, HICOOL2022, 1+X+N)
+    "ascii token": r"(?<![A-Za-z0-9μµ])[A-Za-z0-9μµ][A-Za-z0-9μµ³².+/_\-]{0,48}",
+    "letter": r"[A-Za-z]",
+    "digit": r"[0-9]",
+    "scientific": r"[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}",
+    "leading number": r"[0-9]+(?:\.[0-9]+)?",
+    # list markers at the head of an item (after a line break, a sentence mark or a bracket: see
+    # _item_markers) …
+    "markers": r"[0-9]{1,2}\s?[.、](?![0-9])"
+               rf"|[0-9]{{1,2}}\.(?=[0-9]{{1,2}}\s?(?:[-~至]\s?[0-9]{{1,2}}\s?)?月|(?:19|20)[0-9]{{2}}\s?年|{_COUNTED})"
+               r"|[一二三四五六七八九十]{1,3}[、.]",
+    # … and a head of an item with the digit after it …
+    "item head": r"[\n\r。;:!?)\]】>\s][0-9一二三四五六七八九十]",
+    # … or anywhere: (2), （三）, ①, 一是
+    "markers anywhere": r"[(][0-9]{1,2}[)]|[(][一二三四五六七八九十]{1,3}[)]|[①-⑳]|[一二三四五六七八九十]{1,2}是(?!否)",
+    # spans that may hold a sentence mark: found in the whole text first, and never cut into sentences
+    "title": r"《[^《》\n]{0,80}》",
+    "quoted name": r"“[^“”\n]{0,20}”|\"[^\"\n]{0,20}\"|「[^「」\n]{0,20}」|‘[^‘’\n]{0,20}’",
+    "document number": r"[〔\[【(]\s?(?:19|20)[0-9]{2}\s?[〕\]】)]\s?第?\s?[0-9]{1,6}\s?号",
+    "reference list": r"[(][0-9]{1,4}(?:-[0-9]{1,3})?(?:\s?[、,]\s?[0-9]{1,4}(?:-[0-9]{1,3})?)+\s?[)]",
+    "section number": r"[0-9]{1,9}(?:\.[0-9]{1,9}){2,}",
+    "version": r"[0-9]{1,3}\.[0-9]{1,2}(?=版|新政)",
     # a telephone number: 010-12345678, not the range 100-1000000.0
-    (re.compile(r"[0-9]{3,4}-[0-9]{7,8}(?![0-9]|\.[0-9])"), "identifier", ("-",), "0123456789.", 1),
+    "identifier": r"[0-9]{3,4}-[0-9]{7,8}(?![0-9]|\.[0-9])",
+    "chinese run": rf"[{_CN_NUM}]+",
+    # the characters a CANDIDATE match starts with (extract_numbers; quantities.py reads runs of them)
+    "candidate first": rf"[0-9{_CN_NUM}数几上半打]",
+    "digits": r"[0-9]{1,4300}",
+    # where a text is cut into sentences for the protected-span patterns (normalized: ；→; ！→! ？→?)
+    "sentence mark": r"[。;!?\n\r]",
+}
+
+
+@cache
+def named_pattern(name: str) -> re.Pattern[str]:
+    """The compiled pattern _SOURCES[name] (the same object every time)."""
+    if name == "survey":
+        return re.compile("[" + re.escape("".join(sorted(_SURVEY_CHARS))) + "]")
+    return re.compile(_SOURCES[name])
+
+
+_ITEM_HEAD_AFTER = frozenset("\n\r。;:!?)]】>")
+_WIDE_PROTECTED: tuple[str, ...] = ("title", "quoted name")
+# (pattern name, reason, gate, not_after, min_count): gate, not_after and min_count as in timeexpr.TimePattern
+_OTHER_PROTECTED: tuple[tuple[str, str, tuple[str, ...], str, int], ...] = (
+    ("document number", "document number", ("〔[【(", "号"), "", 1),
+    ("reference list", "reference list", ("(", "、,"), "", 1),
+    ("section number", "section number", (".",), "0123456789", 2),
+    ("version", "version", (".", "版新"), "", 1),
+    ("identifier", "identifier", ("-",), "0123456789.", 1),
 )
 _MARKER_GATE = ("、.",)
 _MARKER_ANYWHERE_GATE = ("()是①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",)
@@ -169,9 +193,6 @@ _NUMBER_START = frozenset("0123456789半折") | _CN_NUMERAL_SET
 # one search tells what a text holds: a number's first character, a gate character, a sentence mark, the
 # start of a title or quote
 _SURVEY_CHARS = _PUNCT_GATES | _LATIN_LETTERS | _NUMBER_START | _SENTENCE_MARKS | _WIDE_FIRST
-_SURVEY = re.compile("[" + re.escape("".join(sorted(_SURVEY_CHARS))) + "]")
-# where a text is cut into sentences for the protected-span patterns (normalized: ；→; ！→! ？→?)
-_SENTENCE_MARK = re.compile(r"[。;!?\n\r]")
 
 
 @cache
@@ -239,32 +260,31 @@ def _patterns_for(gates: frozenset[str]) -> tuple[tuple[timeexpr.TimePattern, ..
     """The time-pattern families, the other protected-span patterns (pattern, reason, not_after, the
     characters to count, min_count) whose characters are all among `gates`, and whether list markers at
     the head of an item may occur (cached: few combinations occur)."""
-    families = tuple(f for f in timeexpr.TIME_PATTERNS if timeexpr.gate_open(f, gates))
+    families = timeexpr.families_for(gates)
     chosen: list[tuple[re.Pattern[str], str, str, str, int]] = []
     if all(not gates.isdisjoint(group) for group in _MARKER_ANYWHERE_GATE):
-        chosen.append((_MARKERS_ANYWHERE, "list marker", "", "", 1))
-    for pattern, reason, gate, not_after, min_count in _OTHER_PROTECTED:
+        chosen.append((named_pattern("markers anywhere"), "list marker", "", "", 1))
+    for name, reason, gate, not_after, min_count in _OTHER_PROTECTED:
         if all(not gates.isdisjoint(group) for group in gate):
-            chosen.append((pattern, reason, not_after, "".join(gate), min_count))
+            chosen.append((named_pattern(name), reason, not_after, "".join(gate), min_count))
     return families, tuple(chosen), all(not gates.isdisjoint(group) for group in _MARKER_GATE)
 
 
 def wide_spans(text: str) -> list[tuple[int, int, str]]:
     """Titles and quoted names in the whole text (they may hold a sentence mark)."""
-    if _WIDE_START.search(text) is None:
-        return []
     found: list[tuple[int, int, str]] = []
-    for pattern, reason in _WIDE_PROTECTED:
-        found.extend((m.start(), m.end(), reason) for m in pattern.finditer(text))
+    for reason in _WIDE_PROTECTED:
+        found.extend((m.start(), m.end(), reason) for m in named_pattern(reason).finditer(text))
+    found.sort()
     return found
 
 
 def sentences(text: str, wide: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """(start, end) of each piece of `text` cut at sentence marks, none cut inside a wide span. A mark
     itself belongs to no piece."""
-    if _SENTENCE_MARK.search(text) is None:
+    cuts = [m.start() for m in named_pattern("sentence mark").finditer(text)]
+    if not cuts:
         return [(0, len(text))]
-    cuts = [m.start() for m in _SENTENCE_MARK.finditer(text)]
     if wide:
         inside = set()
         for start, end, _ in wide:
@@ -289,14 +309,14 @@ def _item_markers(text: str, start: int, end: int) -> list[tuple[int, int, str]]
     """List markers at the head of an item (1. 2、 三、): tried only where an item can start, at the start of
     the piece and after a line break, a sentence mark, a bracket or a space, before a digit."""
     found: list[tuple[int, int, str]] = []
-    match = _MARKERS.match
+    match = named_pattern("markers").match
     reach = start
     if start == 0 or text[start - 1] in _ITEM_HEAD_AFTER or text[start - 1].isspace():
         m = match(text, start, end)
         if m is not None and m.end() > start:
             found.append((start, m.end(), "list marker"))
             reach = m.end()
-    for head in _ITEM_HEAD_MARK.finditer(text, start, end):
+    for head in named_pattern("item head").finditer(text, start, end):
         at = head.end() - 1
         if at < reach:
             continue
@@ -317,7 +337,7 @@ def pieces(text: str, present: set[str] | None = None) -> tuple[list[tuple[int, 
     wide spans of the text (titles and quotes). One search for a text of one sentence, none when the
     caller has `present` (the characters of _SURVEY in text)."""
     if present is None:
-        present = set(_SURVEY.findall(text))
+        present = set(named_pattern("survey").findall(text))
     if present.isdisjoint(_NUMBER_START):
         return [], []
     wide = wide_spans(text) if not present.isdisjoint(_WIDE_FIRST) else []
@@ -325,7 +345,7 @@ def pieces(text: str, present: set[str] | None = None) -> tuple[list[tuple[int, 
         return [(0, len(text), present)], wide
     found: list[tuple[int, int, set[str]]] = []
     for start, end in sentences(text, wide):
-        here = set(_SURVEY.findall(text, start, end))
+        here = set(named_pattern("survey").findall(text, start, end))
         if not here.isdisjoint(_NUMBER_START):
             found.append((start, end, here))
     return found, wide
@@ -336,9 +356,14 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
     """Spans of text[start:end] that are never read as numbers, longest first where they overlap, in text
     order. `wide` holds the spans of wide_spans(text); those inside [start, end) take part. `present`: the
     characters of _SURVEY in text[start:end], when the caller has them."""
-    found: list[tuple[int, int, str]] = [s for s in wide if start <= s[0] < end] if wide else []
+    if wide:  # sorted by start: take those that start in [start, end)
+        first = bisect_left(wide, (start, -1, ""))
+        last = bisect_left(wide, (end, -1, ""), first)
+        found: list[tuple[int, int, str]] = wide[first:last]
+    else:
+        found = []
     if present is None:
-        present = set(_SURVEY.findall(text, start, end))
+        present = set(named_pattern("survey").findall(text, start, end))
     if not present.isdisjoint(_CN_NUMERAL_SET):
         lexicon = _lexicon_pattern()
         if lexicon is not None:
@@ -387,10 +412,11 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
                 found.append((at, m.end(), reason))
             pos = max(m.end(), at + 1)
     if not present.isdisjoint(_LATIN_LETTERS):
-        for m in _ASCII_TOKEN.finditer(text, start, end):
+        letter, digit, scientific = named_pattern("letter").search, named_pattern("digit").search, named_pattern("scientific").fullmatch
+        for m in named_pattern("ascii token").finditer(text, start, end):
             token = m.group().rstrip(".-/")
-            if _HAS_LETTER.search(token) and _HAS_DIGIT.search(token) and not _is_latin_quantity(token) \
-                    and not _SCIENTIFIC.fullmatch(token) and not _is_latin_unit(token):
+            if letter(token) and digit(token) and not _is_latin_quantity(token) \
+                    and not scientific(token) and not _is_latin_unit(token):
                 found.append((m.start(), m.start() + len(token), "code or name"))
     if len(found) < 2:
         return found
@@ -431,7 +457,7 @@ def _is_latin_unit(token: str) -> bool:
 
 def _is_latin_quantity(token: str) -> bool:
     """'35mg/m3', '300kW': a number followed by a Latin unit is a quantity, not a code."""
-    m = _LEADING_NUMBER.match(token)
+    m = named_pattern("leading number").match(token)
     if m is None or m.end() == len(token):
         return False
     unit = units.unit_at(token, m.end())
@@ -449,10 +475,7 @@ CANDIDATE = re.compile(
     r"|(?P<half>半(?=[成打]))"
     r"|(?P<dui>打对折)"
 )
-CANDIDATE_FIRST = re.compile(rf"[0-9{_CN_NUM}数几上半打]")  # the characters a CANDIDATE match starts with
 CANDIDATE_RUN = re.compile(rf"[0-9{_CN_NUM}数几上半打]+")   # runs of them
-_CN_RUN = re.compile(rf"[{_CN_NUM}]+")
-_DIGITS = re.compile(r"[0-9]{1,4300}")
 _MAGNITUDE_OR_CN = frozenset(_CN_NUM)
 _CN_OR_ARABIC = frozenset(_CN_NUM + "0123456789点")
 _PAIRS = frozenset({(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)})
@@ -513,15 +536,17 @@ def read_at(text: str, m: re.Match[str], limit: int) -> Reading | None:
         end = m.end("ar")
         if m.group("exp"):
             return Reading(start, m.end(), numerals.parse_arabic(written + m.group("exp")))
-        whole = written.replace(",", "").replace(" ", "").split(".")[0]
-        # ten digits or more in a row, with no unit or magnitude after them, are an identifier (a telephone
-        # or ID number); more than thirty always are
-        if len(whole) > 30 or (len(whole) >= 10 and whole == written and not (start and text[start - 1] in "0123456789.")
-                               and not text.startswith(".", end)
-                               and (end >= limit or (text[end] not in _MAGNITUDE_OR_CN and unit_here(text, end, limit) is None))):
-            reading = Reading(start, end, None)
-            reading.skip = "identifier"
-            return reading
+        if len(written) >= 10:
+            whole = written.replace(",", "").replace(" ", "").split(".")[0]
+            # ten digits or more in a row, with no unit or magnitude after them, are an identifier (a
+            # telephone or ID number); more than thirty always are
+            if len(whole) > 30 or (len(whole) >= 10 and whole == written and not (start and text[start - 1] in "0123456789.")
+                                   and not text.startswith(".", end)
+                                   and (end >= limit or (text[end] not in _MAGNITUDE_OR_CN
+                                                         and unit_here(text, end, limit) is None))):
+                reading = Reading(start, end, None)
+                reading.skip = "identifier"
+                return reading
         if end < limit and text[end] in _MAGNITUDE_OR_CN:
             multiplier = numerals.multiplier_at(text, end, limit)
             after = end + len(multiplier)
@@ -592,7 +617,7 @@ def _read_chinese(text: str, start: int, limit: int) -> Reading:
             reading = Reading(start, end, low)
             reading.high, reading.approx, reading.chinese, reading.multiplier = high, True, True, multiplier
             return reading
-    run = _CN_RUN.match(text, start, limit)
+    run = named_pattern("chinese run").match(text, start, limit)
     reading = Reading(start, run.end() if run else start + 1, None)
     reading.skip = "word"  # 一五一十, 三三两两, 一二三
     return reading
@@ -607,7 +632,7 @@ def _substituted(text: str, start: int, limit: int, at: int, width: int, low_cha
     """Read text[start:…] twice, with text[at:at+width] replaced by low_char and by high_char: 十五六 → 十五
     and 十六, 二三十万 → 二十万 and 三十万, 十几 → 十一 and 十九. (end, low, high, multiplier), or None when the
     two readings do not end at the same place or do not rise."""
-    run = _CN_RUN.match(text, at + width, limit)
+    run = named_pattern("chinese run").match(text, at + width, limit)
     stop = run.end() if run else at + width
     head, tail = text[start:at], text[at + width:stop]
     low = numerals.read_numeral(head + low_char + tail, 0)
@@ -941,13 +966,13 @@ def parse_number(text: str) -> Decimal | None:
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     stripped = text.strip()
     norm = normalize(stripped)
-    if not stripped or not _NUMERAL_CHAR.search(norm.text):
+    if not stripped or not named_pattern("number start").search(norm.text):
         return None
     readings = list(iter_readings(norm.text))
     if len(readings) != 1:
         return None
     reading = readings[0]
-    if reading.skip in ("identifier", "hotline") and _DIGITS.fullmatch(norm.text):
+    if reading.skip in ("identifier", "hotline") and named_pattern("digits").fullmatch(norm.text):
         return Decimal(norm.text)  # alone, a telephone or hotline number is still the number its digits write
     if reading.skip is not None or reading.value is None or reading.high is not None or reading.bound is not None \
             or reading.approx:
@@ -964,6 +989,7 @@ def _scan(text: str, *, want_skipped: bool) -> tuple[list[Number], list[SkippedS
     skipped: list[SkippedSpan] = []
     if present.isdisjoint(_NUMBER_START):
         return found, skipped
+    new_number = _number_constructor()
     for reading in iter_readings(work, present):
         o_start, o_end = norm.span_in_original(reading.start, reading.end)
         if reading.skip is not None or reading.value is None:
@@ -972,7 +998,7 @@ def _scan(text: str, *, want_skipped: bool) -> tuple[list[Number], list[SkippedS
                                            reason=reading.skip or "unreadable number"))
             continue
         high = reading.high if reading.high is not None else reading.bound
-        found.append(_new_number(text=text[o_start:o_end], start=o_start, end=o_end, value=reading.value,
+        found.append(new_number(text=text[o_start:o_end], start=o_start, end=o_end, value=reading.value,
                                  kind=kind_of(reading), unit=reading.percent, approx=reading.approx, high=high))
     skipped.sort(key=lambda s: s.start)
     return found, skipped
@@ -986,7 +1012,7 @@ def iter_readings(work: str, present: set[str] | None = None) -> Iterator[Readin
         protected = protected_spans(work, s_start, s_end, wide, present)
         cursor = s_start
         for p_start, p_end, reason in protected:
-            if _HOLDS_NUMERAL.search(work, p_start, p_end):
+            if named_pattern("numeral").search(work, p_start, p_end):
                 skip = Reading(p_start, p_end, None)
                 skip.skip = reason
                 yield skip
@@ -1004,7 +1030,7 @@ def candidates(work: str, gap_start: int, gap_end: int, cursor: list[int]) -> It
     every alternative at every position); so the characters a candidate can start with are found first,
     with one finditer, and CANDIDATE is matched only there."""
     match = CANDIDATE.match
-    for first in CANDIDATE_FIRST.finditer(work, gap_start, gap_end):
+    for first in named_pattern("candidate first").finditer(work, gap_start, gap_end):
         at = first.start()
         if at < cursor[0]:
             continue

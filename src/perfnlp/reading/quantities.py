@@ -97,6 +97,19 @@ _RANGE_SEP = "-~至到"
 _LONE = "百千万亿萬億"  # alone, a quantity only with 余/多 or an approximation word (百余户, 近千人)
 
 
+_CN_CHARS = frozenset(numerals.CN_NUMERAL_CHARS)
+# what _read_after_unit reads after a unit starts with: 半, 又, or the numeral of a subunit
+_AFTER_UNIT = frozenset("半又0123456789" + numerals.CN_NUMERAL_CHARS)
+
+
+@cache
+def _lone_slow() -> frozenset[str]:
+    """What may follow one Chinese numeral character and make it more than a word: a unit, 分之 成 折 打 余
+    多 又 来, a name suffix (号 级 期 …), a range mark, 点 (三点五)."""
+    return frozenset(numbers._unit_widths()) | numbers._WORD_AFTER | numbers._APPROX_INNER | \
+        frozenset(numbers._suffix_first()) | frozenset(_RANGE_SEP) | frozenset("点")
+
+
 @cache
 def _currency_subunits() -> dict[str, tuple[tuple[str, Decimal], ...]]:
     """data/currency_subunits.tsv: unit → its subunits with their value in the unit, longest first."""
@@ -113,7 +126,8 @@ def _read_number(text: str, m: re.Match[str], limit: int) -> _Reading | None:
     if reading is None or reading.skip is not None or reading.value is None:
         return reading
     numbers.read_inner_approx_and_unit(text, reading, limit, chinese=reading.chinese)
-    if reading.unit is not None and reading.high is None:
+    if reading.unit is not None and reading.high is None and reading.unit_end < limit \
+            and text[reading.unit_end] in _AFTER_UNIT:
         _read_after_unit(text, reading, limit)
     if reading.kind == "permyriad" and reading.value is not None:
         # no pint unit for ‱: 万分之五 is the fraction 0.0005
@@ -145,8 +159,10 @@ def _read_after_unit(text: str, reading: _Reading, limit: int) -> None:
         reading.value = numerals.EXACT.add(reading.value, Decimal("0.5"))
         reading.end = pos + 1
         return
+    if reading.kind:
+        return
     subunits = _currency_subunits().get(unit.surface)
-    if not subunits or reading.kind:
+    if not subunits:
         return
     if text[pos] == "又":
         pos += 1
@@ -234,12 +250,13 @@ def _scan_spans(text: str, *, want_skipped: bool) -> tuple[list[Quantity], list[
 
     match = _CANDIDATE.match
     runs = numbers.CANDIDATE_RUN.finditer
+    lone_slow = _lone_slow()
     read_context = numbers.read_context
     for s_start, s_end, present in found:
         protected = numbers.protected_spans(work, s_start, s_end, wide, present)
         if want_skipped:
             for p_start, p_end, reason in protected:
-                if numbers._HOLDS_NUMERAL.search(work, p_start, p_end):
+                if numbers.named_pattern("numeral").search(work, p_start, p_end):
                     add_skip(p_start, p_end, reason)
         # one pass over the runs of characters a number can start with; what lies inside a protected span is
         # passed by, and a number is read within its gap (between two protected spans): the same as
@@ -260,6 +277,13 @@ def _scan_spans(text: str, *, want_skipped: bool) -> tuple[list[Quantity], list[
                     gap_end = protected[index][0] if index < count else s_end
                 if at < gap_start:
                     at = gap_start  # inside a protected span
+                    continue
+                if run_end - at == 1 and work[at] in _CN_CHARS and (at + 1 >= gap_end or work[at + 1] not in lone_slow):
+                    # one Chinese numeral character that nothing after it can make a quantity (三星, 一直 …):
+                    # a word, as the whole reading below would find, without it
+                    cursor = at = at + 1
+                    if want_skipped:
+                        add_skip(at - 1, at, "word")
                     continue
                 m = match(work, at, gap_end)
                 if m is None:

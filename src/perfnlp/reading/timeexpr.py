@@ -7,7 +7,8 @@ All patterns work on normalized text (normalize.py): dashes are "-", full-width 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+from functools import cache
 
 _CN_D = "一二三四五六七八九"
 MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[{_CN_D}])"
@@ -18,8 +19,7 @@ _MONTH_TAIL = r"(?:份|底|末|初|上旬|中旬|下旬)?"
 _DAY_MARK = r"[日号]"
 
 
-@dataclass(frozen=True, slots=True)
-class TimePattern:
+class TimePattern(NamedTuple):
     """A family of time expressions in one regular expression: its alternatives, in order, are named groups
     (see `alternatives`); at a position the first that matches wins, and each family lists its forms longest
     first, so that this is the longest form written there.
@@ -44,19 +44,38 @@ class TimePattern:
     min_count: int = 1
 
 
+class _Family(NamedTuple):
+    """What a TimePattern is made of, before its regular expressions are compiled (on first use: compiling
+    them all costs a tenth of a second of the command line's start, and most sentences need none)."""
+
+    gate: tuple[str, ...]
+    anchor: str
+    first: str
+    before: int
+    forms: tuple[tuple[str, str, str], ...]  # (pattern, reason, not_after), longest first
+    min_count: int = 1
+
+
 def _family(gate: tuple[str, ...], anchor: str, first: str, before: int, *forms: tuple[str, str, str],
-            min_count: int = 1) -> TimePattern:
-    alternatives = {f"t{i}": (reason, not_after) for i, (_, reason, not_after) in enumerate(forms)}
-    pattern = re.compile("|".join(f"(?P<t{i}>{form})" for i, (form, _, _) in enumerate(forms)))
-    return TimePattern(pattern, alternatives, gate, re.compile(f"[{anchor}]"), re.compile(f"[{first}]"), before,
-                       min_count)
+            min_count: int = 1) -> _Family:
+    return _Family(gate, anchor, first, before, forms, min_count)
+
+
+@cache
+def compiled(index: int) -> TimePattern:
+    """The family TIME_FAMILIES[index], compiled (once)."""
+    spec = TIME_FAMILIES[index]
+    alternatives = {f"t{i}": (reason, not_after) for i, (_, reason, not_after) in enumerate(spec.forms)}
+    pattern = re.compile("|".join(f"(?P<t{i}>{form})" for i, (form, _, _) in enumerate(spec.forms)))
+    return TimePattern(pattern, alternatives, spec.gate, re.compile(f"[{spec.anchor}]"), re.compile(f"[{spec.first}]"),
+                       spec.before, spec.min_count)
 
 
 _YEAR_FIRST = "12〇零一二"
 _MONTH_FIRST = "0-9十" + _CN_D
 _DAY_FIRST = "0-9十" + _CN_D
 
-TIME_PATTERNS: tuple[TimePattern, ...] = (
+TIME_FAMILIES: tuple[_Family, ...] = (
     # before: YEAR SEP YEAR 年 puts the first 年 13 characters after the start (2022 - 2025年)
     _family(
         ("年",), "年", _YEAR_FIRST, 13,
@@ -97,11 +116,16 @@ TIME_PATTERNS: tuple[TimePattern, ...] = (
     _family(("日",), "日", _DAY_FIRST, 3, (rf"{DAY}\s?日(?![内前后])", "date", "0123456789.")),
 )
 # every character some gate asks for
-GATE_CHARS = "".join(sorted({c for family in TIME_PATTERNS for group in family.gate for c in group}))
+GATE_CHARS = "".join(sorted({c for family in TIME_FAMILIES for group in family.gate for c in group}))
 
 
-def gate_open(family: TimePattern, present: set[str] | frozenset[str]) -> bool:
+def gate_open(family: TimePattern | _Family, present: set[str] | frozenset[str]) -> bool:
     return all(not present.isdisjoint(group) for group in family.gate)
+
+
+def families_for(present: set[str] | frozenset[str]) -> tuple[TimePattern, ...]:
+    """The compiled families whose gates `present` opens, in order."""
+    return tuple(compiled(i) for i, family in enumerate(TIME_FAMILIES) if gate_open(family, present))
 
 
 def matches(family: TimePattern, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -150,12 +174,11 @@ def matches(family: TimePattern, text: str, start: int, end: int) -> list[tuple[
 
 def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, reason) of every time expression, longest first where they overlap."""
-    present = set(text)
     found: list[tuple[int, int, str]] = []
-    for family in TIME_PATTERNS:
-        if gate_open(family, present):
-            found.extend(matches(family, text, 0, len(text)))
-            # the forms inside each match, as separate patterns would find them
-            for start, end, _ in list(found):
-                found.extend(m for m in matches(family, text, start + 1, end) if m[0] < end)
+    for family in families_for(set(text)):
+        spans = matches(family, text, 0, len(text))
+        # the forms inside each match, as separate patterns would find them
+        for start, end, _ in list(spans):
+            spans.extend(m for m in matches(family, text, start + 1, len(text)) if m[0] < end)
+        found.extend(spans)
     return found
