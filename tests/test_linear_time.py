@@ -6,7 +6,8 @@
     the 5 K text is read 10 times in a row and the 50 K text once, so that both measurements do the same
     amount of work and last long enough (a tenth of a second or more, not a few milliseconds) for the
     scheduler's noise to matter little; the two alternate, 3 times, and the best of each counts (a busy
-    machine only ever makes a run slower).
+    machine only ever makes a run slower). A ratio over the limit is measured again, up to 3 times: a
+    machine busy with other work can spoil one measurement, a quadratic reader (about 100) fails them all.
 (b) Structural: no regular expression of the library nests an unbounded repeat inside another one (the
     shape that backtracks exponentially or quadratically: (a+)+, (?:x*y)*, …). Every compiled pattern that
     is a module-level attribute of a perfnlp module, or sits in a module-level tuple/list/dict/set, or is
@@ -37,6 +38,7 @@ import perfnlp.reading.timeexpr
 SMALL, LARGE = 5_000, 50_000
 MAX_RATIO = 15  # 50 K time / 5 K time: linear is about 10; quadratic would be about 100
 ROUNDS = 3
+ATTEMPTS = 3  # measurements, each of ROUNDS rounds, before the ratio is judged too high
 
 
 def _fill(unit: str, size: int) -> str:
@@ -118,8 +120,13 @@ def test_reading_is_linear(name: str, reader: str) -> None:
     make = ADVERSARIAL[name]
     small, large = make(SMALL), make(LARGE)
     assert len(small) == SMALL and len(large) == LARGE
-    t_small, t_large, ratio = _ratio(READERS[reader], small, large)
-    assert ratio <= MAX_RATIO, f"{reader}, {name}: 5 K in {t_small:.4f}s, 50 K in {t_large:.4f}s (x{ratio:.1f})"
+    tries = []
+    for _ in range(ATTEMPTS):  # a busy machine can spoil one measurement; a quadratic reader fails them all
+        t_small, t_large, ratio = _ratio(READERS[reader], small, large)
+        tries.append(f"5 K in {t_small:.4f}s, 50 K in {t_large:.4f}s (x{ratio:.1f})")
+        if ratio <= MAX_RATIO:
+            return
+    raise AssertionError(f"{reader}, {name}: " + "; ".join(tries))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -143,3 +143,22 @@ def test_quantities_read_through_the_same_reader() -> None:
     for text, (surface, value, unit) in cases.items():
         qs = perfnlp.extract_quantities(text)
         assert [(q.text, q.value, q.unit) for q in qs] == [(surface, value, unit)], text
+
+
+def test_models_made_without_validation_equal_validated_ones(seeds_dir) -> None:
+    """Quantities and numbers are made without re-validating the values the reader made itself
+    (numbers.trusted_constructor): on every cell of the seeds, each is what validation would give."""
+    checked = 0
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for q in perfnlp.extract_quantities(text):
+            again = perfnlp.Quantity.model_validate(q.model_dump())
+            assert again == q and again.model_dump(mode="json") == q.model_dump(mode="json")
+            assert type(q.value) is Decimal and (q.high is None or type(q.high) is Decimal)
+            assert type(q.start) is int and type(q.text) is str and type(q.approx) is bool
+            checked += 1
+        for n in perfnlp.extract_numbers(text):
+            assert perfnlp.Number.model_validate(n.model_dump()) == n
+            assert type(n.value) is Decimal
+            checked += 1
+    assert checked > 1000

@@ -40,7 +40,7 @@ from . import numerals
 from . import timeexpr
 from . import units
 from ..text.lexicon import pairs, rows
-from ..text.normalize import Normalized, normalize, normalize_surveyed
+from ..text.normalize import Normalized, normalize, normalize_changes, normalize_surveyed
 
 _Model = TypeVar("_Model", bound=BaseModel)
 NumberKind = Literal["integer", "decimal", "fraction", "percent", "permille", "permyriad", "cheng", "zhe"]
@@ -172,6 +172,9 @@ def named_pattern(name: str) -> re.Pattern[str]:
 
 
 _ITEM_HEAD_AFTER = frozenset("\n\r。;:!?)]】>")
+_MARKER_FIRST = frozenset("0123456789一二三四五六七八九十")
+# what can stand before a list marker inside a sentence (whitespace aside): asked for by the survey
+_HEAD_CHARS = frozenset(":)]】>")
 _WIDE_PROTECTED: tuple[str, ...] = ("title", "quoted name")
 # (pattern name, reason, gate, not_after, min_count): gate, not_after and min_count as in timeexpr.TimePattern
 _OTHER_PROTECTED: tuple[tuple[str, str, tuple[str, ...], str, int], ...] = (
@@ -192,7 +195,11 @@ _WIDE_FIRST = frozenset("《“\"「‘")
 _NUMBER_START = frozenset("0123456789半折") | _CN_NUMERAL_SET
 # one search tells what a text holds: a number's first character, a gate character, a sentence mark, the
 # start of a title or quote
-_SURVEY_CHARS = _PUNCT_GATES | _LATIN_LETTERS | _NUMBER_START | _SENTENCE_MARKS | _WIDE_FIRST
+# every character that str.isspace() and the regular expressions' \s take for whitespace
+_WHITESPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                        "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_SURVEY_CHARS = _PUNCT_GATES | _LATIN_LETTERS | _NUMBER_START | _SENTENCE_MARKS | _WIDE_FIRST | _HEAD_CHARS \
+    | (_WHITESPACE - frozenset(map(chr, normalize_changes())))
 
 
 @cache
@@ -305,17 +312,20 @@ def sentences(text: str, wide: list[tuple[int, int, str]]) -> list[tuple[int, in
     return pieces
 
 
-def _item_markers(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def _item_markers(text: str, start: int, end: int, heads: bool = True) -> list[tuple[int, int, str]]:
     """List markers at the head of an item (1. 2、 三、): tried only where an item can start, at the start of
-    the piece and after a line break, a sentence mark, a bracket or a space, before a digit."""
+    the piece and after a line break, a sentence mark, a bracket or a space, before a digit (`heads`: whether
+    the text may hold such a head past its start)."""
     found: list[tuple[int, int, str]] = []
     match = named_pattern("markers").match
     reach = start
-    if start == 0 or text[start - 1] in _ITEM_HEAD_AFTER or text[start - 1].isspace():
+    if text[start] in _MARKER_FIRST and (start == 0 or text[start - 1] in _ITEM_HEAD_AFTER or text[start - 1].isspace()):
         m = match(text, start, end)
         if m is not None and m.end() > start:
             found.append((start, m.end(), "list marker"))
             reach = m.end()
+    if not heads:
+        return found
     for head in named_pattern("item head").finditer(text, start, end):
         at = head.end() - 1
         if at < reach:
@@ -386,7 +396,8 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
             found.append(span)
             timed[span] = family
     if markers:
-        found.extend(_item_markers(text, start, end))
+        found.extend(_item_markers(text, start, end, not present.isdisjoint(_HEAD_CHARS)
+                                   or not present.isdisjoint(_WHITESPACE)))
     for pattern, reason, not_after, counted, min_count in others:
         if min_count > 1:
             seen = 0
@@ -1059,3 +1070,11 @@ def _read_gap(work: str, gap_start: int, gap_end: int):
             reading.skip = "unreadable number"
         cursor[0] = max(reading.end, m.end())
         yield reading
+        unit_start = reading.number_end
+        if reading.skip is None and reading.unit is not None and reading.unit_end > unit_start >= reading.end \
+                and named_pattern("numeral").search(work, unit_start, reading.unit_end):
+            # a unit that holds a numeral (千米, 兆瓦, m2) is passed over, its numeral accounted for
+            in_unit = Reading(unit_start, reading.unit_end, None)
+            in_unit.skip = "unit"
+            cursor[0] = reading.unit_end
+            yield in_unit

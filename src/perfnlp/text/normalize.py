@@ -74,6 +74,11 @@ def _fold(text: str, found: set[str] | None = None) -> tuple[str, bool]:
     return text, invisible
 
 
+def normalize_changes() -> frozenset[int]:
+    """The code points that normalization changes one for one (digits of other scripts aside)."""
+    return frozenset(_ONE_FOR_ONE)
+
+
 def fold(text: str) -> str:
     """The one-for-one part of normalization only: same length, same offsets."""
     return _fold(text)[0]
