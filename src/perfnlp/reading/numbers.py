@@ -123,7 +123,8 @@ def _number_constructor() -> Callable[..., Number]:
 _CN_NUM = numerals.CN_NUMERAL_CHARS
 _CN_DIG = numerals.CN_DIGIT_CHARS
 # "7.20个村": at the head of an item, N. before a whole count is a list marker (a count has no decimals)
-_COUNTED = r"[0-9]{1,5}\s?(?:个|家|户|项|条|处|辆|所|座|名|人|次|件|栋|台|场|套|村)"
+_S = r"[^\S\n\r]"  # whitespace that is no line break: no protected span runs over a line
+_COUNTED = rf"[0-9]{{1,5}}{_S}?(?:个|家|户|项|条|处|辆|所|座|名|人|次|件|栋|台|场|套|村)"
 # Patterns that only some texts need, compiled on first use (named_pattern(name)): compiling every one of them
 # at import would cost the command line's start more than reading its sentence does.
 _SOURCES: dict[str, str] = {
@@ -138,8 +139,8 @@ _SOURCES: dict[str, str] = {
     "leading number": r"[0-9]+(?:\.[0-9]+)?",
     # list markers at the head of an item (after a line break, a sentence mark or a bracket: see
     # _item_markers) …
-    "markers": r"[0-9]{1,2}\s?[.、](?![0-9])"
-               rf"|[0-9]{{1,2}}\.(?=[0-9]{{1,2}}\s?(?:[-~至]\s?[0-9]{{1,2}}\s?)?月|(?:19|20)[0-9]{{2}}\s?年|{_COUNTED})"
+    "markers": rf"[0-9]{{1,2}}{_S}?[.、](?![0-9])"
+               rf"|[0-9]{{1,2}}\.(?=[0-9]{{1,2}}{_S}?(?:[-~至]{_S}?[0-9]{{1,2}}{_S}?)?月|(?:19|20)[0-9]{{2}}{_S}?年|{_COUNTED})"
                r"|[一二三四五六七八九十]{1,3}[、.]",
     # … and a head of an item with the digit after it …
     "item head": r"[\n\r。;:!?)\]】>\s][0-9一二三四五六七八九十]",
@@ -148,8 +149,8 @@ _SOURCES: dict[str, str] = {
     # spans that may hold a sentence mark: found in the whole text first, and never cut into sentences
     "title": r"《[^《》\n]{0,80}》",
     "quoted name": r"“[^“”\n]{0,20}”|\"[^\"\n]{0,20}\"|「[^「」\n]{0,20}」|‘[^‘’\n]{0,20}’",
-    "document number": r"[〔\[【(]\s?(?:19|20)[0-9]{2}\s?[〕\]】)]\s?第?\s?[0-9]{1,6}\s?号",
-    "reference list": r"[(][0-9]{1,4}(?:-[0-9]{1,3})?(?:\s?[、,]\s?[0-9]{1,4}(?:-[0-9]{1,3})?)+\s?[)]",
+    "document number": rf"[〔\[【(]{_S}?(?:19|20)[0-9]{{2}}{_S}?[〕\]】)]{_S}?第?{_S}?[0-9]{{1,6}}{_S}?号",
+    "reference list": rf"[(][0-9]{{1,4}}(?:-[0-9]{{1,3}})?(?:{_S}?[、,]{_S}?[0-9]{{1,4}}(?:-[0-9]{{1,3}})?)+{_S}?[)]",
     "section number": r"[0-9]{1,9}(?:\.[0-9]{1,9}){2,}",
     "version": r"[0-9]{1,3}\.[0-9]{1,2}(?=版|新政)",
     # a telephone number: 010-12345678, not the range 100-1000000.0
@@ -343,9 +344,9 @@ def normalized(text: str) -> tuple[Normalized, set[str]]:
 
 
 def pieces(text: str, present: set[str] | None = None) -> tuple[list[tuple[int, int, set[str]]], list[tuple[int, int, str]]]:
-    """The sentences of `text` that hold a numeral (start, end, the characters of _SURVEY in them), and the
-    wide spans of the text (titles and quotes). One search for a text of one sentence, none when the
-    caller has `present` (the characters of _SURVEY in text)."""
+    """The pieces of `text` (a sentence, or a few short ones) that hold a numeral (start, end, the
+    characters of the survey in them), and the wide spans of the text (titles and quotes). One search for a
+    text of one sentence, none when the caller has `present` (the characters of the survey in text)."""
     if present is None:
         present = set(named_pattern("survey").findall(text))
     if present.isdisjoint(_NUMBER_START):
@@ -353,12 +354,28 @@ def pieces(text: str, present: set[str] | None = None) -> tuple[list[tuple[int, 
     wide = wide_spans(text) if not present.isdisjoint(_WIDE_FIRST) else []
     if present.isdisjoint(_SENTENCE_MARKS):
         return [(0, len(text), present)], wide
+    # a few sentences at a time: no protected span runs over a sentence mark, so that this reads as one
+    # sentence at a time would, with fewer calls; a piece stays short enough for its gates to matter
     found: list[tuple[int, int, set[str]]] = []
+    survey = named_pattern("survey").findall
+    piece_start = piece_end = -1
     for start, end in sentences(text, wide):
-        here = set(named_pattern("survey").findall(text, start, end))
+        if piece_start >= 0 and end - piece_start <= _PIECE:
+            piece_end = end
+            continue
+        if piece_start >= 0:
+            here = set(survey(text, piece_start, piece_end))
+            if not here.isdisjoint(_NUMBER_START):
+                found.append((piece_start, piece_end, here))
+        piece_start, piece_end = start, end
+    if piece_start >= 0:
+        here = set(survey(text, piece_start, piece_end))
         if not here.isdisjoint(_NUMBER_START):
-            found.append((start, end, here))
+            found.append((piece_start, piece_end, here))
     return found, wide
+
+
+_PIECE = 500  # characters: the longest piece of several sentences read together
 
 
 def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, str]],
@@ -397,7 +414,7 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
             timed[span] = family
     if markers:
         found.extend(_item_markers(text, start, end, not present.isdisjoint(_HEAD_CHARS)
-                                   or not present.isdisjoint(_WHITESPACE)))
+                                   or not present.isdisjoint(_WHITESPACE) or not present.isdisjoint(_SENTENCE_MARKS)))
     for pattern, reason, not_after, counted, min_count in others:
         if min_count > 1:
             seen = 0

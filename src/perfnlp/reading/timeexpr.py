@@ -14,7 +14,10 @@ _CN_D = "一二三四五六七八九"
 MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[{_CN_D}])"
 DAY = rf"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[{_CN_D}]?|[{_CN_D}])"
 YEAR = r"(?:(?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})"
-SEP = r"\s?[-~至到]\s?"
+# whitespace that is no line break: a time expression never runs over a line (nor over 。；!?, which no
+# pattern matches), so that a text can be read sentence by sentence or a few sentences at a time alike
+_S = r"[^\S\n\r]"
+SEP = rf"{_S}?[-~至到]{_S}?"
 _MONTH_TAIL = r"(?:份|底|末|初|上旬|中旬|下旬)?"
 _DAY_MARK = r"[日号]"
 
@@ -80,13 +83,13 @@ TIME_FAMILIES: tuple[_Family, ...] = (
     _family(
         ("年",), "年", _YEAR_FIRST, 13,
         # 2017年6月30日
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date", ""),
+        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
         # 2020年1月至8月, 2020年1-8月
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月?{_MONTH_TAIL}{SEP}(?:{YEAR}\s?年\s?)?{MONTH}\s?月{_MONTH_TAIL}", "period", ""),
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月{_MONTH_TAIL}", "date", ""),
+        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月?{_MONTH_TAIL}{SEP}(?:{YEAR}{_S}?年{_S}?)?{MONTH}{_S}?月{_MONTH_TAIL}", "period", ""),
+        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月{_MONTH_TAIL}", "date", ""),
         # 2022-2025年, 2019至2020年度
-        (rf"{YEAR}\s?年?{SEP}{YEAR}\s?年(?:度)?", "year", ""),
-        (rf"{YEAR}\s?年(?:度|底|初|末|中)?", "year", ""),
+        (rf"{YEAR}{_S}?年?{SEP}{YEAR}{_S}?年(?:度)?", "year", ""),
+        (rf"{YEAR}{_S}?年(?:度|底|初|末|中)?", "year", ""),
     ),
     # 2020-01-10, 2017.6.30, 2017/6/30
     _family(("-/.",), "-/.", _YEAR_FIRST, 4, (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."),
@@ -95,25 +98,25 @@ TIME_FAMILIES: tuple[_Family, ...] = (
     _family(
         ("月",), "月", _MONTH_FIRST, 10,
         # 7月23-8月28日, 6月1日至6月30日, 8月1-15日
-        (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}?{SEP}(?:{MONTH}\s?月\s?)?{DAY}\s?{_DAY_MARK}", "period", ""),
+        (rf"{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}?{SEP}(?:{MONTH}{_S}?月{_S}?)?{DAY}{_S}?{_DAY_MARK}", "period", ""),
         # 6月30日
-        (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date", ""),
+        (rf"{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
         # 1-5月, 1—5月份, 1月至8月, 1月-12月
-        (rf"{MONTH}\s?月?(?:份)?{SEP}{MONTH}\s?月{_MONTH_TAIL}", "period", "0123456789"),
+        (rf"{MONTH}{_S}?月?(?:份)?{SEP}{MONTH}{_S}?月{_MONTH_TAIL}", "period", "0123456789"),
         # 6月, 6月份, 6月底
-        (rf"{MONTH}\s?月{_MONTH_TAIL}", "period", "0123456789"),
+        (rf"{MONTH}{_S}?月{_MONTH_TAIL}", "period", "0123456789"),
     ),
-    # 第二季度, 前三季度, 一季度, 2季度 (a match may start with a space: 第 absent, \s? present)
+    # 第二季度, 前三季度, 一季度, 2季度 (a match may start with a space: 第 absent, whitespace present)
     _family(("季",), "季", r"第前1-4一二三四\s", 10,
-            (rf"[第前]?\s?[1-4一二三四]\s?(?:{SEP}[1-4一二三四]\s?)?个?季度", "period", "")),
+            (rf"[第前]?{_S}?[1-4一二三四]{_S}?(?:{SEP}[1-4一二三四]{_S}?)?个?季度", "period", "")),
     # 前5个月, 近三年, 最近3个月
     _family(("前近后", "月年"), "月年", "前近最后", 8,
-            (rf"(?:前|近|最近|后)\s?(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?(?:月|年)", "period", "")),
+            (rf"(?:前|近|最近|后){_S}?(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}}){_S}?个?(?:月|年)", "period", "")),
     # 2年内, 三年来, 三年以来
     _family(("年", "内来"), "年", f"0-9{_CN_D}十两", 5,
-            (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?年(?:内|来|以来)", "period", "")),
+            (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}}){_S}?个?年(?:内|来|以来)", "period", "")),
     # a day of the month on its own: 15日 (not 15日内, a duration)
-    _family(("日",), "日", _DAY_FIRST, 3, (rf"{DAY}\s?日(?![内前后])", "date", "0123456789.")),
+    _family(("日",), "日", _DAY_FIRST, 3, (rf"{DAY}{_S}?日(?![内前后])", "date", "0123456789.")),
 )
 # every character some gate asks for
 GATE_CHARS = "".join(sorted({c for family in TIME_FAMILIES for group in family.gate for c in group}))
