@@ -294,7 +294,8 @@ def _scan_spans(text: str, *, want_skipped: bool) -> tuple[list[Quantity], list[
                     if reading is None:
                         cursor = at = at + 1
                         continue
-                    if reading.skip is None or reading.skip == "word":
+                    if (reading.skip is None or reading.skip == "word") and reading.end + 1 < gap_end \
+                            and work[reading.end] in _RANGE_SEP:
                         _read_range(work, reading, gap_end)
                     if reading.skip is None:
                         read_context(work, reading, gap_end, gap_start)
