@@ -37,6 +37,34 @@ def seed_sentences() -> list[str]:
     return [s for path in seed_files() for s in sentences(path.read_text(encoding="utf-8"))]
 
 
+_CELL_SPLIT = re.compile(r"[。；;]")
+
+
+def seed_cells() -> list[str]:
+    """The whole sentences of the seeds as a reader meets them: every target and progress cell that
+    perfnlp.read_document finds in the five seed documents, cut at 。；; only (no other split), empty
+    pieces dropped."""
+    import perfnlp
+
+    out: list[str] = []
+    for path in seed_files():
+        for task in perfnlp.read_document(path).tasks:
+            for cell in (task.target, task.progress):
+                out.extend(piece for piece in _CELL_SPLIT.split(cell) if piece.strip())
+    return out
+
+
+def seed_text(size_bytes: int) -> str:
+    """The seed documents one after the other, cut at the last line break before `size_bytes` bytes of
+    UTF-8 (a whole text as a document reader passes it on)."""
+    whole = "\n".join(path.read_text(encoding="utf-8") for path in seed_files())
+    data = whole.encode("utf-8")
+    if len(data) <= size_bytes:
+        return whole
+    cut = data[:size_bytes].decode("utf-8", errors="ignore")
+    return cut[:cut.rfind("\n")] if "\n" in cut else cut
+
+
 def best_of(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
     """Best wall time of `runs` calls after `warmup` calls: the least disturbed run on a shared machine."""
     for _ in range(warmup):

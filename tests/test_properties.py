@@ -1,8 +1,12 @@
 """Properties that hold for every input (hypothesis): the readers never raise, every span is faithful to the
-text, every numeral is accounted for, and a number written by a renderer reads back to its exact value."""
+text, every numeral is accounted for, and a number written by a renderer reads back to its exact value.
+The renderers write numbers the way people do (by sections and digits: chinese(), mixed(), sections()),
+not the way the reader reads them, so that they check it rather than repeat it."""
 from __future__ import annotations
 
-from decimal import Decimal
+import os
+from decimal import Context as DecimalContext, Decimal
+from fractions import Fraction
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
@@ -11,7 +15,9 @@ import perfnlp
 from perfnlp import Context
 from perfnlp.reading.numerals import CN_NUMERAL_CHARS
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# PROPERTY_EXAMPLES=3000 python -m pytest tests/test_properties.py: a longer search than CI's
+SETTINGS = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "200")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 YEAR = Context(year=2017)
 
 # ---------------------------------------------------------------------------------------------------------
@@ -217,3 +223,144 @@ def test_rendered_number_round_trips(rendered: tuple[str, Decimal], lead: str, c
     assert (q.start, q.end) == (len(lead), len(lead) + len(written) + 1)
     assert q.value == value, (text, q.value, value)
     assert q.unit == classifier and q.approx is False and q.high is None, (text, q)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the number reader: any text, and numbers written by renderers that are written differently from the
+# reader (here, by sections and digits, as a person writes them)
+
+@SETTINGS
+@_with_examples
+@example(text="九成以上的村完成改造，共一千二百户")
+@example(text="数十几三四七八十余多万成折打半又分之")
+@given(text=ANY_TEXT)
+def test_numbers_never_raise_spans_are_faithful_and_every_numeral_is_accounted_for(text: str) -> None:
+    scanned = perfnlp.scan_numbers(text)
+    _assert_faithful(text, scanned.numbers)
+    _assert_faithful(text, scanned.skipped)
+    assert perfnlp.extract_numbers(text) == scanned.numbers
+    for n in scanned.numbers:
+        assert isinstance(n.value, Decimal) and n.value.is_finite()
+        assert n.high is None or n.high >= n.value, n
+        assert n.kind in ("integer", "decimal", "fraction", "percent", "permille", "permyriad", "cheng", "zhe")
+    starts = [n.start for n in scanned.numbers]
+    assert starts == sorted(starts)
+    covered = [False] * len(text)
+    for s in [*scanned.numbers, *scanned.skipped]:
+        for i in range(s.start, s.end):
+            covered[i] = True
+    loose = [(i, ch) for i, ch in enumerate(text) if (ch.isdecimal() or ch in CN_NUMERAL_CHARS) and not covered[i]]
+    assert not loose, (text, loose, scanned.numbers, scanned.skipped)
+    value = perfnlp.parse_number(text)
+    assert value is None or (isinstance(value, Decimal) and value.is_finite())
+
+
+def mixed(n: int) -> str:
+    """0 < n < 10**12 as people mix Arabic digits with Chinese magnitudes: 5亿零1万4千6百, 1千零5."""
+    return chinese(n).translate(str.maketrans("一二三四五六七八九", "123456789"))
+
+
+def sections(n: int) -> str:
+    """0 < n < 10**12 with each section in Arabic digits: 1亿2345万6789, 12万零345."""
+    yi, wan, rest = n // 10**8, n // 10**4 % 10**4, n % 10**4
+    out = f"{yi}亿" if yi else ""
+    if wan:
+        out += ("零" if out and wan < 1000 else "") + f"{wan}万"
+    if rest:
+        out += ("零" if out and (rest < 1000 or not wan) else "") + str(rest)
+    return out
+
+
+def test_mixed_renderers() -> None:
+    assert mixed(500014600) == "5亿零1万4千6百"
+    assert mixed(22000) == "2万2千"
+    assert mixed(100000005) == "1亿零5"
+    assert mixed(1005) == "1千零5"
+    assert sections(123456789) == "1亿2345万6789"
+    assert sections(120345) == "12万零345"
+    assert sections(100000005) == "1亿零5"
+
+
+@st.composite
+def written_integers(draw) -> tuple[str, int, str]:
+    """(written form, value, style): one integer in one of the ways it is written."""
+    style = draw(st.sampled_from(["arabic", "grouped", "full-width", "chinese", "capital", "mixed", "sections",
+                                  "multiplier"]))
+    n = draw(st.integers(1, 10**12 - 1))
+    if style == "arabic":
+        return str(n), n, style
+    if style == "grouped":
+        separator = draw(st.sampled_from([",", " ", "，", "\u2009", "\u00a0"]))
+        return f"{n:,}".replace(",", separator), n, style
+    if style == "full-width":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")), n, style
+    if style in ("chinese", "capital"):
+        written = chinese(n)
+        if draw(st.booleans()):
+            written = written.replace("零", "〇")
+        for small in ("千", "百", "万", "亿"):
+            if written.startswith("二" + small) and draw(st.booleans()):
+                written = "两" + written[1:]
+        return (written.translate(_FORMAL) if style == "capital" else written), n, style
+    if style == "mixed":
+        return mixed(n), n, style
+    if style == "sections":
+        return sections(n), n, style
+    # a decimal with 万 or 亿: 1.2345亿 = 123450000
+    multiplier, power = draw(st.sampled_from([("万", 4), ("亿", 8)]))
+    n = draw(st.integers(1, 10**8 - 1)) * 10 ** draw(st.integers(0, 2))
+    places = draw(st.integers(0, power))
+    written = format(Decimal(n).scaleb(-places), "f") if places else str(n)
+    return written + multiplier, n * 10 ** (power - places), style
+
+
+@SETTINGS
+@example(written=("拾万零五十六", 100056, "capital"))
+@example(written=("5亿1万4千6百", 500014600, "mixed"))
+@example(written=("1亿2345万", 123450000, "sections"))
+@example(written=("1 234 567", 1234567, "grouped"))
+@given(written=written_integers())
+def test_written_integers_read_back(written: tuple[str, int, str]) -> None:
+    text, n, style = written
+    assert perfnlp.parse_number(text) == n, (text, style)
+    found = perfnlp.extract_numbers(f"共{text}户")
+    assert [(x.start, x.end, x.value, x.kind) for x in found] == [(1, 1 + len(text), n, "integer")], (text, style, found)
+    quantities = perfnlp.extract_quantities(f"共{text}户")
+    assert [(q.text, q.value, q.unit) for q in quantities] == [(text + "户", n, "户")], (text, style, quantities)
+
+
+@SETTINGS
+@given(percent=st.integers(0, 1000), decimals=st.text(alphabet="0123456789", max_size=2), formal=st.booleans())
+def test_percentages_read_back(percent: int, decimals: str, formal: bool) -> None:
+    written = chinese(percent) + ("点" + "".join(_CN_DIGITS[int(d)] for d in decimals) if decimals else "")
+    value = Decimal(f"{percent}.{decimals}") if decimals else Decimal(percent)
+    if formal:
+        written = written.translate(_FORMAL)
+    for text, unit, kind in ((f"百分之{written}", "%", "percent"), (f"千分之{written}", "‰", "permille"),
+                             (f"{format(value, 'f')}%", "%", "percent")):
+        assert perfnlp.parse_number(text) == value, text
+        [n] = perfnlp.extract_numbers(text)
+        assert (n.value, n.unit, n.kind) == (value, unit, kind), text
+
+
+@SETTINGS
+@given(tenths=st.integers(1, 10), half=st.booleans(), arabic=st.booleans())
+def test_cheng_reads_back_as_percent(tenths: int, half: bool, arabic: bool) -> None:
+    half = half and tenths < 10
+    written = (str(tenths) if arabic else chinese(tenths)) + "成" + ("半" if half else "")
+    value = tenths * 10 + (5 if half else 0)
+    assert perfnlp.parse_number(written) == value, written
+    [q] = perfnlp.extract_quantities(f"{written}以上的村")
+    assert (q.text, q.value, q.unit) == (written, value, "%")
+
+
+@SETTINGS
+@given(numerator=st.integers(0, 999), denominator=st.integers(1, 9999), arabic=st.booleans())
+def test_fractions_read_back(numerator: int, denominator: int, arabic: bool) -> None:
+    assume(denominator not in (100, 1000, 10000) or arabic)  # 百分之, 千分之, 万分之 are percentages
+    written = (f"{denominator}分之{numerator}" if arabic else f"{chinese(denominator)}分之{chinese(numerator)}")
+    reference = Fraction(numerator, denominator)
+    expected = DecimalContext(prec=28).divide(Decimal(reference.numerator), Decimal(reference.denominator))
+    assert perfnlp.parse_number(written) == expected, written
+    [n] = perfnlp.extract_numbers(written)
+    assert n.kind == "fraction" and n.value == expected

@@ -18,7 +18,9 @@ from ._version import __version__
 # public name → module that defines it
 _EXPORTS: dict[str, str] = {
     "extract_quantities": "reading.quantities", "scan": "reading.quantities", "Quantity": "reading.quantities",
-    "SkippedSpan": "reading.quantities", "Scan": "reading.quantities",
+    "SkippedSpan": "reading.numbers", "Scan": "reading.quantities",
+    "parse_number": "reading.numbers", "extract_numbers": "reading.numbers", "scan_numbers": "reading.numbers",
+    "Number": "reading.numbers", "NumberScan": "reading.numbers",
     "Context": "text.context", "Period": "reading.periods", "context_from_title": "reading.periods", "read_periods": "reading.periods",
     "elapsed_share": "reading.periods",
     "parse_target": "statements.targets", "Target": "statements.targets",
@@ -52,7 +54,8 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load l
     from .reading.periods import Period, context_from_title, elapsed_share, read_periods
     from .text.context import Context
     from .statements.progress import Progress, StatedRatio, parse_progress
-    from .reading.quantities import Quantity, Scan, SkippedSpan, extract_quantities, scan
+    from .reading.numbers import Number, NumberScan, SkippedSpan, extract_numbers, parse_number, scan_numbers
+    from .reading.quantities import Quantity, Scan, extract_quantities, scan
     from .reports.report import Report, ReportRow, assess_document
     from .statements.targets import Target, parse_target
 

@@ -20,7 +20,8 @@ TITLE = "perfnlp public models"
 
 # public model → module that defines it (imported from there, not through perfnlp's lazy names)
 MODELS: dict[str, str] = {
-    "Quantity": "reading.quantities", "SkippedSpan": "reading.quantities", "Scan": "reading.quantities",
+    "Quantity": "reading.quantities", "SkippedSpan": "reading.numbers", "Scan": "reading.quantities",
+    "Number": "reading.numbers", "NumberScan": "reading.numbers",
     "Target": "statements.targets",
     "Period": "reading.periods", "Context": "text.context",
     "Progress": "statements.progress", "StatedRatio": "statements.progress",

@@ -7,49 +7,181 @@ All patterns work on normalized text (normalize.py): dashes are "-", full-width 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
+from functools import cache
 
 _CN_D = "一二三四五六七八九"
 MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[{_CN_D}])"
 DAY = rf"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[{_CN_D}]?|[{_CN_D}])"
 YEAR = r"(?:(?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})"
-SEP = r"\s?[-~至到]\s?"
+# whitespace that is no line break: a time expression never runs over a line (nor over 。；!?, which no
+# pattern matches), so that a text can be read sentence by sentence or a few sentences at a time alike
+_S = r"[^\S\n\r]"
+SEP = rf"{_S}?[-~至到]{_S}?"
 _MONTH_TAIL = r"(?:份|底|末|初|上旬|中旬|下旬)?"
 _DAY_MARK = r"[日号]"
 
-# (pattern, reason); all are tried and the longest non-overlapping matches kept
-TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), reason) for p, reason in (
-        # 2017年6月30日, 2020-01-10, 2017.6.30
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date"),
-        (rf"(?<![0-9.]){YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date"),
+
+class TimePattern(NamedTuple):
+    """A family of time expressions in one regular expression: its alternatives, in order, are named groups
+    (see `alternatives`); at a position the first that matches wins, and each family lists its forms longest
+    first, so that this is the longest form written there.
+
+    gate: the characters the family needs, a tuple of groups, each of which must have a character in the
+    text (min_count of them in all), so that a sentence with no 年, 月, 日 or 季 runs none of them (most
+    sentences). An alternative's not_after: characters that may not stand right before its match (a
+    look-behind, checked on each match instead of at every position).
+
+    Where to look: every match holds one of the `anchor` characters (年 for the year family), at most
+    `before` characters after its start, and starts with one of the `first` characters. A regular expression
+    of alternatives cannot skip ahead (the engine tries each of them at each position of the text, which
+    made these families the slowest part of reading a sentence); the reader finds the anchors instead and
+    tries the pattern only at the possible starts just before them (matches())."""
+
+    pattern: re.Pattern[str]
+    alternatives: dict[str, tuple[str, str]]  # group name → (reason, not_after)
+    gate: tuple[str, ...]
+    anchor: re.Pattern[str]
+    first: re.Pattern[str]
+    before: int
+    min_count: int = 1
+
+
+class _Family(NamedTuple):
+    """What a TimePattern is made of, before its regular expressions are compiled (on first use: compiling
+    them all costs a tenth of a second of the command line's start, and most sentences need none)."""
+
+    gate: tuple[str, ...]
+    anchor: str
+    first: str
+    before: int
+    forms: tuple[tuple[str, str, str], ...]  # (pattern, reason, not_after), longest first
+    min_count: int = 1
+
+
+def _family(gate: tuple[str, ...], anchor: str, first: str, before: int, *forms: tuple[str, str, str],
+            min_count: int = 1) -> _Family:
+    return _Family(gate, anchor, first, before, forms, min_count)
+
+
+@cache
+def compiled(index: int) -> TimePattern:
+    """The family TIME_FAMILIES[index], compiled (once)."""
+    spec = TIME_FAMILIES[index]
+    alternatives = {f"t{i}": (reason, not_after) for i, (_, reason, not_after) in enumerate(spec.forms)}
+    pattern = re.compile("|".join(f"(?P<t{i}>{form})" for i, (form, _, _) in enumerate(spec.forms)))
+    return TimePattern(pattern, alternatives, spec.gate, re.compile(f"[{spec.anchor}]"), re.compile(f"[{spec.first}]"),
+                       spec.before, spec.min_count)
+
+
+_YEAR_FIRST = "12〇零一二"
+_MONTH_FIRST = "0-9十" + _CN_D
+_DAY_FIRST = "0-9十" + _CN_D
+
+TIME_FAMILIES: tuple[_Family, ...] = (
+    # before: YEAR SEP YEAR 年 puts the first 年 13 characters after the start (2022 - 2025年)
+    _family(
+        ("年",), "年", _YEAR_FIRST, 13,
+        # 2017年6月30日
+        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
         # 2020年1月至8月, 2020年1-8月
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月?{_MONTH_TAIL}{SEP}(?:{YEAR}\s?年\s?)?{MONTH}\s?月{_MONTH_TAIL}", "period"),
-        (rf"{YEAR}\s?年\s?{MONTH}\s?月{_MONTH_TAIL}", "date"),
+        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月?{_MONTH_TAIL}{SEP}(?:{YEAR}{_S}?年{_S}?)?{MONTH}{_S}?月{_MONTH_TAIL}", "period", ""),
+        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月{_MONTH_TAIL}", "date", ""),
         # 2022-2025年, 2019至2020年度
-        (rf"{YEAR}\s?年?{SEP}{YEAR}\s?年(?:度)?", "year"),
-        (rf"{YEAR}\s?年(?:度|底|初|末|中)?", "year"),
+        (rf"{YEAR}{_S}?年?{SEP}{YEAR}{_S}?年(?:度)?", "year", ""),
+        (rf"{YEAR}{_S}?年(?:度|底|初|末|中)?", "year", ""),
+    ),
+    # 2020-01-10, 2017.6.30, 2017/6/30
+    _family(("-/.",), "-/.", _YEAR_FIRST, 4, (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."),
+            min_count=2),
+    # before: MONTH 份 SEP MONTH 月 puts the first 月 10 characters after the start (12 份 - 12 月)
+    _family(
+        ("月",), "月", _MONTH_FIRST, 10,
         # 7月23-8月28日, 6月1日至6月30日, 8月1-15日
-        (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}?{SEP}(?:{MONTH}\s?月\s?)?{DAY}\s?{_DAY_MARK}", "period"),
+        (rf"{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}?{SEP}(?:{MONTH}{_S}?月{_S}?)?{DAY}{_S}?{_DAY_MARK}", "period", ""),
+        # 6月30日
+        (rf"{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
         # 1-5月, 1—5月份, 1月至8月, 1月-12月
-        (rf"(?<![0-9]){MONTH}\s?月?(?:份)?{SEP}{MONTH}\s?月{_MONTH_TAIL}", "period"),
-        (rf"{MONTH}\s?月\s?{DAY}\s?{_DAY_MARK}", "date"),
-        (rf"(?<![0-9]){MONTH}\s?月{_MONTH_TAIL}", "period"),
-        # 第二季度, 前三季度, 一季度, 2季度
-        (rf"[第前]?\s?[1-4一二三四]\s?(?:{SEP}[1-4一二三四]\s?)?个?季度", "period"),
-        # 前5个月, 近三年, 最近3个月, 2年内, 三年来
-        (rf"(?:前|近|最近|后)\s?(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?(?:月|年)", "period"),
-        (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}})\s?个?年(?:内|来|以来)", "period"),
-        # a day of the month on its own: 15日 (not 15日内, a duration)
-        (rf"(?<![0-9.]){DAY}\s?日(?![内前后])", "date"),
-    )
+        (rf"{MONTH}{_S}?月?(?:份)?{SEP}{MONTH}{_S}?月{_MONTH_TAIL}", "period", "0123456789"),
+        # 6月, 6月份, 6月底
+        (rf"{MONTH}{_S}?月{_MONTH_TAIL}", "period", "0123456789"),
+    ),
+    # 第二季度, 前三季度, 一季度, 2季度 (a match may start with a space: 第 absent, whitespace present)
+    _family(("季",), "季", r"第前1-4一二三四\s", 10,
+            (rf"[第前]?{_S}?[1-4一二三四]{_S}?(?:{SEP}[1-4一二三四]{_S}?)?个?季度", "period", "")),
+    # 前5个月, 近三年, 最近3个月
+    _family(("前近后", "月年"), "月年", "前近最后", 8,
+            (rf"(?:前|近|最近|后){_S}?(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}}){_S}?个?(?:月|年)", "period", "")),
+    # 2年内, 三年来, 三年以来
+    _family(("年", "内来"), "年", f"0-9{_CN_D}十两", 5,
+            (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}}){_S}?个?年(?:内|来|以来)", "period", "")),
+    # a day of the month on its own: 15日 (not 15日内, a duration)
+    _family(("日",), "日", _DAY_FIRST, 3, (rf"{DAY}{_S}?日(?![内前后])", "date", "0123456789.")),
 )
+# every character some gate asks for
+GATE_CHARS = "".join(sorted({c for family in TIME_FAMILIES for group in family.gate for c in group}))
+
+
+def gate_open(family: TimePattern | _Family, present: set[str] | frozenset[str]) -> bool:
+    return all(not present.isdisjoint(group) for group in family.gate)
+
+
+def families_for(present: set[str] | frozenset[str]) -> tuple[TimePattern, ...]:
+    """The compiled families whose gates `present` opens, in order."""
+    return tuple(compiled(i) for i, family in enumerate(TIME_FAMILIES) if gate_open(family, present))
+
+
+def matches(family: TimePattern, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, reason) of the family's non-overlapping matches in text[start:end], leftmost first and
+    at each start the longest form. A form that starts inside an earlier match is not looked for: where
+    that matters (the earlier match loses to an overlapping span of another kind, in 2021年12月16日至12月23日
+    the period 12月16日至12月23日 to the date 2021年12月16日), the caller asks again from where that span
+    ends (numbers.protected_spans)."""
+    if family.min_count > 1:
+        seen = 0
+        for group in family.gate:
+            for c in group:
+                seen += text.count(c, start, end)
+        if seen < family.min_count:
+            return []
+    found: list[tuple[int, int, str]] = []
+    alternatives = family.alternatives
+    anchor, first, match = family.anchor.search, family.first.search, family.pattern.match
+    pos = start
+    while pos < end:
+        a = anchor(text, pos, end)
+        if a is None:
+            break
+        at = a.start()
+        try_at = max(pos, at - family.before)
+        hit: tuple[int, int, str] | None = None
+        while True:
+            f = first(text, try_at, at + 1)
+            if f is None:
+                break
+            try_at = f.start()
+            m = match(text, try_at, end)
+            if m is not None and m.end() > try_at:
+                reason, not_after = alternatives[m.lastgroup or ""]
+                if not (not_after and try_at > 0 and text[try_at - 1] in not_after):
+                    hit = (try_at, m.end(), reason)
+                    break
+            try_at += 1
+        if hit is None:
+            pos = at + 1
+        else:
+            found.append(hit)
+            pos = hit[1]
+    return found
 
 
 def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, reason) of every time expression, longest first where they overlap."""
     found: list[tuple[int, int, str]] = []
-    for pattern, reason in TIME_PATTERNS:
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
-                found.append((m.start(), m.end(), reason))
+    for family in families_for(set(text)):
+        spans = matches(family, text, 0, len(text))
+        # the forms inside each match, as separate patterns would find them
+        for start, end, _ in list(spans):
+            spans.extend(m for m in matches(family, text, start + 1, len(text)) if m[0] < end)
+        found.extend(spans)
     return found

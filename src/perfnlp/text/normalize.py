@@ -5,15 +5,22 @@ Every later stage reads the normalized text; every span it reports is mapped bac
 
 What changes:
 - traditional characters become their simplified twins (data/traditional.tsv: 計劃 → 计划), one for one;
-- full-width ASCII forms (１２３，％：（）) become their ASCII twins, the ideographic space a space, the
+- full-width ASCII forms (１２３，％：（）．) become their ASCII twins, the ideographic space a space, the
   dash and tilde variants (— – － ～ 〜 −) "-" or "~", the middle-dot variants "·". These are one character
   for one character, so offsets do not move.
+- the decimal digits of every other script (Arabic-Indic ٣, Devanagari ३, Thai ๓, Lao ໓, Khmer ៣ …, every
+  character of Unicode category Nd) become ASCII digits, one for one too, so that every digit is read.
 - invisible characters (zero-width space and joiners, BOM, soft hyphen) are removed; only then is an
   offset map kept.
+
+No loop over the characters in Python: str.translate and regular expressions do the work.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
 
 from .lexicon import traditional_to_simplified
 
@@ -26,12 +33,18 @@ _ONE_FOR_ONE.update({
 })
 _ONE_FOR_ONE.update(traditional_to_simplified())
 _TABLE = str.maketrans(_ONE_FOR_ONE)
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
+# what normalization changes: a one-for-one character, a decimal digit (Unicode Nd) that is not ASCII, or an
+# invisible character. One search finds them all; most texts hold only a few distinct ones (，（）％), which
+# str.replace handles much faster than str.translate goes over every character.
+_CHANGED = re.compile("[" + re.escape("".join(map(chr, _ONE_FOR_ONE))) + _INVISIBLE_CHARS + r"]|[^\D0-9]")
+_CHANGED_CHARS = frozenset(map(chr, _ONE_FOR_ONE)) | frozenset(_INVISIBLE_CHARS)
+_REPLACE_AT_MOST = 12  # more distinct characters than this: one str.translate is faster
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
-    """The normalized text and how to get back to the original."""
+class Normalized(NamedTuple):
+    """The normalized text and how to get back to the original (immutable; made for every text read)."""
 
     original: str
     text: str
@@ -47,19 +60,69 @@ class Normalized:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+def _fold(text: str, found: set[str] | None = None) -> tuple[str, bool]:
+    """The one-for-one changes, and whether an invisible character is left to remove. `found`: the
+    characters of text that normalization changes, when the caller has them."""
+    if found is None:
+        found = set(_CHANGED.findall(text))
+    if not found:
+        return text, False
+    invisible = not found.isdisjoint(_INVISIBLE_CHARS)
+    if invisible:
+        found.difference_update(_INVISIBLE_CHARS)
+    if len(found) > _REPLACE_AT_MOST:
+        table = {ord(ch): _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch)) for ch in found}
+        return text.translate(table), invisible
+    for ch in found:
+        text = text.replace(ch, _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch)))
+    return text, invisible
+
+
+def normalize_changes() -> frozenset[int]:
+    """The code points that normalization changes one for one (digits of other scripts aside)."""
+    return frozenset(_ONE_FOR_ONE)
+
+
 def fold(text: str) -> str:
     """The one-for-one part of normalization only: same length, same offsets."""
-    return text.translate(_TABLE)
+    return _fold(text)[0]
 
 
 def normalize(text: str) -> Normalized:
-    translated = text.translate(_TABLE)
-    if not any(ch in _INVISIBLE for ch in translated):
+    return _normalized(text, *_fold(text))
+
+
+@lru_cache(maxsize=16)
+def _survey_pattern(survey: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(sorted(survey | _CHANGED_CHARS))) + r"\d]")
+
+
+def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, set[str]]:
+    """normalize(text), and which characters of `survey` the normalized text holds: one search of the text
+    for both (a reader that looks for some characters first saves a pass). `survey` must hold the ASCII
+    digits and no character that normalization changes."""
+    found = set(_survey_pattern(survey).findall(text))
+    changed = found - survey
+    present = found & survey
+    if changed:
+        for ch in changed:
+            if ch not in _INVISIBLE_CHARS:
+                folded = _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch))
+                if folded in survey:
+                    present.add(folded)
+    return _normalized(text, *_fold(text, changed)), present
+
+
+def _normalized(text: str, translated: str, invisible: bool) -> Normalized:
+    if not invisible:
         return Normalized(text, translated)
     kept: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(translated):
-        if ch not in _INVISIBLE:
-            kept.append(ch)
-            origin.append(i)
+    cursor = 0
+    for m in _INVISIBLE.finditer(translated):
+        kept.append(translated[cursor:m.start()])
+        origin.extend(range(cursor, m.start()))
+        cursor = m.end()
+    kept.append(translated[cursor:])
+    origin.extend(range(cursor, len(translated)))
     return Normalized(text, "".join(kept), tuple(origin))
