@@ -162,3 +162,12 @@ def test_models_made_without_validation_equal_validated_ones(seeds_dir) -> None:
             assert type(n.value) is Decimal
             checked += 1
     assert checked > 1000
+
+
+def test_a_quantity_made_the_short_way_copies_like_a_validated_one() -> None:
+    # documents move quantities to a cell's place in the row text with model_copy
+    from perfnlp import extract_quantities
+    q = extract_quantities("完成投资3.5亿元")[0]
+    moved = q.model_copy(update={"start": q.start + 10, "end": q.end + 10})
+    assert (moved.start, moved.end, moved.value) == (q.start + 10, q.end + 10, q.value)
+    assert q.start == 4

@@ -86,7 +86,8 @@ def trusted_constructor(model: type[_Model], sample: dict[str, Any]) -> Callable
     def construct(**values: Any) -> _Model:
         instance = new(model)
         setattr_(instance, "__dict__", values)
-        setattr_(instance, "__pydantic_fields_set__", fields)
+        # a set of its own, as pydantic's: model_copy updates it
+        setattr_(instance, "__pydantic_fields_set__", set(fields))
         setattr_(instance, "__pydantic_extra__", None)
         setattr_(instance, "__pydantic_private__", None)
         return instance
