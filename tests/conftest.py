@@ -6,7 +6,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
+CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD = ROOT / "fixtures" / "gold" / "seeds.jsonl"
+ITEM_GOLD = sorted((ROOT / "fixtures" / "gold" / "items").glob("s*.jsonl"))
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +16,34 @@ def gold_scores():
     from perfnlp.evaluate import read_gold, score
 
     return score(read_gold(GOLD))
+
+
+@pytest.fixture(scope="session")
+def item_gold_scores():
+    from perfnlp.evaluate import read_gold, score
+
+    return score([case for path in ITEM_GOLD for case in read_gold(path)])
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not any(CORPUS.glob("*.gold.json")):
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def pair_scores(corpus_dir: Path):
+    from perfnlp.evaluate import score_pairs
+
+    return score_pairs(corpus_dir)
+
+
+@pytest.fixture(scope="session")
+def document_scores(corpus_dir: Path):
+    from perfnlp.evaluate import score_documents
+
+    return score_documents(corpus_dir)
 
 
 @pytest.fixture(scope="session")
