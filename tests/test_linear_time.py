@@ -99,6 +99,10 @@ if hasattr(sre_constants, "POSSESSIVE_REPEAT"):
 # cached functions that build a pattern from an argument: the arguments the library calls them with
 CACHED_CALLS: dict[str, list[tuple]] = {
     "perfnlp.reading.comparators._pattern": [("before",), ("after",)],
+    "perfnlp.text.lexicon.alternation": [
+        ("completion_words.tsv", "done"), ("completion_words.tsv", "verb"), ("completion_words.tsv", "closed"),
+        ("completion_words.tsv", "pending"), ("plan_words.tsv", "clause", "not_plan"),
+    ],
 }
 
 

@@ -7,32 +7,44 @@ Evidence, strongest first:
 2. unit dimension: a figure must be convertible to the target's unit (1.728万辆 against 24530辆; 户 never
    against 处); percentages that are stated completion ratios are not measurements; a change target
    (下降3%) takes only figures written as a change (同比下降8.57%), a level target never does;
-3. metric words: jieba's segmentation of the metric against the words before each figure, with the
-   synonyms of data/metric_synonyms.tsv (VOCs = 挥发性有机物); jieba is loaded only when two figures
-   compete;
-4. position: the earlier figure.
+3. what the figure is: not a plan (预计, 力争, 计划), not another year's result (2019年… in a 2020 report),
+   not an earlier step of the work than the target asks for (data/stages.tsv: 已签约, 已开工 against 建成);
+4. metric words: the character bigrams of the metric against the words around each figure, synonyms
+   folded (judging/similarity.py), each bigram weighted by how rare it is among the figures (花生 tells
+   the 花生播种面积 figure from the 大豆播种面积 one, 播种面积 does not);
+5. position: a part (其中大豆播种面积12400亩) takes a part (其中大豆1.8万亩), a total a total; items and
+   figures listed in the same order pair in that order; the earlier figure.
+
+Items are paired with figures best pair first over the whole target (not item by item in order), so that
+one item's loose match does not take the figure another item names exactly.
 
 Figures that are not progress are left out: a figure inside a section label (【新建污水收集管网40公里】), a
-figure that restates the target's own value without a completion verb (5条道路疏堵工程，已完成清单编制), a
-figure equal to another item's target value (it belongs to that item), figures of another stage (已签订
-合同300蒸吨) and plans (预计). When a total's figures come in parts for different areas (大兴区…4253.01万立方米，
+figure that restates the target's own value with no completion word on either side (5条道路疏堵工程，已完成
+清单编制; but 12所学校已全部建成 is the achieved figure), a figure equal to another item's target value (it
+belongs to that item). When a total's figures come in parts for different areas (大兴区…4253.01万立方米，
 开发区…473.9820万立方米), the parts are summed.
+
+Every fact about a progress figure (its change word, step, the words around it) is read once per figure, in
+a window of at most WINDOW characters around it (reading/reading.py): linear in the length of the text.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 
 from ..reading.comparators import read_comparison
-from ..text.lexicon import rows
-from ..text.clauses import boundaries
-from ..text.normalize import fold
-from ..statements.progress import Progress
 from ..reading.quantities import Quantity
+from ..reading.reading import WINDOW, Reading, read
+from ..statements.progress import Progress, Segment
 from ..statements.targets import Target
+from ..text.lexicon import alternation, rows, words
+from .similarity import canonical, grams, similarity
+
+metric_similarity = similarity  # the name earlier releases used
 
 
 @dataclass(slots=True)
@@ -42,90 +54,77 @@ class Alignment:
     figures: list[Quantity] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     signed_change: Decimal | None = None   # for a change target: the change in the target's direction
+    stated: float | None = None            # the completion share the progress states of this item
+    claim: str | None = None               # "claim" or "partial": a claim of completion that speaks of it
 
     @property
     def figure(self) -> Quantity | None:
         return self.figures[0] if self.figures else None
 
 
-_CLAUSE = "，。；;,\n"
 _AREA = re.compile(r"(?:[\u4e00-\u9fff]{1,8}(?:区|县|镇|乡|街道)|开发区)")
-_COMPLETION_VERB = re.compile(r"完成|已|累计|共|实现|达到|新增|建成|拆除|淘汰|整治|清理|查处|处罚|检查|办理|发放|"
-                              r"推广|改造|签约|新建|提升|安装|建设|受理|疏解|引进|推进")
+_BREAKDOWN_WORD = re.compile(r"其中")
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年(?!\s?[-~至到])")
 
 
 @cache
-def _stage_words() -> tuple[tuple[str, str], ...]:
-    return tuple((r[0], r[1]) for r in rows("stages.tsv"))
+def _steps() -> dict[str, int]:
+    return {r[0]: int(r[1]) for r in rows("stages.tsv")}
 
 
 @cache
-def _synonyms() -> dict[str, str]:
-    canonical: dict[str, str] = {}
-    for row in rows("metric_synonyms.tsv"):
-        for word in row:
-            canonical[word] = row[0]
-    return canonical
+def _step_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(_steps(), key=len, reverse=True)))
 
 
-def _clause_bounds(text: str, position: int) -> tuple[int, int]:
-    return boundaries(text, _CLAUSE).span_of(position)
+@cache
+def _not_plan() -> frozenset[str]:
+    """Words that hold a plan word but make no plan (预计为, 按照计划): matched with the plan words (the
+    longest first), then left out."""
+    return frozenset(words("plan_words.tsv", "not_plan"))
 
 
-def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    return boundaries(text, "。；;\n").span_of(position)
+class _Scopes:
+    """Where in the progress each target item may look: the sections (【大兴区】：…) and numbered items of the
+    progress, indexed once."""
 
+    LOOKED_AT = 64  # sections compared by containment per item; beyond, only exact labels are looked up
 
-@lru_cache(maxsize=4096)
-def _tokens(phrase: str) -> frozenset[str]:
-    """Words of a phrase (jieba), folded to their canonical synonyms; single characters dropped."""
-    import logging
+    def __init__(self, progress: Progress) -> None:
+        self.sections = [s for s in progress.segments if s.kind == "section"]
+        self.by_label: dict[str, Segment] = {}
+        for s in self.sections:
+            self.by_label.setdefault(s.label, s)
+        self.items: dict[str, list[Segment]] = {}
+        for s in progress.segments:
+            if s.kind == "item":
+                self.items.setdefault(s.label, []).append(s)
+        self.structured = [(s.start, s.end) for s in progress.segments if s.kind in ("item", "section")]
 
-    import jieba
+    def of(self, target: Target) -> tuple[int, int] | None:
+        """The part of the progress text a target item may look in, or None for all of it."""
+        if target.label and self.sections:
+            exact = self.by_label.get(target.label)
+            if exact is not None:
+                return exact.start, exact.end
+            for s in self.sections[:self.LOOKED_AT]:
+                if target.label in s.label or s.label in target.label:
+                    return s.start, s.end
+        if target.quantity is not None:
+            for s in self.sections[:self.LOOKED_AT]:
+                if target.quantity.text in s.label:
+                    return s.start, s.end  # 【新建污水收集管网40公里】目前已完成方案编制…: the section names the item
+        if target.item and self.items:
+            # lists may restart (城南行动：1.… 平原新城发展：1.…): the k-th item 1 of the target is the k-th of the progress
+            same = self.items.get(target.item, [])
+            if len(same) > target.item_occurrence:
+                segment = same[target.item_occurrence]
+                return segment.start, segment.end
+        return None
 
-    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
-    synonyms = _synonyms()
-    words = set()
-    for word in jieba.lcut(phrase):
-        word = word.strip()
-        if len(word) >= 2:
-            words.add(synonyms.get(word, word))
-    for synonym, canonical in synonyms.items():  # multi-word synonyms jieba may split (万元GDP能耗)
-        if synonym in phrase:
-            words.add(canonical)
-    return frozenset(words)
-
-
-def metric_similarity(metric: str, context: str) -> float:
-    """The share of the metric's words (weighted by length) found among the context's words."""
-    if not metric or not context:
-        return 0.0
-    a, b = _tokens(metric), _tokens(context)
-    if not a:
-        return 0.0
-    common = a & b
-    return sum(len(w) for w in common) / sum(len(w) for w in a)
-
-
-def _scope_segments(target: Target, progress: Progress) -> tuple[int, int] | None:
-    """The part of the progress text a target item may look in, or None for all of it."""
-    sections = [s for s in progress.segments if s.kind == "section"]
-    if target.label and sections:
-        for s in sections:
-            if target.label in s.label or s.label in target.label:
-                return s.start, s.end
-    if target.quantity is not None:
-        for s in sections:
-            if target.quantity.text in s.label:
-                return s.start, s.end  # 【新建污水收集管网40公里】目前已完成方案编制…: the section names the item
-    items = [s for s in progress.segments if s.kind == "item"]
-    if target.item and items:
-        # lists may restart (城南行动：1.… 平原新城发展：1.…): the k-th item 1 of the target is the k-th of the progress
-        same = [s for s in items if s.label == target.item]
-        if len(same) > target.item_occurrence:
-            segment = same[target.item_occurrence]
-            return segment.start, segment.end
-    return None
+    def outside(self, position: int) -> bool:
+        """Whether a position lies outside every section and numbered item (a preamble)."""
+        return not any(a <= position < b for a, b in self.structured[:self.LOOKED_AT])
 
 
 class _SectionLabels:
@@ -145,118 +144,243 @@ class _SectionLabels:
         return next_close == len(self.closes) or self.closes[next_close] >= q.start
 
 
-def _change_of(folded: str, q: Quantity) -> str | None:
-    """增长/下降 written right before the figure, read in the folded progress text."""
-    start, end = _clause_bounds(folded, q.start)
-    return read_comparison(folded, q.start, q.end, start, end).change
-
-
-def _stage_flag(progress: Progress, q: Quantity) -> str | None:
-    start, _ = _clause_bounds(progress.text, q.start)
-    before = progress.text[start:q.start]
-    for word, flag in _stage_words():
-        if word in before:
-            return flag
-    return None
-
-
 _RATE_AT_END = re.compile(r"([\u4e00-\u9fff]{0,3}率)$")
 _RATE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,3}率)(?:为|达到|达|是|已达|提高到|提升至)?\s?$")
 
 
-def _other_rate(target: Target, progress: Progress, q: Quantity) -> bool:
-    """The target measures X率 and the figure is written as another 率 (优秀率 against 达标率)."""
-    if q.unit != "%":
-        return False
-    want = _RATE_AT_END.search(target.metric)
-    start, _ = _clause_bounds(progress.text, q.start)
-    have = _RATE_BEFORE.search(progress.text, start, q.start)
-    if want is None or have is None:
-        return False
-    synonyms = _synonyms()
-    a, b = want.group(1), have.group(1)
-    return a[-2:] != b[-2:] and synonyms.get(a) != synonyms.get(b, b)
-
-
-def _restates(target: Target, progress: Progress, q: Quantity) -> bool:
-    """5条道路疏堵工程，上半年已完成清单编制: the target's own figure as the topic, no completion verb before it."""
-    if target.quantity is None or not target.cumulative:
-        return False
-    if q.value != target.quantity.value or q.unit != target.quantity.unit:
-        return False
-    start, _ = _clause_bounds(progress.text, q.start)
-    return _COMPLETION_VERB.search(progress.text, start, q.start) is None
-
-
-MAX_CANDIDATES = 400  # a real progress text has a few dozen figures; past this, a flag says the rest were not weighed
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Figure:
     """What alignment needs to know of a progress figure, worked out once per figure."""
 
     quantity: Quantity
+    index: int               # its position among the progress figures
     change: str | None       # 增长/下降 written right before it
-    stage: str | None        # a flag of data/stages.tsv (已签订合同 …)
+    step: int | None         # the step of the work it counts (data/stages.tsv), None when no word says
+    plan: bool               # 预计, 计划, 力争 … before it in its clause
+    year: int | None         # a year written before it in its clause (2019年完成…)
+    before: str              # the words of its clause before it (at most WINDOW characters)
+    near: str                # the words between it and its neighbouring figures in its clause
+    window: str              # the wider words that say what it measures
+    rate: str | None         # the 率 it is written as (优秀率达93.33%)
+    after_breakdown: bool    # a 其中 earlier in its sentence
+    done_after: bool         # a completion word right after it (12所学校已全部建成)
+    rank: int = 0            # its order among the figures of its dimension
+
+
+class _Facts:
+    """The figures of one progress text with their facts, read once."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        reading = read(progress.text)
+        self.reading = reading
+        stated_indexes = {s.quantity_index for s in progress.stated}
+        labels = _SectionLabels(progress.text)
+        steps = reading.find(_step_pattern())
+        plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))
+        done = reading.find(alternation("completion_words.tsv", "done"))
+        breakdowns = reading.find(_BREAKDOWN_WORD)
+        years = reading.find(_YEAR)
+        quantities = progress.quantities
+        self.figures: list[_Figure] = []
+        for i, q in enumerate(quantities):
+            if i in stated_indexes or labels.holds(q):
+                continue
+            start = reading.back(q.start)
+            clause_start, clause_end = reading.clause_of(q.start)
+            previous_end = quantities[i - 1].end if i and quantities[i - 1].end > clause_start else clause_start
+            next_start = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].start < clause_end \
+                else clause_end
+            near_start, near_end = max(previous_end, start), min(next_start, reading.ahead(q.end))
+            window = _window(reading, q)
+            if _elliptical(reading, q):  # its words are those of the clause before
+                near_start = reading.back(clause_start - 1, q.start - WINDOW)
+            step = steps.last(near_start, q.start) or steps.first(q.end, near_end)
+            year = years.last(start, q.start)
+            rate = _RATE_BEFORE.search(reading.folded, start, q.start)
+            sentence_start = max(reading.sentence_of(q.start)[0], q.start - 4 * WINDOW)
+            self.figures.append(_Figure(
+                quantity=q, index=i,
+                change=read_comparison(reading.folded, q.start, q.end, start, reading.ahead(q.end)).change,
+                step=_steps()[step[2]] if step is not None else None,
+                plan=any(w not in _not_plan() for _, _, w in plans.inside(start, q.start)),
+                year=int(year[2][:4]) if year is not None else None,
+                before=progress.text[start:q.start],
+                near=progress.text[near_start:q.start] + " " + progress.text[q.end:near_end],
+                window=window,
+                rate=rate.group(1) if rate else None,
+                after_breakdown=breakdowns.any(sentence_start, q.start),
+                done_after=done.any(q.end, min(clause_end, q.end + 12)),
+            ))
+        self.by_dimension: dict[str, list[_Figure]] = {}
+        for figure in self.figures:
+            same = self.by_dimension.setdefault(figure.quantity.dimension, [])
+            figure.rank = len(same)
+            same.append(figure)
+        # how many figures' words hold each bigram: a bigram most figures share tells none of them apart
+        self.frequency: Counter[str] = Counter()
+        for figure in self.figures:
+            self.frequency.update(grams(figure.window))
+
+
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _elliptical(reading: Reading, q: Quantity) -> bool:
+    """Its clause has hardly any words before the figure, or starts with 其中: it speaks of the clause before
+    (…，开发区473.98万立方米; 其中2022年推广480辆)."""
+    start = reading.back(q.start)
+    clause_start = reading.clause_of(q.start)[0]
+    return clause_start > 0 and start == clause_start and (
+        len(_WORD_CHAR.findall(reading.text, start, q.start)) < 4 or reading.text.startswith("其中", start))
+
+
+def _window(reading: Reading, q: Quantity) -> str:
+    """The words that say what a figure measures: its clause, or the previous clause too when its own
+    clause is elliptical, at most WINDOW characters either side."""
+    text = reading.text
+    start = reading.back(q.start)
+    end = reading.ahead(q.end)
+    if _elliptical(reading, q):
+        start = reading.back(start - 1, q.start - WINDOW)
+    return text[start:q.start] + " " + text[q.end:end]
+
+
+def _other_rate(target: Target, figure: _Figure) -> bool:
+    """The target measures X率 and the figure is written as another 率 (优秀率 against 达标率)."""
+    if figure.quantity.unit != "%" or figure.rate is None:
+        return False
+    want = _RATE_AT_END.search(target.metric)
+    if want is None:
+        return False
+    a, b = want.group(1), figure.rate
+    return a[-2:] != b[-2:] and canonical(a) != canonical(b)
+
+
+def _restates(target: Target, figure: _Figure) -> bool:
+    """5条道路疏堵工程，上半年已完成清单编制: the target's own figure as the topic, no completion word before it
+    in its clause nor right after it (12所学校已全部建成 is the achieved figure, not a restatement)."""
+    q = figure.quantity
+    if target.quantity is None or not target.cumulative:
+        return False
+    if q.value != target.quantity.value or q.unit != target.quantity.unit:
+        return False
+    return not (alternation("completion_words.tsv", "verb").search(figure.before) or figure.done_after)
+
+
+def target_step(target: Target) -> int | None:
+    """The step of the work a target item asks for (开工改造小区1500个 → 4; 新建70所 → 5), None when it names none:
+    the step words of its clause within WINDOW characters of its figure."""
+    if target.quantity is None:
+        return None
+    at, end = target.quantity.start - target.start, target.quantity.end - target.start
+    pattern = _step_pattern()
+    found = [_steps()[m.group()] for m in pattern.finditer(target.text, max(0, at - WINDOW), at)]
+    found += [_steps()[m.group()] for m in pattern.finditer(target.text, end, end + WINDOW)]
+    return min(found) if found else None
+
+
+# A real progress text has a few dozen figures. An item weighs at most this many, those nearest its own place
+# in the list (its rank among the items of its dimension); past it, a flag says the others were not weighed.
+MAX_CANDIDATES = 96
 
 
 def align(targets: list[Target], progress: Progress, report_year: int | None = None) -> list[Alignment]:
     """One Alignment per target item, in order. `report_year` prefers the figures written for that year."""
-    stated_indexes = {s.quantity_index for s in progress.stated}
-    folded = fold(progress.text)
-    labels = _SectionLabels(progress.text)
-    figures = [_Figure(q, _change_of(folded, q), _stage_flag(progress, q))
-               for i, q in enumerate(progress.quantities)
-               if i not in stated_indexes and not labels.holds(q)]
-    change_of = {id(f.quantity): f.change for f in figures}
-    by_dimension: dict[str, list[_Figure]] = {}
-    for figure in figures:
-        by_dimension.setdefault(figure.quantity.dimension, []).append(figure)
+    facts = _Facts(progress)
+    scopes_index = _Scopes(progress)
     # a count equal to another item's target belongs to that item (110家企业已对接 → the 110家 item); rates
     # and percentages coincide too often for this to mean anything
     target_values = {(t.quantity.value, t.quantity.unit): i for i, t in enumerate(targets)
                      if t.quantity is not None and t.cumulative and t.quantity.dimension.startswith("count")}
-    out: list[Alignment] = []
-    taken: set[int] = set()
+    ranks: dict[int, int] = {}
+    per_dimension: Counter[str] = Counter()
+    for i, t in enumerate(targets):
+        if t.quantity is not None:
+            ranks[i] = per_dimension[t.quantity.dimension]
+            per_dimension[t.quantity.dimension] += 1
+    steps: list[int | None] = []
+    for t in targets:  # a part asks for the step its total asks for (大兴区任务：500蒸吨 of 完成…改造)
+        steps.append(steps[t.part_of] if t.part_of is not None and t.part_of < len(steps) else target_step(t))
+    out = [Alignment() for _ in targets]
+    scored: list[tuple[float, int, int, _Figure]] = []   # (-score, item, figure order, figure)
+    options: dict[int, list[tuple[float, _Figure]]] = {}
+    scopes: dict[int, tuple[int, int] | None] = {}
     for index, target in enumerate(targets):
-        alignment = Alignment()
-        out.append(alignment)
         if target.quantity is None:
             continue
-        scope = _scope_segments(target, progress)
-        candidates = _candidates(target, index, progress, scope, by_dimension, target_values, alignment)
+        scope = scopes[index] = scopes_index.of(target)
+        pool = _pool(target, facts, scope, ranks[index], out[index])
+        candidates = _candidates(target, index, pool, target_values, out[index], report_year, steps[index])
         if not candidates:
-            if any(f.quantity.dimension != target.quantity.dimension for f in figures):
-                alignment.flags.append("unit_mismatch")
+            if any(dimension != target.quantity.dimension for dimension in facts.by_dimension):
+                out[index].flags.append("unit_mismatch")
             continue
-        chosen = _choose(target, progress, candidates, taken, report_year)
-        parts = [chosen]
-        if target.label is None and scope is None:
-            parts = _area_parts(target, progress, candidates, chosen)
+        parallel = per_dimension[target.quantity.dimension] > 1
+        weighed = [(_score(target, f, facts, report_year, ranks[index] if parallel else None), f) for f in candidates]
+        options[index] = weighed
+        scored.extend((-score, index, order, f) for order, (score, f) in enumerate(weighed))
+    # best pair first over the whole target; an item whose figures were all taken takes its best anyway
+    scored.sort(key=lambda s: s[:3])
+    chosen: dict[int, _Figure] = {}
+    taken: set[int] = set()
+    for _, index, _, figure in scored:
+        if index in chosen or figure.index in taken:
+            continue
+        chosen[index] = figure
+        taken.add(figure.index)
+    for index, weighed in options.items():
+        if index not in chosen:
+            chosen[index] = max(weighed, key=lambda pair: pair[0])[1]
+    for index, figure in chosen.items():
+        target, alignment = targets[index], out[index]
+        parts = [figure]
+        if target.label is None and scopes[index] is None:
+            parts = _area_parts(target, facts, [f for _, f in options[index]], figure)
             if len(parts) > 1:
                 alignment.flags.append("summed_parts")
-        alignment.figures = parts
-        taken.update(id(q) for q in parts)
+        alignment.figures = [f.quantity for f in parts]
         if target.change is not None:
             # the change in the target's direction; a change the other way counts against it
             alignment.signed_change = sum(
-                (q.value if change_of[id(q)] == target.change else -q.value for q in parts), Decimal(0))
+                (f.quantity.value if f.change == target.change else -f.quantity.value for f in parts), Decimal(0))
+    said = _Statements(progress, scopes_index)
+    for index, target in enumerate(targets):
+        scope = scopes[index] if index in scopes else scopes_index.of(target)
+        out[index].stated = said.stated_for(targets, index, scope, out[index].figures, ranks.get(index, 0),
+                                        sum(per_dimension.values()))
+        out[index].claim = said.claim_for(targets, index, scope)
     return out
 
 
-def _candidates(target: Target, index: int, progress: Progress, scope: tuple[int, int] | None,
-                by_dimension: dict[str, list[_Figure]], target_values: dict[tuple[Decimal, str], int],
-                alignment: Alignment) -> list[Quantity]:
-    """The progress figures that could measure the target item, in text order."""
+def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: int,
+          alignment: Alignment) -> list[_Figure]:
+    """The figures of the target's dimension (and scope), at most MAX_CANDIDATES of them, nearest its rank."""
     assert target.quantity is not None
-    pool = by_dimension.get(target.quantity.dimension, [])
+    pool = facts.by_dimension.get(target.quantity.dimension, [])
+    if scope is not None:
+        starts = [f.quantity.start for f in pool] if len(pool) > MAX_CANDIDATES else None
+        if starts is not None:
+            pool = pool[bisect_left(starts, scope[0]):bisect_left(starts, scope[1])]
+        else:
+            pool = [f for f in pool if scope[0] <= f.quantity.start < scope[1]]
+    if len(pool) > MAX_CANDIDATES:
+        alignment.flags.append("too_many_figures")
+        low = max(0, min(rank - MAX_CANDIDATES // 2, len(pool) - MAX_CANDIDATES))
+        pool = pool[low:low + MAX_CANDIDATES]
+    return pool
+
+
+def _candidates(target: Target, index: int, pool: list[_Figure],
+                target_values: dict[tuple[Decimal, str], int], alignment: Alignment,
+                report_year: int | None, step: int | None) -> list[_Figure]:
+    """The progress figures of `pool` that could measure the target item, in text order."""
+    assert target.quantity is not None
     if target.quantity.dimension == "number":
         pool = [f for f in pool if f.quantity.unit == target.unit]
-    out: list[Quantity] = []
+    out: list[_Figure] = []
     for figure in pool:  # in text order, as the progress lists them
         q = figure.quantity
-        if scope is not None and not scope[0] <= q.start < scope[1]:
-            continue
         owner = target_values.get((q.value, q.unit))
         if owner is not None and owner != index:
             continue  # 110家企业已对接 restates item 2's figure: not item 1's progress
@@ -264,30 +388,22 @@ def _candidates(target: Target, index: int, progress: Progress, scope: tuple[int
             continue
         if target.change is None and figure.change is not None and not target.cumulative:
             continue  # 同比增长0.4% is a change, not the level of a rate
-        if _other_rate(target, progress, q):
+        if _other_rate(target, figure):
             continue  # 优秀率达93.33% does not measure 达标率
-        if _restates(target, progress, q):
+        if _restates(target, figure):
             alignment.flags.append("restated_target")
             continue
-        if figure.stage is not None:
-            alignment.flags.append(figure.stage)
-            continue
-        out.append(q)
-        if len(out) >= MAX_CANDIDATES:
-            alignment.flags.append("too_many_figures")
-            break
+        if figure.plan:
+            alignment.flags.append("plan_not_progress")
+            continue  # 计划完成剩余的15公顷: a plan, not what was done
+        if figure.year is not None and report_year is not None and figure.year < report_year:
+            alignment.flags.append("other_year")
+            continue  # 在2019年已完成28公顷的基础上: last year's work, not this year's progress
+        if figure.step is not None and step is not None and figure.step < step:
+            alignment.flags.append("different_stage")
+            continue  # 已开工63所 against 新建70所, 联合审批755台 against 加装电梯300台
+        out.append(figure)
     return out
-
-
-def _window(progress: Progress, q: Quantity) -> str:
-    """The words that say what a figure measures: its clause, or the previous clause too when its own
-    clause has hardly any words before it (…，开发区473.98万立方米)."""
-    text = progress.text
-    start, end = _clause_bounds(text, q.start)
-    if start > 0 and (len(re.findall(r"[\u4e00-\u9fffA-Za-z]", text[start:q.start])) < 4
-                      or text.startswith("其中", start)):
-        start, _ = _clause_bounds(text, start - 1)  # 其中2022年推广480辆 speaks of the clause before
-    return text[start:q.start] + text[q.end:end]
 
 
 _DONE = re.compile(r"已完成|完成|累计|建成|实现|已")
@@ -295,95 +411,165 @@ _UNDER_WAY = re.compile(r"开展了|开展|启动|正在|推进|进行")
 _SO_FAR = re.compile(r"累计|平均|均值|上半年|[0-9]{1,2}\s?[-~至]\s?[0-9]{1,2}\s?月|截至|截止|全年")
 
 
-def _choose(target: Target, progress: Progress, candidates: list[Quantity], taken: set[int],
-            report_year: int | None = None) -> Quantity:
-    free = [q for q in candidates if id(q) not in taken] or candidates
-    if len(free) == 1:
-        return free[0]
-    scored = []
-    for position, q in enumerate(free):
-        window = _window(progress, q)
-        clause_start, _ = _clause_bounds(progress.text, q.start)
-        before = progress.text[clause_start:q.start]
-        similarity = metric_similarity(target.metric, window)
-        evidence = 0.0
-        if _DONE.search(before):
-            evidence += 0.3       # 已完成锅炉改造的有218台,408.6蒸吨 over 436台锅炉(共计1025.6蒸吨)开展了低氮改造
-        if _UNDER_WAY.search(before + progress.text[q.end:q.end + 12]):
-            evidence -= 0.3
-        if _SO_FAR.search(before):
-            evidence += 0.2       # 1-6月份平均降尘量 over 6月份降尘量: the year so far measures an annual target
-        if target.label is None and _after_breakdown(progress, q) and not (
-                report_year is not None and re.search(rf"{report_year}\s?年", before)):
-            evidence -= 0.5       # …,其中蔬菜零售网点11个: a part, not the total
-        if target.quantity is not None and q.value == target.quantity.value and len(free) > 1:
-            evidence -= 0.2       # the target's own figure restated as scope (31家加油站中完成20家)
-        if report_year is not None and re.search(rf"{report_year}\s?年", before):
-            evidence += 0.8       # 累计推广565辆，其中2022年推广480辆: this year's figure measures this year's target
-        same_unit = 1 if q.unit == target.unit else 0
-        scored.append((-(similarity + evidence), -same_unit, position, q))
-    scored.sort(key=lambda s: s[:3])
-    return scored[0][3]
+def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
+    """How much of the metric the figure's words name: each bigram weighs 1 / (how many figures hold it),
+    found near the figure (between it and its neighbours) in full, only in its wider window by half."""
+    wanted = grams(metric)
+    if not wanted:
+        return 0.0
+    near, wide = grams(figure.near), grams(figure.window)
+    total = found = 0.0
+    for g in wanted:
+        weight = 1.0 / max(1, facts.frequency[g])
+        total += weight
+        if g in near:
+            found += weight
+        elif g in wide:
+            found += weight / 2
+    return found / total
 
 
-def _after_breakdown(progress: Progress, q: Quantity) -> bool:
-    sentence_start, _ = _sentence_bounds(progress.text, q.start)
-    return "其中" in progress.text[sentence_start:q.start]
+def _score(target: Target, figure: _Figure, facts: _Facts, report_year: int | None, rank: int | None) -> float:
+    q, before = figure.quantity, figure.before
+    evidence = 0.0
+    if _DONE.search(before):
+        evidence += 0.3       # 已完成锅炉改造的有218台,408.6蒸吨 over 436台锅炉(共计1025.6蒸吨)开展了低氮改造
+    if _UNDER_WAY.search(before + figure.window[len(before):len(before) + 12]):
+        evidence -= 0.3
+    if _SO_FAR.search(before):
+        evidence += 0.2       # 1-6月份平均降尘量 over 6月份降尘量: the year so far measures an annual target
+    in_this_year = report_year is not None and figure.year == report_year
+    if figure.after_breakdown and not in_this_year:
+        # …,其中蔬菜零售网点11个: a part, not the total; but a part of the target takes a part
+        evidence += 0.3 if target.breakdown else (-0.5 if target.label is None else 0.0)
+    if target.quantity is not None and q.value == target.quantity.value:
+        evidence -= 0.2       # the target's own figure restated as scope (31家加油站中完成20家)
+    if in_this_year:
+        evidence += 0.8       # 累计推广565辆，其中2022年推广480辆: this year's figure measures this year's target
+    if q.unit == target.unit:
+        evidence += 0.01
+    if rank is not None and figure.rank == rank:
+        evidence += 0.1       # items and figures listed in the same order
+    return _weighted_similarity(target.metric, figure, facts) + evidence
 
 
-def _area_parts(target: Target, progress: Progress, candidates: list[Quantity], chosen: Quantity) -> list[Quantity]:
+def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen: _Figure) -> list[_Figure]:
     """Figures of one metric for different areas, to be summed: 【大兴区】…369吨。【开发区】…124吨, or
     大兴区再生水利用量4253.01万立方米，开发区再生水利用量473.9820万立方米."""
     if not target.cumulative:
         return [chosen]
-    sections = [s for s in progress.segments if s.kind == "section"]
+    sections = [s for s in facts.progress.segments if s.kind == "section"]
     if len(sections) >= 2:
-        per_section: list[Quantity] = []
+        per_section: list[_Figure] = []
+        starts = [f.quantity.start for f in candidates]
         for s in sections:
-            inside = [q for q in candidates if s.start <= q.start < s.end]
+            inside = candidates[bisect_left(starts, s.start):bisect_left(starts, s.end)]
             if inside:
-                per_section.append(_choose(target, progress, inside, set()) if len(inside) > 1 else inside[0])
+                per_section.append(max(inside, key=lambda f: _score(target, f, facts, None, None)))
         if len(per_section) >= 2:
             return per_section
-    similarity = metric_similarity(target.metric, _window(progress, chosen))
-    areas: dict[str, Quantity] = {}
-    for q in candidates:
-        clause_start, _ = _clause_bounds(progress.text, q.start)
-        area = _AREA.search(progress.text, clause_start, q.start)
+    chosen_similarity = similarity(target.metric, chosen.window)
+    if chosen_similarity == 0:
+        return [chosen]
+    areas: dict[str, _Figure] = {}
+    for figure in candidates:
+        area = _AREA.search(figure.before)
         if area is None:
             continue
-        if abs(metric_similarity(target.metric, _window(progress, q)) - similarity) > 1e-9 or similarity == 0:
+        if abs(similarity(target.metric, figure.window) - chosen_similarity) > 1e-9:
             continue
-        areas.setdefault(area.group(), q)
+        areas.setdefault(area.group(), figure)
     return list(areas.values()) if len(areas) >= 2 else [chosen]
 
 
+class _Statements:
+    """The stated completion shares and the claims of a progress text, indexed once by position, so that
+    each target item finds its own with binary searches."""
+
+    def __init__(self, progress: Progress, scopes: _Scopes) -> None:
+        self.progress = progress
+        self.scopes = scopes
+        self.reading = read(progress.text)
+        self.ratios = progress.stated
+        self.stated_starts = [s.start for s in progress.stated]
+        self.claims = progress.claims
+        self.claim_starts = [c.start for c in progress.claims]
+
+    def _in(self, starts: list[int], scope: tuple[int, int] | None) -> tuple[int, int]:
+        if scope is None:
+            return 0, len(starts)
+        return bisect_left(starts, scope[0]), bisect_left(starts, scope[1])
+
+    def stated_for(self, targets: list[Target], index: int, scope: tuple[int, int] | None,
+               figures: list[Quantity], rank: int, figure_items: int) -> float | None:
+        """The stated completion ratio that speaks of target item `index`, or None."""
+        target = targets[index]
+        low, high = self._in(self.stated_starts, scope)
+        if low >= high:
+            return None
+        stated = self.ratios[low:high]
+        if target.quantity is None:
+            # a target with no figure: only a single stated ratio can speak of it
+            return stated[0].value if len(stated) == 1 else None
+        if target.metric:
+            near = stated
+            if len(near) > MAX_CANDIDATES:  # only the stated ratios nearest the item's place are weighed
+                start = max(0, min(rank - MAX_CANDIDATES // 2, len(near) - MAX_CANDIDATES))
+                near = near[start:start + MAX_CANDIDATES]
+            qualified = [s for s in near if s.qualifier]
+            if qualified:
+                # how much of what the ratio qualifies (人均检查量) the target's metric names
+                best = max(qualified, key=lambda s: similarity(s.qualifier, target.metric))
+                if similarity(best.qualifier, target.metric) >= 0.5:
+                    return best.value
+        if not target.cumulative and "完成率" not in target.metric:
+            return None  # an unqualified completion percentage says nothing about the level of a rate
+        for figure in figures:
+            sentence_start, sentence_end = self.reading.sentence_of(figure.start)
+            at = bisect_left(self.stated_starts, max(sentence_start, self.stated_starts[low]))
+            if at < high and self.stated_starts[at] < sentence_end + 1:
+                return self.ratios[at].value
+        if figure_items <= 1 and len(stated) == 1 and not stated[0].qualifier:
+            return stated[0].value  # one target, one stated ratio: they speak of each other
+        return None
+
+    def _general(self, claim: Segment) -> bool:
+        """年度目标值已完成: a claim that names nothing but the year's target speaks of every item."""
+        text = self.progress.text[claim.start:claim.end].replace(claim.label, "")
+        return len(_GENERAL.sub("", text)) < 3
+
+    def claim_for(self, targets: list[Target], index: int, scope: tuple[int, int] | None) -> str | None:
+        """"claim" or "partial" when a claim of completion speaks of target item `index`: the only item's;
+        when there are several, one in the item's own section or numbered item, one in a sentence that names
+        the item's metric, or a general one (年度目标值已完成) outside every section."""
+        if not self.claims:
+            return None
+        target = targets[index]
+        if scope is not None:
+            low, high = self._in(self.claim_starts, scope)
+            claims = list(self.claims[low:high])
+            claims += [c for c in self.claims[:MAX_CANDIDATES] if self.scopes.outside(c.start) and self._general(c)]
+        elif len(targets) > 1:
+            claims = [c for c in self.claims[:MAX_CANDIDATES] if self._general(c)
+                      or similarity(target.metric, self.progress.text[c.start:c.end]) >= 0.5]
+        else:
+            claims = list(self.claims)
+        if not claims:
+            return None
+        return "claim" if any(c.kind == "claim" for c in claims) else "partial"
+
+
+_GENERAL = re.compile(r"年度|全年|目标|任务|指标|各项|计划|值|已|均|全部|的|[\s。，,；;!！]")
+
+
 def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:
-    """The stated completion ratio that speaks of target item `index`, or None."""
-    target = targets[index]
-    if not progress.stated:
-        return None
-    scope = _scope_segments(target, progress)
-    stated = [s for s in progress.stated if scope is None or scope[0] <= s.start < scope[1]]
-    if not stated:
-        return None
-    qualified = [s for s in stated if s.qualifier]
-    if target.quantity is None:
-        # a target with no figure: only a single stated ratio can speak of it
-        return stated[0].value if len(stated) == 1 else None
-    if qualified and target.metric:
-        # how much of what the ratio qualifies (人均检查量) the target's metric names
-        best = max(qualified, key=lambda s: metric_similarity(s.qualifier, target.metric))
-        if metric_similarity(best.qualifier, target.metric) >= 0.5:
-            return best.value
-    if not target.cumulative and "完成率" not in target.metric:
-        return None  # an unqualified completion percentage says nothing about the level of a rate
-    for figure in figures:
-        sentence = _sentence_bounds(progress.text, figure.start)
-        for s in stated:
-            if sentence[0] <= s.start < sentence[1] + 1:
-                return s.value
-    figure_items = [t for t in targets if t.quantity is not None]
-    if len(figure_items) <= 1 and len(stated) == 1 and not stated[0].qualifier:
-        return stated[0].value  # one target, one stated ratio: they speak of each other
-    return None
+    """The stated completion ratio that speaks of target item `index`, or None (what align() finds for it)."""
+    scopes = _Scopes(progress)
+    figure_items = sum(1 for t in targets if t.quantity is not None)
+    return _Statements(progress, scopes).stated_for(targets, index, scopes.of(targets[index]), figures, 0, figure_items)
+
+
+def claim_for(targets: list[Target], index: int, progress: Progress) -> str | None:
+    """"claim" or "partial" when a claim of completion speaks of target item `index` (what align() finds)."""
+    scopes = _Scopes(progress)
+    return _Statements(progress, scopes).claim_for(targets, index, scopes.of(targets[index]))

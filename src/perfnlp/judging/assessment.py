@@ -19,16 +19,17 @@ status (GOLD.md):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .alignment import Alignment, align, stated_for
+from .alignment import Alignment, align
 from .explain import explain
 from .model import Assessment, Status
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
+from ..text.lexicon import alternation
 from ..statements.progress import Progress, parse_progress
 from ..reading.quantities import Quantity
 from ..statements.targets import Target, parse_target
@@ -67,11 +68,13 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
     as_of = progress.as_of or context.as_of
     expected = elapsed_share(as_of) if as_of is not None else None
     plan_only = progress.as_of is None and any(p.plan for p in progress.periods)
+    said = _Said(progress)
     alignments = align(targets, progress, context.effective_year)
     if evidence is not None:
         for index, known in enumerate(evidence[:len(alignments)]):
             if known is not None:
-                alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags))
+                alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags),
+                                              claim=alignments[index].claim)
     deadline_passed = _deadline_passed(targets, context, as_of)
     results = []
     for index, (target, alignment) in enumerate(zip(targets, alignments)):
@@ -82,7 +85,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
         achieved_value = _achieved_value(target, figures, alignment.signed_change, flags)
         ratio = _ratio(target, achieved_value)
         known = evidence[index] if evidence is not None and index < len(evidence) else None
-        stated = known.stated_ratio if known is not None else stated_for(targets, index, progress, figures)
+        stated = known.stated_ratio if known is not None else alignment.stated
         if ratio is not None and stated is not None and abs(ratio - stated) > STATED_TOLERANCE:
             flags.append("stated_differs")
         implied = None
@@ -91,8 +94,9 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             flags.append("inferred_target")
         if expected is None:
             flags.append("no_date")
-        status = _status(target, ratio, achieved_value, stated, expected, progress)
-        if status == "unknown" and deadline_passed and not _DONE_STRONG.search(progress.text):
+        claimed = alignment.claim
+        status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed)
+        if status == "unknown" and deadline_passed and not said.closed:
             status = "behind"  # 上半年投入运行, and at 06-30 only 开工建设
             flags.append("deadline_passed")
         a = Assessment(
@@ -100,7 +104,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             achieved_value=achieved_value, ratio=ratio, stated_ratio=stated, expected_ratio=expected,
             as_of=as_of, status=status, implied_target=implied, flags=flags,
         )
-        results.append(a.model_copy(update={"explanation": explain(a, progress)}))
+        results.append(a.model_copy(update={"explanation": explain(a, progress, said.reporting(as_of))}))
     return results
 
 
@@ -137,8 +141,26 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
 
 
 _DONE_AT_YEAR_END = re.compile(r"已完成|完成|建成|实现|投入运营|投运|已|出台|印发")
-_NOT_DONE = re.compile(r"未完成|尚未|正在|推进中|进行中|待|将于|未能|暂未|未启动|拟|近期")
-_DONE_STRONG = re.compile(r"已完成|完成了|全部完成|建成|投入运行|投入使用|投运|已实现")
+_NOT_HAPPENED = re.compile(r"未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规|无劣")
+
+
+class _Said:
+    """What a progress text says as a whole, read once for all the items it is assessed against."""
+
+    def __init__(self, progress: Progress) -> None:
+        text = progress.text
+        self.closed = alternation("completion_words.tsv", "closed").search(text) is not None
+        self.done_at_year_end = _DONE_AT_YEAR_END.search(text) is not None
+        self.pending = alternation("completion_words.tsv", "pending").search(text) is not None
+        self.not_happened = _NOT_HAPPENED.search(text) is not None
+        self._periods = progress.periods
+        self._reporting: dict[dt.date | None, object] = {}
+
+    def reporting(self, as_of: dt.date | None):  # noqa: ANN201 - Period | None
+        """The period the text reports to, when it is the assessment's date."""
+        if as_of not in self._reporting:
+            self._reporting[as_of] = next((p for p in reversed(self._periods) if p.as_of == as_of and p.as_of), None)
+        return self._reporting[as_of]
 
 
 def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | None) -> bool:
@@ -152,14 +174,11 @@ def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | N
         if period.last_day is not None and period.last_day <= as_of and period.last_day.month < 12:
             return True
     return False
-_NOT_HAPPENED = re.compile(r"未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规|无劣")
-
-
 def _status(target: Target, ratio: float | None, achieved: Decimal | None, stated: float | None,
-            expected: float | None, progress: Progress) -> Status:
+            expected: float | None, progress: Progress, said: _Said, claimed: str | None) -> Status:
     year_end = expected is not None and expected >= 0.999
     if target.zero_ceiling:
-        if _NOT_HAPPENED.search(progress.text):
+        if said.not_happened:
             return "achieved" if year_end else "on_track"
         return "unknown"
     if ratio is None or achieved is None:
@@ -168,17 +187,19 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
                 # a level stated as a share of its goal (人均检查量已完成126.44%)
                 return ("achieved" if year_end else "on_track") if stated >= 1 else "behind"
             return _cumulative_status("ge", stated, expected)
-        if progress.claims_completion:
+        if claimed == "claim":
             return "achieved"
+        if claimed == "partial":
+            return "behind" if year_end else "on_track"  # 除…外，其余均已完成: most of the work, not all
         if progress.claims_on_pace:
             return "on_track"
-        if year_end and _DONE_AT_YEAR_END.search(progress.text) and not _NOT_DONE.search(progress.text):
+        if year_end and said.done_at_year_end and not said.pending:
             return "achieved"  # a year-end report that says the task was done, with no figure to weigh
         return "unknown"
     if target.cumulative:
         return _cumulative_status(target.comparator, ratio, expected)
     status = _level_status(target, achieved, year_end)
-    if status == "on_track" and progress.claims_completion:
+    if status == "on_track" and claimed == "claim":
         return "achieved"  # 年度目标值已完成: the text itself closes the year's target
     return status
 

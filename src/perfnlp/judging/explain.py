@@ -33,10 +33,15 @@ def _percent(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def explain(a: Assessment, progress: Progress) -> str:
-    """One sentence a performance officer would write: 1-4月完成11570辆，为年度目标19000辆的60.9%，高于序时进度33.3%。"""
+_UNSET = object()
+
+
+def explain(a: Assessment, progress: Progress, reporting=_UNSET) -> str:  # noqa: ANN001 - Period | None
+    """One sentence a performance officer would write: 1-4月完成11570辆，为年度目标19000辆的60.9%，高于序时进度33.3%。
+    `reporting` is the period the progress reports to (found here when not given)."""
     t = a.target
-    reporting = next((p for p in reversed(progress.periods) if p.as_of == a.as_of and p.as_of), None)
+    if reporting is _UNSET:
+        reporting = next((p for p in reversed(progress.periods) if p.as_of == a.as_of and p.as_of), None)
     period = ("截至" + reporting.text if reporting.kind == "cutoff" else reporting.text) if reporting else ""
     pace = ""
     if a.expected_ratio is not None:

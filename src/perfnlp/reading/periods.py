@@ -13,14 +13,16 @@ with no year takes the context's year.
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_right, insort
 import datetime as dt
 import re
+from bisect import bisect_right, insort
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
 from ..text.clauses import boundaries
 from ..text.context import Context
+from ..text.lexicon import rows
 from ..text.normalize import fold
 from .numerals import parse_number
 from .quantities import Scan, scan
@@ -52,6 +54,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+_WINDOW = 64  # how far back of a period its clause is read (reading.WINDOW)
 _NUM = r"([0-9]{1,4}|[一二三四五六七八九十〇零两]{1,4})"
 _YEAR_IN = re.compile(r"((?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})\s?年?")
 _MONTH_DAY = re.compile(_NUM + r"\s?月(?:\s?" + _NUM + r"\s?[日号]?)?\s?(份|底|末|初|上旬|中旬|下旬)?")
@@ -59,10 +62,22 @@ _RANGE_START = re.compile(_NUM + r"\s?月?份?\s?[-~至到]")
 _QUARTER = re.compile(r"([第前])?\s?(?:([1-4一二三四])\s?[-~至到]\s?)?([1-4一二三四])\s?个?季度")
 _LEADING_MONTHS = re.compile(r"前\s?" + _NUM + r"\s?个?月")
 _CUTOFF_BEFORE = re.compile(r"(?:截至|截止到|截止至|截止|截至到|到|至)\s?(?:目前|今年|本年)?\s?$")
-_PLAN_BEFORE = re.compile(r"(?:预计|计划|将于|将在|将|拟于|拟|力争|争取|确保|要求|于)\s?$")
-_PLAN_IN_CLAUSE = re.compile(r"预计|计划|将于|将在|拟于|力争|争取")
 _NOT_REPORTED_AFTER = re.compile(r"^\s?(?:的)?(?:数据|成绩|结果)?\s?(?:未|尚未|还未|暂未|预计)")
-_DEADLINE_AFTER = re.compile(r"^\s?(?:之前|以前|前)")
+
+
+def _plan_words(place: str) -> list[str]:
+    return sorted((r[0] for r in rows("plan_words.tsv") if r[1] == place), key=len, reverse=True)
+
+
+@cache
+def _plan_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(right before, anywhere in the clause before, right after, past) of data/plan_words.tsv."""
+    def alternatives(place: str) -> str:
+        return "|".join(re.escape(w) for w in _plan_words(place))
+    return (re.compile(rf"(?:{alternatives('before')}|{alternatives('clause')})\s?$"),
+            re.compile(alternatives("clause")),
+            re.compile(rf"^\s?(?:{alternatives('deadline')})"),
+            re.compile(rf"(?:{alternatives('past')})\s?$"))
 _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"上半年"), "first_half"),
     (re.compile(r"下半年"), "second_half"),
@@ -117,11 +132,16 @@ def _year_before(text: str, start: int, default: int | None) -> int | None:
 def _role(text: str, start: int, end: int) -> str:
     before = text[max(0, start - 6):start]
     after = text[end:end + 4]
+    plan_before, plan_in_clause, deadline_after, past_before = _plan_patterns()
     if _CUTOFF_BEFORE.search(before):
         return "cutoff"
-    if _DEADLINE_AFTER.search(after) or _PLAN_BEFORE.search(before):
+    if deadline_after.search(after):
         return "plan"
-    if _PLAN_IN_CLAUSE.search(text, boundaries(text).start_of(start), start):
+    if past_before.search(before):
+        return ""  # 已于10月底竣工: a past event, not a plan
+    if plan_before.search(before):
+        return "plan"
+    if plan_in_clause.search(text, max(boundaries(text).start_of(start), start - _WINDOW), start):
         return "plan"  # 预计9月出具二季度数据: everything in a clause of expectation is a plan
     if _NOT_REPORTED_AFTER.search(after):
         return "event"  # 6月份数据未出
@@ -142,7 +162,8 @@ def _read_word(text: str, start: int, end: int, meaning: str, year: int | None, 
     if meaning == "open":
         kind = "open"
     if meaning == "year_end" and role != "cutoff":
-        role = "plan" if _DEADLINE_AFTER.search(text[end:end + 4]) or _PLAN_BEFORE.search(text[max(0, start - 6):start]) else "event"
+        plan_before, _, deadline_after, _ = _plan_patterns()
+        role = "plan" if deadline_after.search(text[end:end + 4]) or plan_before.search(text[max(0, start - 6):start]) else "event"
     return _make(text, start, end, first, last, kind, role, context)
 
 

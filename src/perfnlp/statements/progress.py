@@ -13,15 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ..reading.periods import Period, latest_as_of, read_periods
-from ..text.clauses import boundaries
+from ..reading.periods import Period, latest_as_of
+from ..reading.quantities import Quantity
+from ..reading.reading import Reading, read
 from ..text.context import Context, context_from
-from ..text.normalize import fold
-from ..reading.quantities import Quantity, Scan, scan
+from ..text.lexicon import alternation, rows, words
 
 
 class StatedRatio(BaseModel):
@@ -60,6 +61,8 @@ class Progress(BaseModel):
     claims_completion: bool = False       # 提前完成, 超额完成, 已全部完成 … with no figure needed
     claims_on_pace: bool = False          # 时间过半、任务过半
     segments: list[Segment] = []
+    claims: list[Segment] = []            # every claim with the sentence it stands in: kind "claim" (it holds) or
+                                          # "partial" (除…外，其余均已完成; …超额完成，…进行中: most of the work)
 
 
 _STATED = re.compile(
@@ -70,8 +73,15 @@ _STATED = re.compile(
     r"|超过任务量|已完成|完成)"
     r"\s?(?:为|达到|达|是)?\s?$"
 )
-_CLAIMS = re.compile(r"提前完成|超额完成(?!\s?[0-9])|已全部完成|全部完成|均已完成|年度目标值已完成|已完成全年(?:任务|目标)|"
-                     r"圆满完成|任务目标均已完成|已完成年度(?:任务|目标)")
+
+
+@cache
+def _claims() -> re.Pattern[str]:
+    """The claims of data/completion_words.tsv ("claim"); 超额完成 before a figure is a stated share instead."""
+    return re.compile("|".join(re.escape(w) + (r"(?!\s?[0-9])" if w == "超额完成" else "")
+                               for w in words("completion_words.tsv", "claim")))
+
+
 # words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)
 _FILLER = re.compile(r"^[\s0-9.、]*(?:截至目前|截止目前|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|全年|今年|本年度)*|"
                      r"(?:已经|已|共|累计)$")
@@ -85,26 +95,69 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
     """Read a progress text. `context` gives the year for periods written without one."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    ctx = context_from(context)
-    scanned = scan(text)
-    periods = read_periods(text, ctx, scanned)
-    stated = _stated_ratios(text, scanned)
+    reading = read(text)
+    periods = list(reading.periods(context_from(context)))
+    stated = _stated_ratios(reading)
+    claims = _read_claims(reading)
     return Progress(
-        text=text, quantities=scanned.quantities, periods=periods, as_of=latest_as_of(periods),
+        text=text, quantities=list(reading.quantities), periods=periods, as_of=latest_as_of(periods),
         stated_ratios=[s.value for s in stated], stated=stated,
-        claims_completion=_CLAIMS.search(text) is not None, claims_on_pace=_ON_PACE.search(text) is not None,
-        segments=_segments(text, scanned),
+        claims_completion=any(c.kind == "claim" for c in claims), claims_on_pace=_ON_PACE.search(text) is not None,
+        segments=_segments(reading), claims=claims,
     )
 
 
-def _stated_ratios(text: str, scanned: Scan) -> list[StatedRatio]:
-    folded = fold(text)
-    clauses = boundaries(folded, "，。；;,\n")
+@cache
+def _early_steps() -> re.Pattern[str]:
+    """Words of the steps before the work is done (data/stages.tsv, step < 5): 批复, 招标, 方案 …"""
+    early = sorted((r[0] for r in rows("stages.tsv") if int(r[1]) < 5), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in early))
+
+
+@cache
+def _not_plan() -> frozenset[str]:
+    return frozenset(words("plan_words.tsv", "not_plan"))
+
+
+_EXCEPT = re.compile(r"除[^，。；;,\n]{0,40}?外|除了")
+_PART_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}(?:市|区|县|州|镇|乡|街道)(?:已|均|也|率先|提前)")
+
+
+def _read_claims(reading: Reading) -> list[Segment]:
+    """The claims of completion. A claim is only "partial" when its sentence excepts part of the work
+    (除…外，其余…均已完成) or says part is still to come (正在, 进行中, 将于 …); it is no claim when its clause
+    speaks of an earlier step than the work itself (其余项目已全部完成道路方案批复, 招标采购工作已经完成), of a
+    plan (计划年底前全部完成), or when a sub-area is its subject (甲市已提前完成: a part, not the whole task)."""
+    claims = reading.find(_claims())
+    if not claims.starts:
+        return []
+    pending = reading.find(alternation("completion_words.tsv", "pending"))
+    excepted = reading.find(_EXCEPT)
+    early = reading.find(_early_steps())
+    parts = reading.find(_PART_SUBJECT)
+    plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))
+    out: list[Segment] = []
+    for start, end, word in claims.inside(0, len(reading.text)):
+        sentence_start, sentence_end = reading.sentence_of(start)
+        clause_start, clause_end = reading.clause_of(start)
+        partial = pending.any(sentence_start, sentence_end + 1) or excepted.any(sentence_start, sentence_end + 1)
+        if early.any(max(clause_start, start - 24), min(clause_end, end + 12)):
+            continue
+        if any(w not in _not_plan() for _, _, w in plans.inside(max(clause_start, start - 24), start)):
+            continue  # 计划年底前全部完成: a plan
+        if parts.any(max(clause_start, start - 10), end):
+            continue
+        out.append(Segment(kind="partial" if partial else "claim", label=word, start=sentence_start, end=sentence_end))
+    return out
+
+
+def _stated_ratios(reading: Reading) -> list[StatedRatio]:
+    text, folded = reading.text, reading.folded
     out: list[StatedRatio] = []
-    for index, q in enumerate(scanned.quantities):
+    for index, q in enumerate(reading.quantities):
         if q.unit != "%":
             continue
-        clause_start = clauses.start_of(q.start)
+        clause_start = reading.back(q.start)
         m = _STATED.search(folded, clause_start, q.start)
         if m is None:
             continue
@@ -116,9 +169,10 @@ def _stated_ratios(text: str, scanned: Scan) -> list[StatedRatio]:
     return out
 
 
-def _segments(text: str, scanned: Scan) -> list[Segment]:
+def _segments(reading: Reading) -> list[Segment]:
+    text = reading.text
     heads: list[tuple[int, int, str, str]] = []
-    for span in scanned.skipped:
+    for span in reading.skipped:
         if span.reason == "list marker":
             label = re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", span.text)
             heads.append((span.start, span.end, "item", label))

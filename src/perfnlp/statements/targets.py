@@ -28,10 +28,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ..reading.comparators import ChangeName, ComparatorName, comparator_words_before, read_comparison
-from ..text.lexicon import rows
+from ..reading.quantities import Quantity, Scan
+from ..reading.reading import WINDOW, Reading, read
+from ..text.clauses import CLAUSE_MARKS
 from ..text.context import Context, context_from
-from ..text.normalize import fold
-from ..reading.quantities import Quantity, Scan, scan
+from ..text.lexicon import rows
 
 
 class Target(BaseModel):
@@ -53,6 +54,7 @@ class Target(BaseModel):
     zero_ceiling: bool = False        # 不发生…, 杜绝…, 无…
     item: str | None = None           # the number of the list item it stands in (1. … 2. …), as written
     item_occurrence: int = 0          # how many earlier list items carry the same number (lists that restart)
+    breakdown: bool = False           # it stands after 其中 in its sentence: a part of the figure before it
 
     @property
     def value(self):  # noqa: ANN201 - Decimal | None, a shortcut for notebooks
@@ -63,7 +65,7 @@ class Target(BaseModel):
         return self.quantity.unit if self.quantity is not None else ""
 
 
-_CLAUSE_END = "，。；;,\n"
+_CLAUSE_END = CLAUSE_MARKS
 _LEADING = re.compile(r"^(?:\s|[、:：)）]|并且|并|且|其中|年内|全年|确保|力争|争取|要|完成(?!率)|实现(?!率)|全面|基本|累计|总计|"
                       r"共计|共|对|将|使|力争达到|持续|保持|巩固)+")
 _TRAILING = re.compile(r"(?:\s|[、:：(（]|的|等|为|要|在|于|从|由|至|共|累计|总计|其中|任务|达到|达)+$")
@@ -71,6 +73,7 @@ _AFTER_FIGURE = re.compile(r"^(?:以上|以下|以内|之内|左右|上下|及�
 _LABEL = re.compile(r"([^\s（(：:；;，,。]{2,20}?)(?:任务|目标)?\s?[：:]\s?$")
 _CLAUSE_MARK = re.compile("[" + _CLAUSE_END + "]")
 _ELEMENT_END = re.compile("[、和及" + _CLAUSE_END + "]")
+_BREAKDOWN_WORD = re.compile(r"其中")
 _CONJUNCTION = re.compile(r"或者|或|并且|以及|同时")
 _SUB_CLAUSE = re.compile(r"[（(](?=其中|[^）)]{1,20}?[：:])")
 _BASELINE_TAIL = re.compile(r"(?:(?:比|较)\s?(?:(?:19|20)[0-9]{2}\s?年度?|上年|去年|同期)|同比|环比)+$")
@@ -137,8 +140,9 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     context_from(context)  # validates; targets do not depend on the date
-    work = fold(text)      # same length: ＞ reads as >, offsets unchanged
-    scanned = scan(text)
+    reading = read(text)
+    work = reading.folded  # same length: ＞ reads as >, offsets unchanged
+    scanned = reading.scan
     clauses = _Clauses(work, scanned)
 
     zero_by_clause: dict[int, list[re.Match[str]]] = {}
@@ -148,8 +152,9 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
     for index, matches in zero_by_clause.items():
         a, b = _strip_clause_punct(text, *clauses.bounds(index))
         for m in matches:
-            element = _ELEMENT_END.search(work, m.end(), b)
-            metric = _clean(text[m.end():element.start() if element else b])
+            reach = min(b, m.end() + WINDOW)
+            element = _ELEMENT_END.search(work, m.end(), reach)
+            metric = _clean(text[m.end():element.start() if element else reach])
             items.append((m.start(), Target(text=text[a:b], start=a, end=b, comparator="le", metric=metric,
                                             cumulative=False, zero_ceiling=True)))
 
@@ -164,10 +169,17 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         kept = [q for q, following in zip(figures, figures[1:] + [None])
                 if following is None or not _describes(work, q, following)]
         for position, q in enumerate(kept):
-            head = kept[position - 1].end if position else clause_start
-            tail = kept[position + 1].start if position + 1 < len(kept) else clause_end
+            # the words of a figure: back to the previous figure or the clause start, on to the next figure or
+            # the clause end, never more than WINDOW characters either way (linear however long the clause)
+            head = max(kept[position - 1].end if position else clause_start, q.start - WINDOW)
+            tail = min(kept[position + 1].start if position + 1 < len(kept) else clause_end, q.end + WINDOW)
             items.append((q.start, _figure_item(text, work, q, clause_start, clause_end, head, tail, group)))
     items.sort(key=lambda pair: pair[0])
+    breakdowns = reading.find(_BREAKDOWN_WORD)
+    for n, (position, target) in enumerate(items):
+        sentence_start = max(reading.sentence_of(position)[0], position - WINDOW)
+        if breakdowns.any(sentence_start, position):
+            items[n] = (position, target.model_copy(update={"breakdown": True}))
     if not items:
         # a target with no figure (完成方案编制) is still a target: one item, no quantity
         a, b = _strip_clause_punct(text, 0, len(text))
@@ -183,8 +195,9 @@ def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_en
     comparison = read_comparison(work, q.start, q.end, head, tail, is_zero=q.value == 0,
                                  is_index="指数" in (metric or group or ""))
     label = None
-    label_match = _LABEL.search(work, clause_start, q.start) if clause_start < q.start else None
-    if label_match is not None and ("任务" in label_match.group() or "(" in work[max(0, clause_start - 12):q.start]):
+    label_from = max(clause_start, q.start - 26)  # a label is at most 20 characters and its 任务：
+    label_match = _LABEL.search(work, label_from, q.start) if label_from < q.start else None
+    if label_match is not None and ("任务" in label_match.group() or "(" in work[max(0, clause_start - 12, q.start - 40):q.start]):
         label = label_match.group(1).lstrip("(")
         metric = ""
     return Target(text=text[a:b], start=a, end=b, comparator=comparison.comparator, change=comparison.change,
@@ -207,10 +220,12 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
     result: list[Target] = []
     previous_metric = ""
     last_total: int | None = None
+    figure_number = -1
     for target in targets:
         update: dict[str, Any] = {}
         if target.quantity is not None:
-            metric = slash[figures.index(target)] if slash is not None else target.metric
+            figure_number += 1
+            metric = slash[figure_number] if slash is not None else target.metric
             metric = metric or previous_metric or (group or "")
             update["metric"] = metric
             previous_metric = metric
