@@ -55,6 +55,7 @@ class Alignment:
     flags: list[str] = field(default_factory=list)
     signed_change: Decimal | None = None   # for a change target: the change in the target's direction
     stated: float | None = None            # the completion share the progress states of this item
+    stated_index: int | None = None        # which of Progress.stated it is
     claim: str | None = None               # "claim" or "partial": a claim of completion that speaks of it
 
     @property
@@ -347,8 +348,13 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
     said = _Statements(progress, scopes_index)
     for index, target in enumerate(targets):
         scope = scopes[index] if index in scopes else scopes_index.of(target)
-        out[index].stated = said.stated_for(targets, index, scope, out[index].figures, ranks.get(index, 0),
-                                        sum(per_dimension.values()))
+        at = said.stated_for(targets, index, scope, out[index].figures, ranks.get(index, 0),
+                             sum(per_dimension.values()))
+        if at is not None:
+            out[index].stated, out[index].stated_index = progress.stated[at].value, at
+            figure = progress.stated[at].figure_index
+            if target.quantity is None and figure is not None:
+                out[index].figures = [progress.quantities[figure]]  # the figure the share is of
         out[index].claim = said.claim_for(targets, index, scope)
     return out
 
@@ -501,36 +507,49 @@ class _Statements:
         return bisect_left(starts, scope[0]), bisect_left(starts, scope[1])
 
     def stated_for(self, targets: list[Target], index: int, scope: tuple[int, int] | None,
-               figures: list[Quantity], rank: int, figure_items: int) -> float | None:
-        """The stated completion ratio that speaks of target item `index`, or None."""
+               figures: list[Quantity], rank: int, figure_items: int) -> int | None:
+        """Which stated completion ratio (an index into Progress.stated) speaks of target item `index`, or None."""
         target = targets[index]
         low, high = self._in(self.stated_starts, scope)
         if low >= high:
             return None
         stated = self.ratios[low:high]
         if target.quantity is None:
-            # a target with no figure: only a single stated ratio can speak of it
-            return stated[0].value if len(stated) == 1 else None
+            # a target with no figure: the first stated ratio (the others become items of their own); but when
+            # the progress lists its parts (1.… 2.…) and a part states no share, the shares are of single parts
+            # and none speaks of the whole task
+            items = [s for s in self.progress.segments if s.kind == "item"][:MAX_CANDIDATES]
+            if scope is None and len(items) > 1 and any(
+                    bisect_left(self.stated_starts, s.start) == bisect_left(self.stated_starts, s.end) for s in items):
+                return None
+            return low
+        if target.quantity is not None:
+            # 110家企业已对接，已完成30%: a share of the item's own figure restated is the item's share
+            for i in range(low, min(high, low + MAX_CANDIDATES)):
+                figure = self.ratios[i].figure_index
+                q = self.progress.quantities[figure] if figure is not None else None
+                if q is not None and q.value == target.quantity.value and q.unit == target.quantity.unit:
+                    return i
         if target.metric:
-            near = stated
-            if len(near) > MAX_CANDIDATES:  # only the stated ratios nearest the item's place are weighed
-                start = max(0, min(rank - MAX_CANDIDATES // 2, len(near) - MAX_CANDIDATES))
-                near = near[start:start + MAX_CANDIDATES]
-            qualified = [s for s in near if s.qualifier]
+            first, last = low, high
+            if last - first > MAX_CANDIDATES:  # only the stated ratios nearest the item's place are weighed
+                first = low + max(0, min(rank - MAX_CANDIDATES // 2, last - first - MAX_CANDIDATES))
+                last = first + MAX_CANDIDATES
+            qualified = [i for i in range(first, last) if self.ratios[i].qualifier]
             if qualified:
                 # how much of what the ratio qualifies (人均检查量) the target's metric names
-                best = max(qualified, key=lambda s: similarity(s.qualifier, target.metric))
-                if similarity(best.qualifier, target.metric) >= 0.5:
-                    return best.value
+                best = max(qualified, key=lambda i: similarity(self.ratios[i].qualifier, target.metric))
+                if similarity(self.ratios[best].qualifier, target.metric) >= 0.5:
+                    return best
         if not target.cumulative and "完成率" not in target.metric:
             return None  # an unqualified completion percentage says nothing about the level of a rate
         for figure in figures:
             sentence_start, sentence_end = self.reading.sentence_of(figure.start)
             at = bisect_left(self.stated_starts, max(sentence_start, self.stated_starts[low]))
             if at < high and self.stated_starts[at] < sentence_end + 1:
-                return self.ratios[at].value
+                return at
         if figure_items <= 1 and len(stated) == 1 and not stated[0].qualifier:
-            return stated[0].value  # one target, one stated ratio: they speak of each other
+            return low  # one target, one stated ratio: they speak of each other
         return None
 
     def _general(self, claim: Segment) -> bool:
@@ -566,7 +585,8 @@ def stated_for(targets: list[Target], index: int, progress: Progress, figures: l
     """The stated completion ratio that speaks of target item `index`, or None (what align() finds for it)."""
     scopes = _Scopes(progress)
     figure_items = sum(1 for t in targets if t.quantity is not None)
-    return _Statements(progress, scopes).stated_for(targets, index, scopes.of(targets[index]), figures, 0, figure_items)
+    at = _Statements(progress, scopes).stated_for(targets, index, scopes.of(targets[index]), figures, 0, figure_items)
+    return progress.stated[at].value if at is not None else None
 
 
 def claim_for(targets: list[Target], index: int, progress: Progress) -> str | None:

@@ -75,6 +75,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             if known is not None:
                 alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags),
                                               claim=alignments[index].claim)
+    targets, alignments = _with_statements(targets, alignments, progress)
     deadline_passed = _deadline_passed(targets, context, as_of)
     results = []
     for index, (target, alignment) in enumerate(zip(targets, alignments)):
@@ -106,6 +107,50 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
         )
         results.append(a.model_copy(update={"explanation": explain(a, progress, said.reporting(as_of))}))
     return results
+
+
+def _with_statements(targets: list[Target], alignments: list[Alignment],
+                     progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """The target items, and items of the progress's own statements (a stated share with the figure it is the
+    share of) that no item took: after the items when some item found its progress (39个工业项目全部开工建设，
+    完成投资165.3亿元，完成年度投资计划的72.06%), or of a target with no figure that states several shares
+    (分别完成年度目标任务的81.73%、111.13%、91.34%); before them when no item found any (500个省重点项目 /
+    完成投资1856.1亿元，投资完成率90.1%: the count is the task's scope, the shares are what is reported)."""
+    if not progress.stated:
+        return targets, alignments
+    used = {a.stated_index for a in alignments if a.stated_index is not None}
+    used_figures = {(q.start, q.end) for a in alignments for q in a.figures}
+    dimensions = {t.quantity.dimension for t in targets if t.quantity is not None}
+    no_figure = all(t.quantity is None and not t.zero_ceiling for t in targets)
+    found = [bool(a.figures or a.stated_index is not None or a.claim) for a in alignments]
+    free: list[int] = []
+    for i, s in enumerate(progress.stated[:_MAX_STATEMENTS]):
+        if i in used:
+            continue
+        figure = progress.quantities[s.figure_index] if s.figure_index is not None else None
+        if figure is not None and (figure.start, figure.end) in used_figures:
+            continue
+        if no_figure or not any(found) or (figure is not None and figure.dimension not in dimensions):
+            free.append(i)
+    if not free or (no_figure and not used):
+        return targets, alignments
+    made_targets: list[Target] = []
+    made: list[Alignment] = []
+    for i in free:
+        s = progress.stated[i]
+        figure = progress.quantities[s.figure_index] if s.figure_index is not None else None
+        subjects = s.subject.split("、") if s.shared > 1 else [s.subject or s.qualifier]
+        for subject in subjects:
+            made_targets.append(Target(text=s.text, start=s.start, end=s.end, comparator="ge", metric=subject,
+                                       cumulative=True, from_progress=True))
+            made.append(Alignment(figures=[figure] if figure is not None else [], stated=s.value, stated_index=i,
+                                  flags=["from_progress"]))
+    if any(found) or no_figure or not all(d.startswith("count") for d in dimensions):
+        return targets + made_targets, alignments + made
+    return made_targets + targets, made + alignments  # the counted items are the scope of what is reported
+
+
+_MAX_STATEMENTS = 256  # items made of a progress's statements, at most
 
 
 def _achieved_value(target: Target, figures: list[Quantity], signed_change: Decimal | None,

@@ -36,6 +36,9 @@ class StatedRatio(BaseModel):
     end: int
     qualifier: str = ""          # the metric words before the phrase (人均检查量)
     quantity_index: int          # index of the percentage in Progress.quantities
+    figure_index: int | None = None   # the achieved figure it is the share of (新增城镇就业66289人,为任务的116.3%)
+    subject: str = ""            # what that figure counts, in the text's words (新增城镇就业)
+    shared: int = 1              # 张家界市、怀化市、郴州市开工率均达100%: one share stated for this many subjects
 
 
 class Segment(BaseModel):
@@ -65,14 +68,25 @@ class Progress(BaseModel):
                                           # "partial" (除…外，其余均已完成; …超额完成，…进行中: most of the work)
 
 
-_STATED = re.compile(
-    r"(?P<exceed>超额完成)"
-    r"|(?:(?:完成|占|达到|达)了?(?:[^，。；,;\s]{0,12}?)(?:任务|计划|目标|指标|总数)(?:[\u4e00-\u9fff]{0,3}?量)?(?:的|达)?(?:全年)?"
-    r"|(?:全年|年度)?任务[\u4e00-\u9fff]{0,3}量的"
-    r"|完成率|完成进度|完成比率|完成比例|完成度|任务完成率"
-    r"|超过任务量|已完成|完成)"
-    r"\s?(?:为|达到|达|是)?\s?$"
-)
+def _stated_pattern() -> re.Pattern[str]:
+    """The phrases of data/stated_ratio_words.tsv that end right before a stated share (anchored at its start)."""
+    def any_of(kind: str) -> str:
+        return "|".join(re.escape(w) for w in words("stated_ratio_words.tsv", kind))
+    verb, obj, rate, phrase, adverb = (any_of(k) for k in ("verb", "object", "rate", "phrase", "adverb"))
+    bracket = r"(?:[(][^()]{0,20}[)])?"  # 为年度投资目标(1237.6亿元)的55.98%
+    return re.compile(
+        rf"(?:(?P<exceed>超额完成(?:[^，。；,;\s%的]{{0,12}}?(?:{obj})量?)?)"
+        rf"|(?:{verb})了?[^，。；,;\s%]{{0,12}}?(?:{obj})[\u4e00-\u9fff]{{0,3}}?{bracket}(?:的|达)?(?:全年)?"
+        rf"|(?:全年|年度)?(?:任务|计划)[\u4e00-\u9fff]{{0,3}}量的"
+        rf"|(?:{rate})|(?:{phrase}))"
+        rf"(?:\s?(?:{adverb})){{0,2}}\s?$"
+    )
+
+
+_STATED = _stated_pattern()
+# 分别完成年度目标任务的81.73%、111.13%、91.34%: a share right after a stated share in a list is stated too
+_LIST_GAP = re.compile(r"\s?(?:、|和|及|,|，)\s?")
+_SCHEDULE = re.compile(r"序时")  # 完成序时进度计划的119.9%: a share of the schedule to date, not of the year
 
 
 @cache
@@ -84,7 +98,7 @@ def _claims() -> re.Pattern[str]:
 
 # words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)
 _FILLER = re.compile(r"^[\s0-9.、]*(?:截至目前|截止目前|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|全年|今年|本年度)*|"
-                     r"(?:已经|已|共|累计)$")
+                     r"(?:已经|已|共|累计|分别|均)$")
 _ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|达到序时进度|符合序时进度|按序时进度")
 _BREAKDOWN = re.compile(r"其中[^。；;\n]*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -154,19 +168,96 @@ def _read_claims(reading: Reading) -> list[Segment]:
 def _stated_ratios(reading: Reading) -> list[StatedRatio]:
     text, folded = reading.text, reading.folded
     out: list[StatedRatio] = []
-    for index, q in enumerate(reading.quantities):
+    quantities = reading.quantities
+    time_spans = [(s.start, s.end) for s in reading.skipped if s.reason in ("year", "date", "period", "list marker")]
+    for index, q in enumerate(quantities):
         if q.unit != "%":
             continue
-        clause_start = reading.back(q.start)
-        m = _STATED.search(folded, clause_start, q.start)
+        start = reading.back(q.start)
+        m = _STATED.search(folded, start, q.start)
+        if m is not None and _SCHEDULE.search(folded, m.start(), q.start):
+            continue
         if m is None:
+            previous = out[-1] if out else None
+            if previous is None or previous.quantity_index != index - 1 or \
+                    not _LIST_GAP.fullmatch(folded, quantities[index - 1].end, q.start):
+                continue
+            percent = q.value / Decimal(100)
+            out.append(StatedRatio(value=round(float(percent), 6), text=text[q.start:q.end], start=q.start,
+                                   end=q.end, qualifier=previous.qualifier, quantity_index=index))
             continue
         percent = q.value / Decimal(100)
         value = float(1 + percent) if m.group("exceed") else float(percent)
-        qualifier = _FILLER.sub("", folded[clause_start:m.start()]).strip(" ，,、")
+        qualifier = _qualifier(folded, start, m.start(), time_spans)
         out.append(StatedRatio(value=round(value, 6), text=text[m.start():q.end], start=m.start(), end=q.end,
                                qualifier=qualifier, quantity_index=index))
+    return _with_figures(reading, out, time_spans)
+
+
+_SUBJECT_VERBS = re.compile(r"^(?:[\s,，、:：]|截至目前|截止目前|目前|现已|已经|已|累计|共计|共|总计|完成了|完成|实现|达到|"
+                            r"为|有|其中|全年|今年|本年度|上半年|实际)+|(?:[\s,，、:：的]|完成|实现|达到)+$")
+_DISTRIBUTED = re.compile(r"均")
+_NAMES = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
+
+
+def _with_figures(reading: Reading, stated: list[StatedRatio],
+                  time_spans: list[tuple[int, int]]) -> list[StatedRatio]:
+    """Each stated share with the figure it is the share of and what that figure counts. In a list
+    (…新增技能人才166.7万人,新增高技能人才82.21万人,分别完成年度目标任务的…、111.13%、91.34%) the k-th share
+    belongs to the k-th of the figures before the list; otherwise the nearest figure before it in its sentence,
+    after the previous share."""
+    quantities = reading.quantities
+    stated_indexes = {s.quantity_index for s in stated}
+    out: list[StatedRatio] = []
+    n = 0
+    while n < len(stated):
+        head = stated[n]
+        length = 1
+        while n + length < len(stated) and stated[n + length].start == stated[n + length].end - len(
+                quantities[stated[n + length].quantity_index].text):
+            length += 1  # the shares listed after the head (their phrase is the figure alone)
+        sentence_start = max(reading.sentence_of(head.start)[0], head.start - 4 * 64)
+        floor = max(sentence_start, out[-1].end if out else 0)
+        figures = [i for i in range(head.quantity_index - 1, -1, -1)
+                   if quantities[i].start >= floor][:length * 2]
+        figures = [i for i in reversed(figures) if i not in stated_indexes and quantities[i].unit != "%"]
+        chosen = figures[-length:] if len(figures) >= length else ([None] * (length - len(figures)) + figures)
+        names = _NAMES.search(head.qualifier) if head.qualifier else None
+        for k in range(length):
+            share = stated[n + k]
+            figure = chosen[k] if k < len(chosen) else None
+            subject = _subject(reading, figure, time_spans) if figure is not None else ""
+            shared = 1
+            if names is not None and figure is None:
+                listed = names.group().split("、")
+                if length == len(listed):
+                    subject = listed[k]       # 湘西州、衡阳市、邵阳市开工率分别为35.29%、39.73%、43.17%
+                elif length == 1 and _DISTRIBUTED.search(reading.folded, share.start, share.end):
+                    subject, shared = names.group(), len(listed)  # …、…、…开工率均达100%
+            out.append(share.model_copy(update={"figure_index": figure, "subject": subject, "shared": shared}))
+        n += length
     return out
+
+
+def _subject(reading: Reading, index: int, time_spans: list[tuple[int, int]]) -> str:
+    """What figure `index` counts: the words of its clause before it (from the previous figure on), and after
+    it up to the clause end (完成 155公里 河道综合整治 → 河道综合整治)."""
+    quantities = reading.quantities
+    q = quantities[index]
+    clause_start, clause_end = reading.clause_of(q.start)
+    start = max(clause_start, quantities[index - 1].end if index else 0, q.start - 32)
+    end = min(clause_end, quantities[index + 1].start if index + 1 < len(quantities) else clause_end, q.end + 32)
+    text = reading.text
+    before = "".join(ch for i, ch in enumerate(text[start:q.start], start) if not any(a <= i < b for a, b in time_spans))
+    return (_SUBJECT_VERBS.sub("", before) + _SUBJECT_VERBS.sub("", text[q.end:end])).strip()
+
+
+def _qualifier(folded: str, start: int, end: int, time_spans: list[tuple[int, int]]) -> str:
+    """The words before a stated share that say what it is a share of (人均处罚量 in 人均处罚量已完成45.3%), without
+    the dates and periods that only say when (截至10月31日，…完成率)."""
+    words_before = "".join(ch for i, ch in enumerate(folded[start:end], start)
+                           if not any(a <= i < b for a, b in time_spans))
+    return _FILLER.sub("", words_before).strip(" ，,、")
 
 
 def _segments(reading: Reading) -> list[Segment]:

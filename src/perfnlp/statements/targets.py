@@ -55,6 +55,9 @@ class Target(BaseModel):
     item: str | None = None           # the number of the list item it stands in (1. … 2. …), as written
     item_occurrence: int = 0          # how many earlier list items carry the same number (lists that restart)
     breakdown: bool = False           # it stands after 其中 in its sentence: a part of the figure before it
+    from_progress: bool = False       # an item the target names only through its progress (a stated share of a
+                                      # measure the target text gives no figure for); text/start/end then index
+                                      # the progress text
 
     @property
     def value(self):  # noqa: ANN201 - Decimal | None, a shortcut for notebooks
