@@ -101,7 +101,7 @@ CACHED_CALLS: dict[str, list[tuple]] = {
     "perfnlp.reading.comparators._pattern": [("before",), ("after",)],
     "perfnlp.text.lexicon.alternation": [
         ("completion_words.tsv", "done"), ("completion_words.tsv", "verb"), ("completion_words.tsv", "closed"),
-        ("completion_words.tsv", "pending"), ("plan_words.tsv", "clause", "not_plan"),
+        ("completion_words.tsv", "pending"), ("completion_words.tsv", "reported"), ("plan_words.tsv", "clause", "not_plan"),
     ],
 }
 

@@ -165,6 +165,9 @@ class _Figure:
     rate: str | None         # the 率 it is written as (优秀率达93.33%)
     after_breakdown: bool    # a 其中 earlier in its sentence
     done_after: bool         # a completion word right after it (12所学校已全部建成)
+    stated: str | None = None  # the phrase, when the figure is a stated completion share (投资完成率37.44%)
+    verb_before: bool = False  # a completion verb earlier in its clause (新建成…等7所: reaching back 2 windows)
+    pending: bool = False      # work still going on is what it counts (目前1家正在施工; 正在开展前期手续7所)
     rank: int = 0            # its order among the figures of its dimension
 
 
@@ -175,18 +178,21 @@ class _Facts:
         self.progress = progress
         reading = read(progress.text)
         self.reading = reading
-        stated_indexes = {s.quantity_index for s in progress.stated}
+        stated_phrases = {s.quantity_index: s.text for s in progress.stated}
+        quoted_targets = {s.target_index for s in progress.stated if s.target_index is not None}
         labels = _SectionLabels(progress.text)
         steps = reading.find(_step_pattern())
         plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))
         done = reading.find(alternation("completion_words.tsv", "done"))
+        verbs = reading.find(alternation("completion_words.tsv", "verb"))
+        pending = reading.find(alternation("completion_words.tsv", "pending"))
         breakdowns = reading.find(_BREAKDOWN_WORD)
         years = reading.find(_YEAR)
         quantities = progress.quantities
         self.figures: list[_Figure] = []
         for i, q in enumerate(quantities):
-            if i in stated_indexes or labels.holds(q):
-                continue
+            if labels.holds(q) or i in quoted_targets:
+                continue  # 为上半年投资目标(610亿元)的113.39%: a target written in the progress is no progress
             start = reading.back(q.start)
             clause_start, clause_end = reading.clause_of(q.start)
             previous_end = quantities[i - 1].end if i and quantities[i - 1].end > clause_start else clause_start
@@ -210,8 +216,11 @@ class _Facts:
                 near=progress.text[near_start:q.start] + " " + progress.text[q.end:near_end],
                 window=window,
                 rate=rate.group(1) if rate else None,
-                after_breakdown=breakdowns.any(sentence_start, q.start),
+                after_breakdown=_after_breakdown(reading, breakdowns, sentence_start, q.start),
                 done_after=done.any(q.end, min(clause_end, q.end + 12)),
+                stated=stated_phrases.get(i),
+                verb_before=verbs.any(max(clause_start, q.start - 2 * WINDOW), q.start),
+                pending=pending.any(near_start if not _elliptical(reading, q) else start, q.start),
             ))
         self.by_dimension: dict[str, list[_Figure]] = {}
         for figure in self.figures:
@@ -225,6 +234,19 @@ class _Facts:
 
 
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+_CLOSE = re.compile(r"[)）]")
+
+
+def _after_breakdown(reading: Reading, breakdowns, start: int, position: int) -> bool:  # noqa: ANN001 - Matches
+    """A 其中 earlier in the sentence, and not one inside a bracket that closed before the figure
+    (小麦5200亩（其中冬小麦3100亩），玉米1900亩: 1900亩 is no part)."""
+    last = breakdowns.last(start, position)
+    if last is None:
+        return False
+    opened = last[0] > 0 and reading.folded[last[0] - 1] == "("
+    return not (opened and _CLOSE.search(reading.folded, last[1], position))
 
 
 def _elliptical(reading: Reading, q: Quantity) -> bool:
@@ -264,9 +286,17 @@ def _restates(target: Target, figure: _Figure) -> bool:
     q = figure.quantity
     if target.quantity is None or not target.cumulative:
         return False
-    if q.value != target.quantity.value or q.unit != target.quantity.unit:
-        return False
-    return not (alternation("completion_words.tsv", "verb").search(figure.before) or figure.done_after)
+    if q.value != target.quantity.value or q.unit != target.quantity.unit or q.dimension == "ratio":
+        return False  # a share equal to the target's share (完成率100%) is no restatement
+    return not (figure.verb_before or figure.done_after)
+
+
+_RATE_WORD = re.compile(r"[\u4e00-\u9fff]率")
+
+
+def _rates(metric: str) -> list[str]:
+    """The rates a metric names, by their last two characters (任务清单完成率和隐患整改率 → 成率, 改率)."""
+    return _RATE_WORD.findall(metric)
 
 
 def target_step(target: Target) -> int | None:
@@ -284,6 +314,7 @@ def target_step(target: Target) -> int | None:
 # A real progress text has a few dozen figures. An item weighs at most this many, those nearest its own place
 # in the list (its rank among the items of its dimension); past it, a flag says the others were not weighed.
 MAX_CANDIDATES = 96
+_DONE_STEP = 5   # the work done (data/stages.tsv); a target that names no step takes figures of steps 4 and 5
 
 
 def align(targets: list[Target], progress: Progress, report_year: int | None = None) -> list[Alignment]:
@@ -317,11 +348,16 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
             if any(dimension != target.quantity.dimension for dimension in facts.by_dimension):
                 out[index].flags.append("unit_mismatch")
             continue
+        if not target.breakdown and target.label is None:
+            # a total takes a part (…，其中蔬菜零售网点11个) only when nothing else measures it
+            totals = [f for f in candidates if not f.after_breakdown or (report_year is not None and f.year == report_year)]
+            candidates = totals or candidates
         parallel = per_dimension[target.quantity.dimension] > 1
         weighed = [(_score(target, f, facts, report_year, ranks[index] if parallel else None), f) for f in candidates]
         options[index] = weighed
         scored.extend((-score, index, order, f) for order, (score, f) in enumerate(weighed))
-    # best pair first over the whole target; an item whose figures were all taken takes its best anyway
+    # best pair first over the whole target; an item whose figures were all taken takes its best anyway when it
+    # names that figure (or has no other item to compete with)
     scored.sort(key=lambda s: s[:3])
     chosen: dict[int, _Figure] = {}
     taken: set[int] = set()
@@ -332,7 +368,11 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
         taken.add(figure.index)
     for index, weighed in options.items():
         if index not in chosen:
-            chosen[index] = max(weighed, key=lambda pair: pair[0])[1]
+            best = max(weighed, key=lambda pair: pair[0])[1]
+            if _weighted_similarity(targets[index].metric, best, facts) >= 0.5:
+                chosen[index] = best
+            else:
+                out[index].flags.append("figure_taken")
     for index, figure in chosen.items():
         target, alignment = targets[index], out[index]
         parts = [figure]
@@ -350,6 +390,9 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
         scope = scopes[index] if index in scopes else scopes_index.of(target)
         at = said.stated_for(targets, index, scope, out[index].figures, ranks.get(index, 0),
                              sum(per_dimension.values()))
+        if at is not None and any(q.start == progress.quantities[progress.stated[at].quantity_index].start
+                                  for q in out[index].figures):
+            at = None  # 投资完成率37.44% against 投资完成率达到50%: the share is the item's achieved figure, not a share of it
         if at is not None:
             out[index].stated, out[index].stated_index = progress.stated[at].value, at
             figure = progress.stated[at].figure_index
@@ -384,9 +427,12 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
     assert target.quantity is not None
     if target.quantity.dimension == "number":
         pool = [f for f in pool if f.quantity.unit == target.unit]
+    rates = _rates(target.metric) if target.unit == "%" else []
     out: list[_Figure] = []
     for figure in pool:  # in text order, as the progress lists them
         q = figure.quantity
+        if figure.stated is not None and not any(r in figure.stated for r in rates):
+            continue  # a stated share is no measurement, unless the item is that share (投资完成率达到50%)
         owner = target_values.get((q.value, q.unit))
         if owner is not None and owner != index:
             continue  # 110家企业已对接 restates item 2's figure: not item 1's progress
@@ -405,9 +451,12 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
         if figure.year is not None and report_year is not None and figure.year < report_year:
             alignment.flags.append("other_year")
             continue  # 在2019年已完成28公顷的基础上: last year's work, not this year's progress
-        if figure.step is not None and step is not None and figure.step < step:
+        if figure.step is not None and figure.step < (step if step is not None else _DONE_STEP - 1):
             alignment.flags.append("different_stage")
-            continue  # 已开工63所 against 新建70所, 联合审批755台 against 加装电梯300台
+            continue  # 已开工63所 against 新建70所, 联合审批755台 against 加装电梯300台; 报名52847名 against anything
+        if figure.pending and target.cumulative:
+            alignment.flags.append("under_way")
+            continue  # 目前1家正在施工: not done yet
         out.append(figure)
     return out
 
@@ -523,6 +572,17 @@ class _Statements:
                     bisect_left(self.stated_starts, s.start) == bisect_left(self.stated_starts, s.end) for s in items):
                 return None
             return low
+        rates = _rates(target.metric) if target.quantity is not None else []
+        if rates:
+            # 任务清单完成率和问题隐患整改率达到100% / 完成率达到100%: the share the item itself names
+            for i in range(low, min(high, low + MAX_CANDIDATES)):
+                if any(r in self.ratios[i].text for r in rates):
+                    return i
+        def own_target(i: int) -> bool:  # 为上半年投资目标(610亿元)的113.39%: a share of a target of its own
+            goal = self.ratios[i].target_index
+            return goal is not None and (target.quantity is None or
+                                         self.progress.quantities[goal].value != target.quantity.value)
+
         if target.quantity is not None:
             # 110家企业已对接，已完成30%: a share of the item's own figure restated is the item's share
             for i in range(low, min(high, low + MAX_CANDIDATES)):
@@ -543,12 +603,19 @@ class _Statements:
                     return best
         if not target.cumulative and "完成率" not in target.metric:
             return None  # an unqualified completion percentage says nothing about the level of a rate
+
+        def of_another_measure(i: int) -> bool:  # 39个工业项目…，完成投资165.3亿元，完成年度投资计划的72.06%
+            figure_index = self.ratios[i].figure_index
+            return figure_index is not None and self.progress.quantities[figure_index].dimension != target.quantity.dimension
+
         for figure in figures:
             sentence_start, sentence_end = self.reading.sentence_of(figure.start)
             at = bisect_left(self.stated_starts, max(sentence_start, self.stated_starts[low]))
-            if at < high and self.stated_starts[at] < sentence_end + 1:
+            if at < high and self.stated_starts[at] < sentence_end + 1 and not of_another_measure(at) \
+                    and not own_target(at):
                 return at
-        if figure_items <= 1 and len(stated) == 1 and not stated[0].qualifier:
+        if figure_items <= 1 and len(stated) == 1 and not stated[0].qualifier and not of_another_measure(low) \
+                and not own_target(low):
             return low  # one target, one stated ratio: they speak of each other
         return None
 

@@ -30,9 +30,10 @@ from .model import Assessment, Status
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation
-from ..statements.progress import Progress, parse_progress
+from ..reading.reading import read
+from ..statements.progress import Progress, early_steps, parse_progress
 from ..reading.quantities import Quantity
-from ..statements.targets import Target, parse_target
+from ..statements.targets import Target, is_level, parse_target
 
 APPROX_TOLERANCE = 0.05       # "about" (左右, 约) accepts 5% either side
 STATED_TOLERANCE = 0.01       # a stated ratio more than one percentage point off the computed one is flagged
@@ -128,9 +129,10 @@ def _with_statements(targets: list[Target], alignments: list[Alignment],
         if i in used:
             continue
         figure = progress.quantities[s.figure_index] if s.figure_index is not None else None
-        if figure is not None and (figure.start, figure.end) in used_figures:
-            continue
-        if no_figure or not any(found) or (figure is not None and figure.dimension not in dimensions):
+        if figure is not None and (figure.start, figure.end) in used_figures and s.target_index is None:
+            continue  # its figure is an item's (a share against a target of its own is an item even so)
+        if no_figure or not any(found) or s.target_index is not None or (
+                figure is not None and figure.dimension not in dimensions):
             free.append(i)
     if not free or (no_figure and not used):
         return targets, alignments
@@ -140,9 +142,11 @@ def _with_statements(targets: list[Target], alignments: list[Alignment],
         s = progress.stated[i]
         figure = progress.quantities[s.figure_index] if s.figure_index is not None else None
         subjects = s.subject.split("、") if s.shared > 1 else [s.subject or s.qualifier]
+        goal = progress.quantities[s.target_index] if s.target_index is not None else None
         for subject in subjects:
             made_targets.append(Target(text=s.text, start=s.start, end=s.end, comparator="ge", metric=subject,
-                                       cumulative=True, from_progress=True))
+                                       quantity=goal, cumulative=goal is None or not is_level(subject, goal.unit, None),
+                                       from_progress=True))
             made.append(Alignment(figures=[figure] if figure is not None else [], stated=s.value, stated_index=i,
                                   flags=["from_progress"]))
     if any(found) or no_figure or not all(d.startswith("count") for d in dimensions):
@@ -185,7 +189,6 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
     return (achieved / Decimal(str(stated))).quantize(Decimal(1))
 
 
-_DONE_AT_YEAR_END = re.compile(r"已完成|完成|建成|实现|投入运营|投运|已|出台|印发")
 _NOT_HAPPENED = re.compile(r"未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规|无劣")
 
 
@@ -195,7 +198,11 @@ class _Said:
     def __init__(self, progress: Progress) -> None:
         text = progress.text
         self.closed = alternation("completion_words.tsv", "closed").search(text) is not None
-        self.done_at_year_end = _DONE_AT_YEAR_END.search(text) is not None
+        reading = read(text)
+        early = reading.find(early_steps())
+        # a completion word counts unless its clause speaks of an earlier step (其余项目已全部完成道路方案批复)
+        self.done_at_year_end = any(not early.any(*reading.clause_of(start)) for start, _, _ in
+                                    reading.find(alternation("completion_words.tsv", "reported")).inside(0, len(text))[:64])
         self.pending = alternation("completion_words.tsv", "pending").search(text) is not None
         self.not_happened = _NOT_HAPPENED.search(text) is not None
         self._periods = progress.periods

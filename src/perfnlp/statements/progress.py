@@ -37,6 +37,8 @@ class StatedRatio(BaseModel):
     qualifier: str = ""          # the metric words before the phrase (人均检查量)
     quantity_index: int          # index of the percentage in Progress.quantities
     figure_index: int | None = None   # the achieved figure it is the share of (新增城镇就业66289人,为任务的116.3%)
+    target_index: int | None = None   # the target figure it is a share of, when the text writes it (为上半年投资
+                                      # 目标(610亿元)的113.39%; 其中1-2月计划开工10个,实际开工11个,开工率达110%)
     subject: str = ""            # what that figure counts, in the text's words (新增城镇就业)
     shared: int = 1              # 张家界市、怀化市、郴州市开工率均达100%: one share stated for this many subjects
 
@@ -97,8 +99,8 @@ def _claims() -> re.Pattern[str]:
 
 
 # words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)
-_FILLER = re.compile(r"^[\s0-9.、]*(?:截至目前|截止目前|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|全年|今年|本年度)*|"
-                     r"(?:已经|已|共|累计|分别|均)$")
+_FILLER = re.compile(r"^[\s0-9.、,，]*(?:截至目前|截止目前|截至|截止到|截止|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|"
+                     r"全年|今年|本年度|[,，\s])*|(?:已经|已|共|累计|分别|均|超额)$")
 _ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|达到序时进度|符合序时进度|按序时进度")
 _BREAKDOWN = re.compile(r"其中[^。；;\n]*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -122,7 +124,7 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
 
 
 @cache
-def _early_steps() -> re.Pattern[str]:
+def early_steps() -> re.Pattern[str]:
     """Words of the steps before the work is done (data/stages.tsv, step < 5): 批复, 招标, 方案 …"""
     early = sorted((r[0] for r in rows("stages.tsv") if int(r[1]) < 5), key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in early))
@@ -147,7 +149,7 @@ def _read_claims(reading: Reading) -> list[Segment]:
         return []
     pending = reading.find(alternation("completion_words.tsv", "pending"))
     excepted = reading.find(_EXCEPT)
-    early = reading.find(_early_steps())
+    early = reading.find(early_steps())
     parts = reading.find(_PART_SUBJECT)
     plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))
     out: list[Segment] = []
@@ -197,6 +199,7 @@ def _stated_ratios(reading: Reading) -> list[StatedRatio]:
 _SUBJECT_VERBS = re.compile(r"^(?:[\s,，、:：]|截至目前|截止目前|目前|现已|已经|已|累计|共计|共|总计|完成了|完成|实现|达到|"
                             r"为|有|其中|全年|今年|本年度|上半年|实际)+|(?:[\s,，、:：的]|完成|实现|达到)+$")
 _DISTRIBUTED = re.compile(r"均")
+_PLANNED = re.compile(r"(?:计划|目标|任务)[\u4e00-\u9fff]{0,4}$")  # 计划开工10个: a planned figure before the share
 _NAMES = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
 
 
@@ -218,10 +221,24 @@ def _with_figures(reading: Reading, stated: list[StatedRatio],
             length += 1  # the shares listed after the head (their phrase is the figure alone)
         sentence_start = max(reading.sentence_of(head.start)[0], head.start - 4 * 64)
         floor = max(sentence_start, out[-1].end if out else 0)
-        figures = [i for i in range(head.quantity_index - 1, -1, -1)
-                   if quantities[i].start >= floor][:length * 2]
-        figures = [i for i in reversed(figures) if i not in stated_indexes and quantities[i].unit != "%"]
+        before: list[int] = []
+        for i in range(head.quantity_index - 1, -1, -1):
+            if quantities[i].start < floor or len(before) >= length * 2 + 2:
+                break
+            before.append(i)
+        quoted = [i for i in before if quantities[i].start >= head.start]  # 为年度目标(610亿元)的: in the phrase
+        planned = [i for i in before if i not in quoted and _PLANNED.search(
+            reading.folded, max(floor, quantities[i].start - 6), quantities[i].start)]
+        figures = [i for i in reversed(before)
+                   if i not in stated_indexes and quantities[i].unit != "%" and i not in quoted and i not in planned]
         chosen = figures[-length:] if len(figures) >= length else ([None] * (length - len(figures)) + figures)
+        if length == 1 and chosen[-1] is None and out and out[-1].figure_index is not None and \
+                quoted and out[-1].end >= sentence_start:
+            chosen = [out[-1].figure_index]  # 完成投资691.77亿元,为年度目标(…)的55.98%,为上半年目标(610亿元)的113.39%
+        target_of = quoted[-1] if length == 1 and quoted else None
+        if target_of is None and length == 1 and planned and chosen[-1] is not None:
+            same = [i for i in planned if quantities[i].unit == quantities[chosen[-1]].unit and i < chosen[-1]]
+            target_of = same[0] if same else None
         names = _NAMES.search(head.qualifier) if head.qualifier else None
         for k in range(length):
             share = stated[n + k]
@@ -234,7 +251,8 @@ def _with_figures(reading: Reading, stated: list[StatedRatio],
                     subject = listed[k]       # 湘西州、衡阳市、邵阳市开工率分别为35.29%、39.73%、43.17%
                 elif length == 1 and _DISTRIBUTED.search(reading.folded, share.start, share.end):
                     subject, shared = names.group(), len(listed)  # …、…、…开工率均达100%
-            out.append(share.model_copy(update={"figure_index": figure, "subject": subject, "shared": shared}))
+            out.append(share.model_copy(update={"figure_index": figure, "subject": subject, "shared": shared,
+                                                "target_index": target_of}))
         n += length
     return out
 

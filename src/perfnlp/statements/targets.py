@@ -83,8 +83,17 @@ _BASELINE_TAIL = re.compile(r"(?:(?:比|较)\s?(?:(?:19|20)[0-9]{2}\s?年度?|�
 
 
 @cache
-def _level_words() -> tuple[tuple[str, str], ...]:
-    return tuple((r[0], r[1]) for r in rows("metric_words.tsv"))
+def _metric_words() -> tuple[tuple[str, str], ...]:
+    """data/metric_words.tsv, the longest word first."""
+    return tuple(sorted(((r[0], r[1]) for r in rows("metric_words.tsv")), key=lambda p: -len(p[0])))
+
+
+def metric_kind(metric: str) -> str | None:
+    """The kind (level, cumulative, share, flow) of the longest word of data/metric_words.tsv in the metric."""
+    for word, kind in _metric_words():
+        if word in metric:
+            return kind
+    return None
 
 
 @cache
@@ -98,14 +107,20 @@ _LEVEL_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "分", "倍"}
 
 
 def is_level(metric: str, unit: str, change: str | None) -> bool:
-    """A level metric is judged by its current value, a cumulative one by the share done (docs/semantics.md)."""
-    if unit in _LEVEL_UNITS or "/" in unit:
+    """A level metric is judged by its current value, a cumulative one by the share done (docs/semantics.md):
+    a completion share of the year's work (投资完成率) is cumulative although written in %; a per-head or
+    per-area figure is a level unless it measures a flow (地均产出率, 人均可支配收入)."""
+    kind = metric_kind(metric)
+    if kind == "share" and change is None:
+        return False
+    if unit in _LEVEL_UNITS:
         return True
+    if "/" in unit:
+        return kind != "flow"
     if change is not None:
         return unit == ""  # 减排849吨 is a total done during the year; 下降3.5% is a level
-    for word, kind in _level_words():
-        if word in metric:
-            return kind == "level"
+    if kind is not None:
+        return kind == "level"
     return unit == "" and ("指数" in metric)
 
 
