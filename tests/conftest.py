@@ -7,22 +7,22 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 CORPUS = ROOT.parent / "shared" / "corpus"
-GOLD = ROOT / "fixtures" / "gold" / "seeds.jsonl"
-ITEM_GOLD = sorted((ROOT / "fixtures" / "gold" / "items").glob("s*.jsonl"))
+# the seeds' gold: one file per seed document, every target item judged (fixtures/gold/ANNOTATING.md)
+GOLD = sorted((ROOT / "fixtures" / "gold" / "items").glob("s*.jsonl"))
 
 
 @pytest.fixture(scope="session")
-def gold_scores():
-    from perfnlp.evaluate import read_gold, score
+def gold_cases() -> list[dict]:
+    from perfnlp.evaluate import read_gold
 
-    return score(read_gold(GOLD))
+    return [case for path in GOLD for case in read_gold(path)]
 
 
 @pytest.fixture(scope="session")
-def item_gold_scores():
-    from perfnlp.evaluate import read_gold, score
+def gold_scores(gold_cases):
+    from perfnlp.evaluate import score
 
-    return score([case for path in ITEM_GOLD for case in read_gold(path)])
+    return score(gold_cases)
 
 
 @pytest.fixture(scope="session")

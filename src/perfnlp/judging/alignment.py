@@ -91,7 +91,7 @@ class _Scopes:
 
     LOOKED_AT = 64  # sections compared by containment per item; beyond, only exact labels are looked up
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress, targets: list[Target] | None = None) -> None:
         self.sections = [s for s in progress.segments if s.kind == "section"]
         self.by_label: dict[str, Segment] = {}
         for s in self.sections:
@@ -101,6 +101,18 @@ class _Scopes:
             if s.kind == "item":
                 self.items.setdefault(s.label, []).append(s)
         self.structured = [(s.start, s.end) for s in progress.segments if s.kind in ("item", "section")]
+        # numbered items bind a target item to the progress item of its number only when the progress is
+        # numbered as the target is (as many items); otherwise the number is a hint (see `numbered`)
+        listed = sum(len(v) for v in self.items.values())
+        keys = {(t.item, t.item_occurrence) for t in targets or [] if t.item}
+        self.mirrored = targets is None or (bool(keys) and len(keys) == listed)
+
+    def numbered(self, target: Target) -> tuple[int, int] | None:
+        """The progress item with the target item's number, mirrored or not."""
+        same = self.items.get(target.item or "", [])
+        if len(same) > target.item_occurrence:
+            return same[target.item_occurrence].start, same[target.item_occurrence].end
+        return None
 
     def of(self, target: Target) -> tuple[int, int] | None:
         """The part of the progress text a target item may look in, or None for all of it."""
@@ -115,12 +127,9 @@ class _Scopes:
             for s in self.sections[:self.LOOKED_AT]:
                 if target.quantity.text in s.label:
                     return s.start, s.end  # 【新建污水收集管网40公里】目前已完成方案编制…: the section names the item
-        if target.item and self.items:
+        if target.item and self.items and self.mirrored:
             # lists may restart (城南行动：1.… 平原新城发展：1.…): the k-th item 1 of the target is the k-th of the progress
-            same = self.items.get(target.item, [])
-            if len(same) > target.item_occurrence:
-                segment = same[target.item_occurrence]
-                return segment.start, segment.end
+            return self.numbered(target)
         return None
 
     def outside(self, position: int) -> bool:
@@ -314,17 +323,21 @@ def target_step(target: Target) -> int | None:
 # A real progress text has a few dozen figures. An item weighs at most this many, those nearest its own place
 # in the list (its rank among the items of its dimension); past it, a flag says the others were not weighed.
 MAX_CANDIDATES = 96
+REUSE_SIMILARITY = 0.75  # an item reuses a figure another item took only when it names it this closely
 _DONE_STEP = 5   # the work done (data/stages.tsv); a target that names no step takes figures of steps 4 and 5
 
 
 def align(targets: list[Target], progress: Progress, report_year: int | None = None) -> list[Alignment]:
     """One Alignment per target item, in order. `report_year` prefers the figures written for that year."""
     facts = _Facts(progress)
-    scopes_index = _Scopes(progress)
+    scopes_index = _Scopes(progress, targets)
     # a count equal to another item's target belongs to that item (110家企业已对接 → the 110家 item); rates
     # and percentages coincide too often for this to mean anything
-    target_values = {(t.quantity.value, t.quantity.unit): i for i, t in enumerate(targets)
-                     if t.quantity is not None and t.cumulative and t.quantity.dimension.startswith("count")}
+    owners: dict[tuple[Decimal, str], list[int]] = {}
+    for i, t in enumerate(targets):
+        if t.quantity is not None and t.cumulative and t.quantity.dimension.startswith("count"):
+            owners.setdefault((t.quantity.value, t.quantity.unit), []).append(i)
+    target_values = {key: found[0] for key, found in owners.items() if len(found) == 1}
     ranks: dict[int, int] = {}
     per_dimension: Counter[str] = Counter()
     for i, t in enumerate(targets):
@@ -353,7 +366,11 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
             totals = [f for f in candidates if not f.after_breakdown or (report_year is not None and f.year == report_year)]
             candidates = totals or candidates
         parallel = per_dimension[target.quantity.dimension] > 1
-        weighed = [(_score(target, f, facts, report_year, ranks[index] if parallel else None), f) for f in candidates]
+        hint = scopes_index.numbered(target) if scope is None and target.item else None
+        weighed = [(_score(target, f, facts, report_year, ranks[index] if parallel else None)
+                    + (0.2 if hint is not None and hint[0] <= f.quantity.start < hint[1] else 0.0)
+                    + _owner(index, f, target_values), f)
+                   for f in candidates]
         options[index] = weighed
         scored.extend((-score, index, order, f) for order, (score, f) in enumerate(weighed))
     # best pair first over the whole target; an item whose figures were all taken takes its best anyway when it
@@ -369,7 +386,7 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
     for index, weighed in options.items():
         if index not in chosen:
             best = max(weighed, key=lambda pair: pair[0])[1]
-            if _weighted_similarity(targets[index].metric, best, facts) >= 0.5:
+            if _weighted_similarity(targets[index].metric, best, facts) >= REUSE_SIMILARITY:
                 chosen[index] = best
             else:
                 out[index].flags.append("figure_taken")
@@ -420,6 +437,15 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
     return pool
 
 
+def _owner(index: int, figure: _Figure, target_values: dict[tuple[Decimal, str], int]) -> float:
+    """A count equal to one item's target value leans to that item (110家企业已对接 → the 110家 item), but the
+    words decide (完成4家加油站贯标改造任务 is the 21家加油站 item's, not the 4家危险化学品企业 item's)."""
+    owner = target_values.get((figure.quantity.value, figure.quantity.unit))
+    if owner is None:
+        return 0.0
+    return 0.3 if owner == index else -0.3
+
+
 def _candidates(target: Target, index: int, pool: list[_Figure],
                 target_values: dict[tuple[Decimal, str], int], alignment: Alignment,
                 report_year: int | None, step: int | None) -> list[_Figure]:
@@ -433,9 +459,6 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
         q = figure.quantity
         if figure.stated is not None and not any(r in figure.stated for r in rates):
             continue  # a stated share is no measurement, unless the item is that share (投资完成率达到50%)
-        owner = target_values.get((q.value, q.unit))
-        if owner is not None and owner != index:
-            continue  # 110家企业已对接 restates item 2's figure: not item 1's progress
         if target.change is not None and figure.change is None:
             continue
         if target.change is None and figure.change is not None and not target.cumulative:
@@ -650,7 +673,7 @@ _GENERAL = re.compile(r"年度|全年|目标|任务|指标|各项|计划|值|已
 
 def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:
     """The stated completion ratio that speaks of target item `index`, or None (what align() finds for it)."""
-    scopes = _Scopes(progress)
+    scopes = _Scopes(progress, targets)
     figure_items = sum(1 for t in targets if t.quantity is not None)
     at = _Statements(progress, scopes).stated_for(targets, index, scopes.of(targets[index]), figures, 0, figure_items)
     return progress.stated[at].value if at is not None else None
@@ -658,5 +681,5 @@ def stated_for(targets: list[Target], index: int, progress: Progress, figures: l
 
 def claim_for(targets: list[Target], index: int, progress: Progress) -> str | None:
     """"claim" or "partial" when a claim of completion speaks of target item `index` (what align() finds)."""
-    scopes = _Scopes(progress)
+    scopes = _Scopes(progress, targets)
     return _Statements(progress, scopes).claim_for(targets, index, scopes.of(targets[index]))

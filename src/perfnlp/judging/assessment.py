@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -66,10 +67,10 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
                   evidence: list[Evidence | None] | None = None) -> list[Assessment]:
     """Assess parsed targets against a parsed progress. `evidence[i]`, when given, is the known progress
     figure(s) and stated ratio of item i (from a table's columns); the other items are aligned."""
-    as_of = progress.as_of or context.as_of
-    expected = elapsed_share(as_of) if as_of is not None else None
+    text_as_of = progress.as_of or context.as_of
     plan_only = progress.as_of is None and any(p.plan for p in progress.periods)
     said = _Said(progress)
+    dates = _ItemDates(progress, context)
     alignments = align(targets, progress, context.effective_year)
     if evidence is not None:
         for index, known in enumerate(evidence[:len(alignments)]):
@@ -77,9 +78,11 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
                 alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags),
                                               claim=alignments[index].claim)
     targets, alignments = _with_statements(targets, alignments, progress)
-    deadline_passed = _deadline_passed(targets, context, as_of)
+    deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
     for index, (target, alignment) in enumerate(zip(targets, alignments)):
+        as_of = dates.of(alignment.figures[0] if alignment.figures else None) or text_as_of
+        expected = elapsed_share(as_of) if as_of is not None else None
         flags = list(dict.fromkeys(alignment.flags))
         if plan_only:
             flags.append("plan_not_progress")
@@ -192,6 +195,31 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
 _NOT_HAPPENED = re.compile(r"未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规|无劣")
 
 
+class _ItemDates:
+    """The day each item's figure is reported to, when the progress is a numbered list whose items carry their
+    own dates (1.截至11月，…；2.…；4.重点建设用地安全利用率达到100%): the latest reporting day inside the figure's
+    numbered item, the report's own day for an undated item. Elsewhere the text's day for every item."""
+
+    def __init__(self, progress: Progress, context: Context) -> None:
+        items = [s for s in progress.segments if s.kind == "item"]
+        self.items = items if len(items) >= 2 else []
+        self.item_starts = [s.start for s in self.items]
+        self.context = context
+        self.periods = [(p.start, p.as_of) for p in progress.periods if p.as_of is not None]
+        self.starts = [start for start, _ in self.periods]
+
+    def of(self, figure: Quantity | None) -> dt.date | None:
+        if not self.items or figure is None:
+            return None
+        at = bisect_right(self.item_starts, figure.start) - 1
+        if at < 0:
+            return None
+        segment = self.items[at]
+        inside = [day for start, day in self.periods[bisect_left(self.starts, segment.start):
+                                                      bisect_left(self.starts, segment.end)]]
+        return max(inside) if inside else self.context.as_of
+
+
 class _Said:
     """What a progress text says as a whole, read once for all the items it is assessed against."""
 
@@ -250,10 +278,9 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
         return "unknown"
     if target.cumulative:
         return _cumulative_status(target.comparator, ratio, expected)
-    status = _level_status(target, achieved, year_end)
-    if status == "on_track" and claimed == "claim":
-        return "achieved"  # 年度目标值已完成: the text itself closes the year's target
-    return status
+    # a level met before the year's end is on_track even when the text says 年度目标值已完成 (GOLD.md: at the
+    # year's end that is achieved)
+    return _level_status(target, achieved, year_end)
 
 
 def _cumulative_status(comparator: str, ratio: float, expected: float | None) -> Status:

@@ -69,14 +69,15 @@ class Target(BaseModel):
 
 
 _CLAUSE_END = CLAUSE_MARKS
-_LEADING = re.compile(r"^(?:\s|[、:：)）]|并且|并|且|其中|年内|全年|确保|力争|争取|要|完成(?!率)|实现(?!率)|全面|基本|累计|总计|"
-                      r"共计|共|对|将|使|力争达到|持续|保持|巩固)+")
-_TRAILING = re.compile(r"(?:\s|[、:：(（]|的|等|为|要|在|于|从|由|至|共|累计|总计|其中|任务|达到|达)+$")
-_AFTER_FIGURE = re.compile(r"^(?:以上|以下|以内|之内|左右|上下|及以上|及以下|\s|的)+")
+_LEADING = re.compile(r"(?:\s|[、:：)）]|并且|并|且|或者|或|以及|及|和|其中|年内|全年|确保|力争|争取|要|完成(?!率)|"
+                      r"实现(?!率)|全面|基本|累计|总计|共计|共|对|将|使|力争达到|持续|保持|巩固)+")
+_TRAILING_SPAN = re.compile(r"(?:\s|[、:：(（。；;，,]|的|等|为|要|在|于|从|由|至|共|累计|总计|其中|任务|达到|达|及|和|或者|或)+$")
+_AFTER_FIGURE = re.compile(r"(?:以上|以下|以内|之内|内|左右|上下|及以上|及以下|\s|的)+")
 _LABEL = re.compile(r"([^\s（(：:；;，,。]{2,20}?)(?:任务|目标)?\s?[：:]\s?$")
 _CLAUSE_MARK = re.compile("[" + _CLAUSE_END + "]")
 _ELEMENT_END = re.compile("[、和及" + _CLAUSE_END + "]")
 _BREAKDOWN_WORD = re.compile(r"其中")
+_QUOTED = re.compile(r"“[^“”\n]{1,30}”")
 _CONJUNCTION = re.compile(r"或者|或|并且|以及|同时")
 _SUB_CLAUSE = re.compile(r"[（(](?=其中|[^）)]{1,20}?[：:])")
 _BASELINE_TAIL = re.compile(r"(?:(?:比|较)\s?(?:(?:19|20)[0-9]{2}\s?年度?|上年|去年|同期)|同比|环比)+$")
@@ -162,6 +163,7 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
     work = reading.folded  # same length: ＞ reads as >, offsets unchanged
     scanned = reading.scan
     clauses = _Clauses(work, scanned)
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(work)]
 
     zero_by_clause: dict[int, list[re.Match[str]]] = {}
     for m in _zero_words().finditer(work):
@@ -191,7 +193,8 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
             # the clause end, never more than WINDOW characters either way (linear however long the clause)
             head = max(kept[position - 1].end if position else clause_start, q.start - WINDOW)
             tail = min(kept[position + 1].start if position + 1 < len(kept) else clause_end, q.end + WINDOW)
-            items.append((q.start, _figure_item(text, work, q, clause_start, clause_end, head, tail, group)))
+            items.append((q.start, _figure_item(text, work, q, clause_start, clause_end, head, tail, group, quotes,
+                                                position > 0)))
     items.sort(key=lambda pair: pair[0])
     breakdowns = reading.find(_BREAKDOWN_WORD)
     for n, (position, target) in enumerate(items):
@@ -207,9 +210,9 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
 
 
 def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_end: int, head: int, tail: int,
-                 group: str | None) -> Target:
+                 group: str | None, quotes: list[tuple[int, int]], follows_figure: bool) -> Target:
     a, b = _strip_clause_punct(text, clause_start, clause_end)
-    metric = _metric(work, q, head, tail)
+    metric = _metric(text, work, q, head, tail, quotes, follows_figure)
     comparison = read_comparison(work, q.start, q.end, head, tail, is_zero=q.value == 0,
                                  is_index="指数" in (metric or group or ""))
     label = None
@@ -274,11 +277,15 @@ def _describes(work: str, q: Quantity, following: Quantity) -> bool:
     return any(w.group() != "为" for w in comparator_words_before(work, q.end, following.start))
 
 
-def _metric(work: str, q: Quantity, head: int, tail: int) -> str:
-    """The noun phrase the figure measures: before it (from the clause start or the previous figure), else
-    after it (up to the next figure or the clause end)."""
-    words = comparator_words_before(work, head, q.start)
-    before = work[head:q.start]
+def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: list[tuple[int, int]],
+            follows_figure: bool = False) -> str:
+    """The noun phrase the figure measures, as written in `text`: before it (from the clause start or the
+    previous figure), else after it (up to the next figure or the clause end). A phrase that ends with a
+    conjunction (危险化学品企业退出及21家加油站…) belongs to the figure before; this figure takes the phrase after it.
+    Comparison words inside quotes (“疏解整治促提升”) are part of a name, not a comparison."""
+    words = [w for w in comparator_words_before(work, head, q.start)
+             if not any(a <= w.start() < b for a, b in quotes)]
+    a, b = head, q.start
     if words:
         # the nearest comparison word ends the metric (市容环境建设指数为87: 为); a change word right before it
         # belongs to the comparison too (同比下降)
@@ -287,20 +294,51 @@ def _metric(work: str, q: Quantity, head: int, tail: int) -> str:
         for earlier in reversed(words[:-1]):
             if earlier.end() == cut:
                 cut = earlier.start()
-        before = work[head:cut] if cut > head else work[nearest.end():q.start]
-    before = _clean(before)
-    if len(before) >= 3:  # one or two characters before the figure are a verb (实施10项疏堵工程)
-        return before
-    after = _clean(_AFTER_FIGURE.sub("", work[q.end:tail]))
-    return after or before
+        a, b = (head, cut) if cut > head else (nearest.end(), q.start)
+    joined = follows_figure and work[head:q.start].rstrip(" ").endswith(_JOINERS)
+    a, b = _clean_span(work, a, b)
+    after_a, after_b = _clean_span(work, q.end + _after_figure(work, q.end, tail), tail)
+    if b - a >= 3 and not joined:  # one or two characters before the figure are a verb (实施10项疏堵工程)
+        return text[a:b]
+    if after_b > after_a:
+        return text[after_a:after_b]
+    return text[a:b]
+
+
+_JOINERS = ("及", "和", "与", "、", "以及")
+
+
+def _after_figure(work: str, end: int, tail: int) -> int:
+    m = _AFTER_FIGURE.match(work, end, tail)
+    return m.end() - end if m else 0
+
+
+def _clean_span(work: str, a: int, b: int) -> tuple[int, int]:
+    """work[a:b] without the leading verbs, trailing function words, baselines and punctuation around it."""
+    for _ in range(3):
+        before = (a, b)
+        m = _LEADING.match(work, a, b)
+        if m is not None and m.end() > a:
+            a = m.end()
+        for pattern in (_TRAILING_SPAN, _BASELINE_TAIL):
+            m = pattern.search(work, a, b)
+            if m is not None and m.start() < b:
+                b = m.start()
+        while a < b and work[a] in _EDGE:
+            a += 1
+        while b > a and work[b - 1] in _EDGE:
+            b -= 1
+        if (a, b) == before:
+            break
+    return a, b
+
+
+_EDGE = frozenset(" 、，,:：'/（(。；;.!！?？\n\t")
 
 
 def _clean(phrase: str) -> str:
-    phrase = phrase.replace("“", "").replace("”", "").replace('"', "")
-    phrase = _LEADING.sub("", phrase.strip())
-    phrase = _BASELINE_TAIL.sub("", _TRAILING.sub("", phrase))
-    phrase = _TRAILING.sub("", phrase)
-    return phrase.strip(" 、，,:：'/（(")
+    a, b = _clean_span(phrase, 0, len(phrase))
+    return phrase[a:b]
 
 
 def _slash_pair_metrics(text: str, targets: list[Target], group: str | None) -> list[str] | None:  # noqa: D103
