@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..reading.comparators import read_comparison
+from ..reading.comparators import per_key, read_comparison
 from ..reading.quantities import Quantity
 from ..reading.reading import WINDOW, Reading, read
 from ..statements.progress import Progress, Segment
@@ -57,6 +57,7 @@ class Alignment:
     stated: float | None = None            # the completion share the progress states of this item
     stated_index: int | None = None        # which of Progress.stated it is
     claim: str | None = None               # "claim" or "partial": a claim of completion that speaks of it
+    per: frozenset[str] = frozenset()      # the figures are per these (人, 月), as the target is: compare as written
 
     @property
     def figure(self) -> Quantity | None:
@@ -158,6 +159,10 @@ _RATE_AT_END = re.compile(r"([\u4e00-\u9fff]{0,3}率)$")
 _RATE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,3}率)(?:为|达到|达|是|已达|提高到|提升至)?\s?$")
 
 
+def _numerator(q: Quantity) -> str:
+    return q.dimension.split("/")[0]
+
+
 @dataclass(slots=True)
 class _Figure:
     """What alignment needs to know of a progress figure, worked out once per figure."""
@@ -176,6 +181,10 @@ class _Figure:
     done_after: bool         # a completion word right after it (12所学校已全部建成)
     stated: str | None = None  # the phrase, when the figure is a stated completion share (投资完成率37.44%)
     verb_before: bool = False  # a completion verb earlier in its clause (新建成…等7所: reaching back 2 windows)
+    per: frozenset[str] = frozenset()  # what it is per (900元/月/人 → 月, 人)
+    scope_after: bool = False  # 31家加油站中完成20家: the figure is the scope of what follows
+    near_before: str = ""      # the words before it back to the previous figure (into the clause before, when
+                               # its own is elliptical: …已完成锅炉改造的有218台,408.6蒸吨)
     pending: bool = False      # work still going on is what it counts (目前1家正在施工; 正在开展前期手续7所)
     rank: int = 0            # its order among the figures of its dimension
 
@@ -200,7 +209,7 @@ class _Facts:
         quantities = progress.quantities
         self.figures: list[_Figure] = []
         for i, q in enumerate(quantities):
-            if labels.holds(q) or i in quoted_targets:
+            if labels.holds(q) or i in quoted_targets or _QUOTED_TARGET.search(reading.folded, max(0, q.start - 40), q.start):
                 continue  # 为上半年投资目标(610亿元)的113.39%: a target written in the progress is no progress
             start = reading.back(q.start)
             clause_start, clause_end = reading.clause_of(q.start)
@@ -208,6 +217,10 @@ class _Facts:
             next_start = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].start < clause_end \
                 else clause_end
             near_start, near_end = max(previous_end, start), min(next_start, reading.ahead(q.end))
+            if next_start < clause_end:  # 城镇616元/人月、农村459元/人月: after a separator the words are the next figure's
+                separator = _SEPARATOR.search(reading.folded, q.end, near_end)
+                near_end = separator.start() if separator else near_end
+            after_unit = q.end + 1 if q.unit.endswith("/人") and _PER_TAIL.match(reading.folded, q.end) else q.end
             window = _window(reading, q)
             if _elliptical(reading, q):  # its words are those of the clause before
                 near_start = reading.back(clause_start - 1, q.start - WINDOW)
@@ -222,7 +235,7 @@ class _Facts:
                 plan=any(w not in _not_plan() for _, _, w in plans.inside(start, q.start)),
                 year=int(year[2][:4]) if year is not None else None,
                 before=progress.text[start:q.start],
-                near=progress.text[near_start:q.start] + " " + progress.text[q.end:near_end],
+                near=progress.text[near_start:q.start] + " " + progress.text[after_unit:near_end],
                 window=window,
                 rate=rate.group(1) if rate else None,
                 after_breakdown=_after_breakdown(reading, breakdowns, sentence_start, q.start),
@@ -230,7 +243,14 @@ class _Facts:
                 stated=stated_phrases.get(i),
                 verb_before=verbs.any(max(clause_start, q.start - 2 * WINDOW), q.start),
                 pending=pending.any(near_start if not _elliptical(reading, q) else start, q.start),
+                per=per_key(q, reading.folded[start:q.start], reading.folded[q.end:q.end + 1]),
+                scope_after=_SCOPE_AFTER.match(reading.folded, q.end, clause_end) is not None,
+                near_before=progress.text[near_start:q.start],
             ))
+        self.by_per: dict[tuple[str, frozenset[str]], list[_Figure]] = {}
+        for figure in self.figures:
+            if figure.per:
+                self.by_per.setdefault((_numerator(figure.quantity), figure.per), []).append(figure)
         self.by_dimension: dict[str, list[_Figure]] = {}
         for figure in self.figures:
             same = self.by_dimension.setdefault(figure.quantity.dimension, [])
@@ -246,6 +266,10 @@ _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 _CLOSE = re.compile(r"[)）]")
+_QUOTED_TARGET = re.compile(r"(?:目标|任务|计划|指标)\s?\([^()]{0,40}$")
+_SEPARATOR = re.compile(r"[、，,;；]|和|及")
+_SCOPE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:中|之中|当中|里)(?:[,，]|已|有|完成|共)")
+_PER_TAIL = re.compile(r"[月年]")
 
 
 def _after_breakdown(reading: Reading, breakdowns, start: int, position: int) -> bool:  # noqa: ANN001 - Matches
@@ -356,7 +380,8 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
             continue
         scope = scopes[index] = scopes_index.of(target)
         pool = _pool(target, facts, scope, ranks[index], out[index])
-        candidates = _candidates(target, index, pool, target_values, out[index], report_year, steps[index])
+        candidates = [f for f in _candidates(target, index, pool, target_values, out[index], report_year, steps[index])
+                      if not _owned_restatement(index, f, targets, target_values)]
         if not candidates:
             if any(dimension != target.quantity.dimension for dimension in facts.by_dimension):
                 out[index].flags.append("unit_mismatch")
@@ -398,6 +423,7 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
             if len(parts) > 1:
                 alignment.flags.append("summed_parts")
         alignment.figures = [f.quantity for f in parts]
+        alignment.per = target_per(target)
         if target.change is not None:
             # the change in the target's direction; a change the other way counts against it
             alignment.signed_change = sum(
@@ -423,7 +449,11 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
           alignment: Alignment) -> list[_Figure]:
     """The figures of the target's dimension (and scope), at most MAX_CANDIDATES of them, nearest its rank."""
     assert target.quantity is not None
-    pool = facts.by_dimension.get(target.quantity.dimension, [])
+    per = target_per(target)
+    if per:  # 每人每月609元 against 609元/人月: the same thing per the same things
+        pool = facts.by_per.get((_numerator(target.quantity), per), [])
+    else:
+        pool = [f for f in facts.by_dimension.get(target.quantity.dimension, []) if not f.per]
     if scope is not None:
         starts = [f.quantity.start for f in pool] if len(pool) > MAX_CANDIDATES else None
         if starts is not None:
@@ -437,6 +467,13 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
     return pool
 
 
+def _owned_restatement(index: int, figure: _Figure, targets: list[Target],
+                       target_values: dict[tuple[Decimal, str], int]) -> bool:
+    """110家企业已对接 restates item 2's 110家 (no completion word): it is no progress of item 1 either."""
+    owner = target_values.get((figure.quantity.value, figure.quantity.unit))
+    return owner is not None and owner != index and _restates(targets[owner], figure)
+
+
 def _owner(index: int, figure: _Figure, target_values: dict[tuple[Decimal, str], int]) -> float:
     """A count equal to one item's target value leans to that item (110家企业已对接 → the 110家 item), but the
     words decide (完成4家加油站贯标改造任务 is the 21家加油站 item's, not the 4家危险化学品企业 item's)."""
@@ -446,6 +483,11 @@ def _owner(index: int, figure: _Figure, target_values: dict[tuple[Decimal, str],
     return 0.3 if owner == index else -0.3
 
 
+def target_per(target: Target) -> frozenset[str]:
+    """What a target item's figure is per (Target.per: 提高到每人每月609元 → {人, 月})."""
+    return frozenset(target.per)
+
+
 def _candidates(target: Target, index: int, pool: list[_Figure],
                 target_values: dict[tuple[Decimal, str], int], alignment: Alignment,
                 report_year: int | None, step: int | None) -> list[_Figure]:
@@ -453,6 +495,7 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
     assert target.quantity is not None
     if target.quantity.dimension == "number":
         pool = [f for f in pool if f.quantity.unit == target.unit]
+
     rates = _rates(target.metric) if target.unit == "%" else []
     out: list[_Figure] = []
     for figure in pool:  # in text order, as the progress lists them
@@ -498,7 +541,10 @@ def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
     near, wide = grams(figure.near), grams(figure.window)
     total = found = 0.0
     for g in wanted:
-        weight = 1.0 / max(1, facts.frequency[g])
+        held = facts.frequency[g]
+        # a bigram no figure's words hold tells none apart: it counts a quarter, so that one shared word
+        # among many absent ones is not a full match
+        weight = 1.0 / held if held else 0.25
         total += weight
         if g in near:
             found += weight
@@ -508,10 +554,10 @@ def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
 
 
 def _score(target: Target, figure: _Figure, facts: _Facts, report_year: int | None, rank: int | None) -> float:
-    q, before = figure.quantity, figure.before
+    q, before = figure.quantity, figure.near_before or figure.before
     evidence = 0.0
     if _DONE.search(before):
-        evidence += 0.3       # 已完成锅炉改造的有218台,408.6蒸吨 over 436台锅炉(共计1025.6蒸吨)开展了低氮改造
+        evidence += 0.15      # 已完成锅炉改造的有218台,408.6蒸吨 over 436台锅炉(共计1025.6蒸吨)开展了低氮改造
     if _UNDER_WAY.search(before + figure.window[len(before):len(before) + 12]):
         evidence -= 0.3
     if _SO_FAR.search(before):
@@ -521,13 +567,18 @@ def _score(target: Target, figure: _Figure, facts: _Facts, report_year: int | No
         # …,其中蔬菜零售网点11个: a part, not the total; but a part of the target takes a part
         evidence += 0.3 if target.breakdown else (-0.5 if target.label is None else 0.0)
     if target.quantity is not None and q.value == target.quantity.value:
-        evidence -= 0.2       # the target's own figure restated as scope (31家加油站中完成20家)
+        if figure.scope_after:
+            evidence -= 0.2   # the target's own figure restated as scope (31家加油站中完成20家)
+        elif not target.cumulative:
+            evidence += 0.2   # a level reached exactly (提高到每人每月609元 / 山区县…609元/人月)
     if in_this_year:
         evidence += 0.8       # 累计推广565辆，其中2022年推广480辆: this year's figure measures this year's target
     if q.unit == target.unit:
         evidence += 0.01
     if rank is not None and figure.rank == rank:
         evidence += 0.1       # items and figures listed in the same order
+    if target.subject and target.subject in figure.near:
+        evidence += 0.3       # 城镇、农村…分别提高到609元、300元 / …农村300元/人月: the item's own subject
     return _weighted_similarity(target.metric, figure, facts) + evidence
 
 

@@ -87,7 +87,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
         if plan_only:
             flags.append("plan_not_progress")
         figures = alignment.figures
-        achieved_value = _achieved_value(target, figures, alignment.signed_change, flags)
+        achieved_value = _achieved_value(target, figures, alignment.signed_change, flags, bool(alignment.per))
         ratio = _ratio(target, achieved_value)
         known = evidence[index] if evidence is not None and index < len(evidence) else None
         stated = known.stated_ratio if known is not None else alignment.stated
@@ -161,15 +161,16 @@ _MAX_STATEMENTS = 256  # items made of a progress's statements, at most
 
 
 def _achieved_value(target: Target, figures: list[Quantity], signed_change: Decimal | None,
-                    flags: list[str]) -> Decimal | None:
+                    flags: list[str], per: bool = False) -> Decimal | None:
     if not figures or target.quantity is None:
         return None
     if target.change is not None and signed_change is not None:
         return signed_change
     total = Decimal(0)
     for figure in figures:
-        if figure.unit == target.quantity.unit:
-            total += figure.value
+        if figure.unit == target.quantity.unit or (
+                per and figure.unit.split("/")[0] == target.quantity.unit.split("/")[0]):
+            total += figure.value  # 每人每月609元 against 609元/人月: per the same things, the same unit
             continue
         try:
             converted = figure.to(target.quantity.unit).magnitude

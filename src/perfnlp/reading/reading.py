@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..text.clauses import CLAUSE_MARKS, SENTENCE_MARKS, Boundaries
 from ..text.context import Context
+from ..text.lexicon import rows
 from ..text.normalize import fold
 from .quantities import Quantity, Scan, SkippedSpan, scan
 
@@ -76,7 +79,7 @@ class Matches:
 class Reading:
     """A text read once: folded text, scan, clause and sentence boundaries, periods (lazily)."""
 
-    __slots__ = ("text", "folded", "scan", "clauses", "sentences", "_periods", "_matches")
+    __slots__ = ("text", "folded", "scan", "clauses", "sentences", "_periods", "_matches", "_figures")
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
@@ -88,6 +91,7 @@ class Reading:
         self.sentences = Boundaries(self.folded, SENTENCE_MARKS)
         self._periods: dict[Context, list[Period]] = {}
         self._matches: dict[re.Pattern[str], Matches] = {}
+        self._figures: list[Quantity] | None = None
 
     @property
     def quantities(self) -> list[Quantity]:
@@ -96,6 +100,17 @@ class Reading:
     @property
     def skipped(self) -> list[SkippedSpan]:
         return self.scan.skipped
+
+    @property
+    def figures(self) -> list[Quantity]:
+        """The quantities, and the shares written in words where the scan found none (七成 → 70%, 过半 → 50%,
+        翻一番 → 100%; data/ratio_words.tsv), in text order. Words are not numbers the scan accounts for: they
+        are read here, for targets and progress, and never reported by extract_quantities."""
+        if self._figures is None:
+            words = _ratio_words(self.folded, self.scan.quantities)
+            self._figures = sorted(self.scan.quantities + words, key=lambda q: q.start) if words else \
+                self.scan.quantities
+        return self._figures
 
     def periods(self, context: Context | None = None) -> list[Period]:
         """The periods of the text under `context`, read once per context."""
@@ -128,6 +143,44 @@ class Reading:
     def ahead(self, position: int, window: int = WINDOW) -> int:
         """Where the words after `position` end: its clause end, or `window` characters on."""
         return min(self.clauses.end_of(position), position + window)
+
+
+_DIGITS = "一二三四五六七八九"
+
+
+@cache
+def _ratio_table() -> tuple[re.Pattern[str], dict[str, tuple[Decimal, str]]]:
+    table: dict[str, tuple[Decimal, str]] = {}
+    for row in rows("ratio_words.tsv"):
+        word, value, change = row[0], Decimal(row[1]), row[2]
+        if "{N}" in word:
+            for n, digit in enumerate(_DIGITS, 1):
+                table[word.replace("{N}", digit)] = (value * n, change)
+        else:
+            table[word] = (value, change)
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) + r"(?!不变)"), table
+
+
+def _ratio_words(folded: str, quantities: list[Quantity]) -> list[Quantity]:
+    pattern, table = _ratio_table()
+    starts = [q.start for q in quantities]
+    out: list[Quantity] = []
+    for m in pattern.finditer(folded):
+        at = bisect_right(starts, m.start()) - 1
+        if at >= 0 and quantities[at].end > m.start():
+            continue  # the scan read a number here (三分之二 …)
+        if at + 1 < len(quantities) and quantities[at + 1].start < m.end():
+            continue
+        value, _ = table[m.group()]
+        out.append(Quantity(text=m.group(), start=m.start(), end=m.end(), value=value, unit="%", dimension="ratio"))
+    return out
+
+
+def ratio_word_change(q: Quantity) -> str | None:
+    """The change a figure written in words makes (翻一番 → increase), or None."""
+    found = _ratio_table()[1].get(q.text)
+    return found[1] if found is not None and found[1] != "-" else None
 
 
 _CACHE: OrderedDict[str, Reading] = OrderedDict()

@@ -101,7 +101,7 @@ def _claims() -> re.Pattern[str]:
 # words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)
 _FILLER = re.compile(r"^[\s0-9.、,，]*(?:截至目前|截止目前|截至|截止到|截止|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|"
                      r"全年|今年|本年度|[,，\s])*|(?:已经|已|共|累计|分别|均|超额)$")
-_ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|达到序时进度|符合序时进度|按序时进度")
+_ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|任务(?:已经|已)?过半|(?:达到|符合|超过|快于|高于)(?:了)?(?:序时|时间)进度|按序时进度")
 _BREAKDOWN = re.compile(r"其中[^。；;\n]*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _SECTION = re.compile(r"【([^【】\n]{1,30})】\s?[:：]?")
@@ -116,7 +116,7 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
     stated = _stated_ratios(reading)
     claims = _read_claims(reading)
     return Progress(
-        text=text, quantities=list(reading.quantities), periods=periods, as_of=latest_as_of(periods),
+        text=text, quantities=list(reading.figures), periods=periods, as_of=latest_as_of(periods),
         stated_ratios=[s.value for s in stated], stated=stated,
         claims_completion=any(c.kind == "claim" for c in claims), claims_on_pace=_ON_PACE.search(text) is not None,
         segments=_segments(reading), claims=claims,
@@ -170,10 +170,11 @@ def _read_claims(reading: Reading) -> list[Segment]:
 def _stated_ratios(reading: Reading) -> list[StatedRatio]:
     text, folded = reading.text, reading.folded
     out: list[StatedRatio] = []
-    quantities = reading.quantities
+    quantities = reading.figures
     time_spans = [(s.start, s.end) for s in reading.skipped if s.reason in ("year", "date", "period", "list marker")]
     for index, q in enumerate(quantities):
-        if q.unit != "%":
+        fraction = q.unit == "" and "分之" in q.text  # 完成全年任务的三分之二
+        if q.unit != "%" and not fraction:
             continue
         start = reading.back(q.start)
         m = _STATED.search(folded, start, q.start)
@@ -188,7 +189,7 @@ def _stated_ratios(reading: Reading) -> list[StatedRatio]:
             out.append(StatedRatio(value=round(float(percent), 6), text=text[q.start:q.end], start=q.start,
                                    end=q.end, qualifier=previous.qualifier, quantity_index=index))
             continue
-        percent = q.value / Decimal(100)
+        percent = q.value if fraction else q.value / Decimal(100)
         value = float(1 + percent) if m.group("exceed") else float(percent)
         qualifier = _qualifier(folded, start, m.start(), time_spans)
         out.append(StatedRatio(value=round(value, 6), text=text[m.start():q.end], start=m.start(), end=q.end,
@@ -209,7 +210,7 @@ def _with_figures(reading: Reading, stated: list[StatedRatio],
     (…新增技能人才166.7万人,新增高技能人才82.21万人,分别完成年度目标任务的…、111.13%、91.34%) the k-th share
     belongs to the k-th of the figures before the list; otherwise the nearest figure before it in its sentence,
     after the previous share."""
-    quantities = reading.quantities
+    quantities = reading.figures
     stated_indexes = {s.quantity_index for s in stated}
     out: list[StatedRatio] = []
     n = 0
@@ -260,7 +261,7 @@ def _with_figures(reading: Reading, stated: list[StatedRatio],
 def _subject(reading: Reading, index: int, time_spans: list[tuple[int, int]]) -> str:
     """What figure `index` counts: the words of its clause before it (from the previous figure on), and after
     it up to the clause end (完成 155公里 河道综合整治 → 河道综合整治)."""
-    quantities = reading.quantities
+    quantities = reading.figures
     q = quantities[index]
     clause_start, clause_end = reading.clause_of(q.start)
     start = max(clause_start, quantities[index - 1].end if index else 0, q.start - 32)

@@ -27,9 +27,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ..reading.comparators import ChangeName, ComparatorName, comparator_words_before, read_comparison
+from ..reading.comparators import ChangeName, ComparatorName, comparator_words_before, per_key, read_comparison
 from ..reading.quantities import Quantity, Scan
-from ..reading.reading import WINDOW, Reading, read
+from ..reading.reading import WINDOW, read, ratio_word_change
 from ..text.clauses import CLAUSE_MARKS
 from ..text.context import Context, context_from
 from ..text.lexicon import rows
@@ -55,6 +55,8 @@ class Target(BaseModel):
     item: str | None = None           # the number of the list item it stands in (1. … 2. …), as written
     item_occurrence: int = 0          # how many earlier list items carry the same number (lists that restart)
     breakdown: bool = False           # it stands after 其中 in its sentence: a part of the figure before it
+    per: list[str] = []               # what the figure is per, beyond its unit (每人每月609元, 人均…元/月 → 人, 月)
+    subject: str | None = None        # the one of a 分别 list it belongs to (城镇、农村…分别提高到609元、300元 → 农村)
     from_progress: bool = False       # an item the target names only through its progress (a stated share of a
                                       # measure the target text gives no figure for); text/start/end then index
                                       # the progress text
@@ -77,6 +79,7 @@ _LABEL = re.compile(r"([^\s（(：:；;，,。]{2,20}?)(?:任务|目标)?\s?[：
 _CLAUSE_MARK = re.compile("[" + _CLAUSE_END + "]")
 _ELEMENT_END = re.compile("[、和及" + _CLAUSE_END + "]")
 _BREAKDOWN_WORD = re.compile(r"其中")
+_FROM_TO = re.compile(r"(?:由|从)(?P<base>[^，。；;,\n]{1,40}?)(?:分别)?(?:提高|提升|增长|增加|上调|扩大|降低|下降|减少|下调|压减|缩减)(?:到|至)")
 _QUOTED = re.compile(r"“[^“”\n]{1,30}”")
 _CONJUNCTION = re.compile(r"或者|或|并且|以及|同时")
 _SUB_CLAUSE = re.compile(r"[（(](?=其中|[^）)]{1,20}?[：:])")
@@ -178,8 +181,15 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
             items.append((m.start(), Target(text=text[a:b], start=a, end=b, comparator="le", metric=metric,
                                             cumulative=False, zero_ceiling=True)))
 
+    # 由800元、600元分别提高到850元、650元: the figures after 由/从 are the baselines, not items (GOLD.md)
+    baselines = [(m.start(), m.end("base"), m.group()) for m in _FROM_TO.finditer(work)]
+    base_starts = [a for a, _, _ in baselines]
     by_clause: dict[int, list[Quantity]] = {}
-    for q in scanned.quantities:
+    context_figures: set[int] = set()
+    for q in reading.figures:
+        at = bisect_right(base_starts, q.start) - 1
+        if at >= 0 and q.end <= baselines[at][1]:
+            continue
         if not _is_rate_base(work, q):
             by_clause.setdefault(clauses.index_of(q.start), []).append(q)
     for index, figures in by_clause.items():
@@ -187,15 +197,31 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
             continue  # 杜绝同一企业在2年内两次发生…: the figures describe what must not happen
         clause_start, clause_end = clauses.bounds(index)
         kept = [q for q, following in zip(figures, figures[1:] + [None])
-                if following is None or not _describes(work, q, following)]
+                if (following is None or not _describes(work, q, following))
+                and not _threshold(work, q, following, clause_end)]
+        context_figures.update(q.start for q in kept if _higher_level(work, q, clause_start))
         for position, q in enumerate(kept):
             # the words of a figure: back to the previous figure or the clause start, on to the next figure or
             # the clause end, never more than WINDOW characters either way (linear however long the clause)
             head = max(kept[position - 1].end if position else clause_start, q.start - WINDOW)
+            at = bisect_right(base_starts, q.start) - 1
+            if not position and at >= 0 and head <= baselines[at][0] < q.start:
+                head = max(clause_start, baselines[at][0] - WINDOW)
+                tail_of_metric = baselines[at][0]  # the metric ends where the baseline starts (…补差水平从…)
+            else:
+                tail_of_metric = None
             tail = min(kept[position + 1].start if position + 1 < len(kept) else clause_end, q.end + WINDOW)
-            items.append((q.start, _figure_item(text, work, q, clause_start, clause_end, head, tail, group, quotes,
-                                                position > 0)))
+            item = _figure_item(text, work, q, clause_start, clause_end, head, tail, group, quotes, position > 0)
+            if tail_of_metric is not None:
+                a, b = _clean_span(work, head, tail_of_metric)
+                item = item.model_copy(update={"metric": text[a:b] or item.metric,
+                                               "baseline": text[baselines[at][0]:baselines[at][1]]})
+            items.append((q.start, item))
     items.sort(key=lambda pair: pair[0])
+    if context_figures and any(t.quantity is not None and t.quantity.start not in context_figures for _, t in items):
+        # （全省8000公里以上），本县年度任务120公里: the higher level's figure is context, not this target's item
+        items = [(p, t) for p, t in items if t.quantity is None or t.quantity.start not in context_figures]
+    items = _distributed(work, items)
     breakdowns = reading.find(_BREAKDOWN_WORD)
     for n, (position, target) in enumerate(items):
         sentence_start = max(reading.sentence_of(position)[0], position - WINDOW)
@@ -221,8 +247,10 @@ def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_en
     if label_match is not None and ("任务" in label_match.group() or "(" in work[max(0, clause_start - 12, q.start - 40):q.start]):
         label = label_match.group(1).lstrip("(")
         metric = ""
-    return Target(text=text[a:b], start=a, end=b, comparator=comparison.comparator, change=comparison.change,
-                  quantity=q, metric=metric, baseline=comparison.baseline, label=label)
+    change = comparison.change or ratio_word_change(q)  # 翻一番: an increase of 100%
+    per = sorted(per_key(q, work[max(clause_start, q.start - WINDOW):q.start], work[q.end:q.end + 1]))
+    return Target(text=text[a:b], start=a, end=b, comparator=comparison.comparator, change=change,
+                  quantity=q, metric=metric, baseline=comparison.baseline, label=label, per=per)
 
 
 def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) -> list[Target]:
@@ -257,6 +285,9 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
                 change = total.change
                 update.update(comparator=total.comparator, change=change, baseline=total.baseline, part_of=last_total)
             update["cumulative"] = not is_level(metric, target.quantity.unit, change)
+            if not target.per and result and result[-1].quantity is not None and result[-1].per and \
+                    text[result[-1].quantity.end:target.quantity.start].strip() in ("、", "，", ",", "和", "及"):
+                update["per"] = result[-1].per  # 每人每月609元、300元: the list shares what it is per
         at = bisect_right(marker_starts, target.start if target.quantity is None else target.quantity.start) - 1
         if at >= 0:
             update.update(item=markers[at][1], item_occurrence=occurrences[at])
@@ -270,11 +301,76 @@ def _is_rate_base(text: str, q: Quantity) -> bool:
     return q.start > 0 and text[q.start - 1] == "每"
 
 
+# a class threshold: 10亿元以上项目, 65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉, 10千伏及以下配电网
+_THRESHOLD = re.compile(r"[\u4e00-\u9fff]{0,2}?及?(?:以上|以下)(?=[\u4e00-\u9fff])(?!的?(?:目标|任务|水平))")
+_HIGHER_LEVEL = re.compile(r"[(（]\s?(?:全省|全市|全国|全区|省级|市级|省|市)[^()（）]{0,12}$")
+
+
+def _threshold(work: str, q: Quantity, following: Quantity | None, clause_end: int) -> bool:
+    """A figure that names a class, not an amount to reach: followed by 以上/以下 and a noun, and then by the
+    figure that counts that class (投资10亿元以上项目10个, 5000万元以上项目12个); or written without a unit we read,
+    or per unit of time, before 以上/以下 and a noun (65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉)."""
+    m = _THRESHOLD.match(work, q.end, clause_end)
+    if m is None:
+        return False
+    if q.unit == "" or "/" in q.unit:
+        return True
+    return following is not None and m.end() <= following.start and m.end() == q.end + len(m.group()) and \
+        m.group()[0] in "以及"
+
+
+def _higher_level(work: str, q: Quantity, clause_start: int) -> bool:
+    """（全省8000公里以上）: a higher level's figure quoted as context inside brackets."""
+    return _HIGHER_LEVEL.search(work, max(clause_start - 1, q.start - 16, 0), q.start) is not None
+
+
+_SUBJECTS = re.compile(r"([\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)")
+_RESPECTIVELY = re.compile(r"分别|依次|各自")
+_LIST_HEAD = re.compile(r"^(?:将|把|对|使|推动|全面|完成|实现)+")
+
+
+def _distributed(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """城镇、农村低保…分别提高到609元、300元: the k-th figure after 分别 belongs to the k-th of the listed subjects."""
+    out = list(items)
+    figures = [(n, t) for n, (_, t) in enumerate(items) if t.quantity is not None]
+    for m in _RESPECTIVELY.finditer(work):
+        after = [(n, t) for n, t in figures if t.quantity is not None and t.quantity.start > m.start()
+                 and t.start <= m.start()]
+        if len(after) < 2:
+            continue
+        head = work[after[0][1].start:m.start()]
+        lists = _SUBJECTS.findall(head)
+        if not lists:
+            continue
+        names = lists[0].split("、")
+        if len(names) != len(after):
+            continue
+        # the list's first name may carry a verb before it (将城镇), its last the noun they share (农村低保…):
+        # parallel names are as long as the middle ones, or the first one
+        names[0] = _LIST_HEAD.sub("", names[0])
+        size = max((len(x) for x in names[1:-1]), default=len(names[0]))
+        names[0], names[-1] = names[0][-size:], names[-1][:size]
+        for (n, t), name in zip(after, names):
+            out[n] = (out[n][0], t.model_copy(update={"subject": name}))
+    return out
+
+
 def _describes(work: str, q: Quantity, following: Quantity) -> bool:
-    """8项基本便民服务在社区覆盖率达到60%: 8项 describes the metric of the next figure; it is no item."""
+    """8项基本便民服务在社区覆盖率达到60%: 8项 describes the metric of the next figure; it is no item. But
+    税收收入达到42亿元、增长7%: a figure, a separator and the next figure's own comparison are two items."""
     if _CONJUNCTION.search(work, q.end, following.start):
         return False  # 达到100%或者同比增长5%: two alternatives, two items
-    return any(w.group() != "为" for w in comparator_words_before(work, q.end, following.start))
+    words = [w for w in comparator_words_before(work, q.end, following.start) if w.group() != "为"]
+    if not words:
+        return False
+    rest = work[q.end:following.start]
+    for w in reversed(words):
+        rest = rest[:w.start() - q.end] + rest[w.end() - q.end:]
+    return _ITEM_GAP.fullmatch(rest) is None
+
+
+# what may stand between two items of one clause besides their comparison words (、增长, ，同比增长, 以上、提高)
+_ITEM_GAP = re.compile(r"[\s、,，和及并且同比以上以下左右]*")
 
 
 def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: list[tuple[int, int]],
