@@ -241,10 +241,11 @@ class _Facts:
                 after_breakdown=_after_breakdown(reading, breakdowns, sentence_start, q.start),
                 done_after=done.any(q.end, min(clause_end, q.end + 12)),
                 stated=stated_phrases.get(i),
-                verb_before=verbs.any(max(clause_start, q.start - 2 * WINDOW), q.start),
+                verb_before=verbs.any(max(clause_start, q.start - 2 * WINDOW), q.start) or _breakdown_of_done(
+                    reading, breakdowns, verbs, q.start),
                 pending=pending.any(near_start if not _elliptical(reading, q) else start, q.start),
                 per=per_key(q, reading.folded[start:q.start], reading.folded[q.end:q.end + 1]),
-                scope_after=_SCOPE_AFTER.match(reading.folded, q.end, clause_end) is not None,
+                scope_after=_scope_after(reading, quantities, i, clause_end),
                 near_before=progress.text[near_start:q.start],
             ))
         self.by_per: dict[tuple[str, frozenset[str]], list[_Figure]] = {}
@@ -266,29 +267,55 @@ _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 _CLOSE = re.compile(r"[)）]")
+_FULL_STOP = re.compile(r"[。\n!?！？]")
 _QUOTED_TARGET = re.compile(r"(?:目标|任务|计划|指标)\s?\([^()]{0,40}$")
 _SEPARATOR = re.compile(r"[、，,;；]|和|及")
-_SCOPE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:中|之中|当中|里)(?:[,，]|已|有|完成|共)")
+_SCOPE_AFTER = re.compile(r"[\u4e00-\u9fff“”]{0,12}?(?:中|之中|当中|里)?[,，]?(?:已经|已|有|完成|共|实际)[\u4e00-\u9fff]{0,4}$")
+
+
+def _scope_after(reading: Reading, quantities: list[Quantity], i: int, clause_end: int) -> bool:
+    """31家加油站中完成20家, 170个新开项目已开工145个: a figure followed in its clause by another of the same unit
+    that counts what is done within it is the scope of that one, not the achieved figure."""
+    q = quantities[i]
+    if i + 1 >= len(quantities):
+        return False
+    following = quantities[i + 1]
+    if following.start >= clause_end or following.unit != q.unit or following.start - q.end > 20:
+        return False
+    return _SCOPE_AFTER.match(reading.folded, q.end, following.start) is not None
 _PER_TAIL = re.compile(r"[月年]")
 
 
 def _after_breakdown(reading: Reading, breakdowns, start: int, position: int) -> bool:  # noqa: ANN001 - Matches
-    """A 其中 earlier in the sentence, and not one inside a bracket that closed before the figure
-    (小麦5200亩（其中冬小麦3100亩），玉米1900亩: 1900亩 is no part)."""
-    last = breakdowns.last(start, position)
-    if last is None:
+    """A 其中 earlier in the sentence (a breakdown runs over its ；-separated parts to the 。: 其中,146个续建项目已全面
+    复工;170个新开项目已开工145个), and not one inside a bracket that closed before the figure (小麦5200亩（其中冬小麦
+    3100亩），玉米1900亩: 1900亩 is no part)."""
+    last = breakdowns.last(max(0, position - 4 * WINDOW), position)
+    if last is None or _FULL_STOP.search(reading.folded, last[1], position):
         return False
     opened = last[0] > 0 and reading.folded[last[0] - 1] == "("
     return not (opened and _CLOSE.search(reading.folded, last[1], position))
 
 
+def _breakdown_of_done(reading: Reading, breakdowns, verbs, position: int) -> bool:  # noqa: ANN001 - Matches
+    """共完成预算资金89.97万元。其中:30万元用于…: the parts of a 其中 breakdown share the verb of what it breaks down."""
+    last = breakdowns.last(max(0, position - 4 * WINDOW), position)
+    if last is None or _FULL_STOP.search(reading.folded, last[1], position):
+        return False
+    return verbs.any(max(0, last[0] - WINDOW), last[0])
+
+
 def _elliptical(reading: Reading, q: Quantity) -> bool:
-    """Its clause has hardly any words before the figure, or starts with 其中: it speaks of the clause before
-    (…，开发区473.98万立方米; 其中2022年推广480辆)."""
+    """Its clause has hardly any words around the figure, or starts with 其中: it speaks of the clause before
+    (…，开发区473.98万立方米; 其中2022年推广480辆; but 29.99万元用于基建工程项目设计 names its own)."""
     start = reading.back(q.start)
     clause_start = reading.clause_of(q.start)[0]
-    return clause_start > 0 and start == clause_start and (
-        len(_WORD_CHAR.findall(reading.text, start, q.start)) < 4 or reading.text.startswith("其中", start))
+    if clause_start == 0 or start != clause_start:
+        return False
+    if reading.text.startswith("其中", start):
+        return True
+    return len(_WORD_CHAR.findall(reading.text, start, q.start)) < 4 and \
+        len(_WORD_CHAR.findall(reading.text, q.end, reading.ahead(q.end, 16))) < 4
 
 
 def _window(reading: Reading, q: Quantity) -> str:
@@ -566,11 +593,10 @@ def _score(target: Target, figure: _Figure, facts: _Facts, report_year: int | No
     if figure.after_breakdown and not in_this_year:
         # …,其中蔬菜零售网点11个: a part, not the total; but a part of the target takes a part
         evidence += 0.3 if target.breakdown else (-0.5 if target.label is None else 0.0)
-    if target.quantity is not None and q.value == target.quantity.value:
-        if figure.scope_after:
-            evidence -= 0.2   # the target's own figure restated as scope (31家加油站中完成20家)
-        elif not target.cumulative:
-            evidence += 0.2   # a level reached exactly (提高到每人每月609元 / 山区县…609元/人月)
+    if figure.scope_after:
+        evidence -= 0.3       # the scope of what was done (31家加油站中完成20家, 170个新开项目已开工145个)
+    elif target.quantity is not None and q.value == target.quantity.value and not target.cumulative:
+        evidence += 0.2       # a level reached exactly (提高到每人每月609元 / 山区县…609元/人月)
     if in_this_year:
         evidence += 0.8       # 累计推广565辆，其中2022年推广480辆: this year's figure measures this year's target
     if q.unit == target.unit:

@@ -82,7 +82,9 @@ _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"上半年"), "first_half"),
     (re.compile(r"下半年"), "second_half"),
     # 全年任务, 全年目标的: "the year's task" names the target, not a period
-    (re.compile(r"(?:全年度|全年|年度内)(?!的|总?任务|计划|目标|指标|预算|总量|处罚量|检查量|[0-9])"), "whole_year"),
+    # 全年任务, 全年目标的, 占全年控制指标的25%, 全年需完成: "the year's task" names the target, not a period
+    (re.compile(r"(?:全年度|全年|年度内)(?![\u4e00-\u9fff]{0,3}?(?:任务|计划|目标|指标|预算|总量|处罚量|检查量))"
+                r"(?!的|需|要|应|须|共需|[0-9])"), "whole_year"),
     (re.compile(r"年底|年末"), "year_end"),
     (re.compile(r"今年以来|年初以来|本年以来|以来"), "open"),
     (re.compile(r"截至目前|截止目前|截止到目前|目前|当前|现阶段"), "open"),
@@ -184,6 +186,21 @@ def _make(text: str, start: int, end: int, first: dt.date | None, last: dt.date 
     )
 
 
+_RESULT_AFTER = re.compile(r"[^，。；;,\n]{0,24}?(?:下降|增长|提高|减少|完成|实现|达到|为|共|累计|新增)\s?[0-9]")
+
+
+def _reviews(text: str, end: int, role: str, year: int, context: Context) -> bool:
+    """A bare year before a result in its clause, in a review written at or after that year's end (the
+    context names no day, a December day of that year, or a later year): the result is the year's."""
+    if role == "plan" or context.year is None or year != context.year:
+        return False  # an earlier year's result is another year's, not the review's
+    as_of = context.as_of
+    if as_of is not None and not (as_of.year > year or (as_of.month == 12 and as_of.day < 31)):
+        return False
+    m = _RESULT_AFTER.match(text, end)
+    return m is not None and _plan_patterns()[1].search(text, end, m.end()) is None  # 2019年计划完成10亿元: a plan
+
+
 def _read_span(text: str, start: int, end: int, reason: str, year: int | None, context: Context) -> Period | None:
     written = fold(text[start:end])
     role = _role(text, start, end)
@@ -195,8 +212,13 @@ def _read_span(text: str, start: int, end: int, reason: str, year: int | None, c
             return None
         if re.search(r"[-~至到—]", written[y.end():] if y else ""):
             return None  # 2022-2025年: a plan's span, not a reporting period
+        year_end = dt.date(year, 12, 31)
+        if _reviews(text, end, role, year, context):
+            # 2019年全市单位GDP能耗下降3.8%, in a review of 2019: the result reports to that year's end (GOLD.md)
+            return Period(text=text[start:end], start=start, end=end, first_day=dt.date(year, 1, 1),
+                          last_day=year_end, as_of=year_end, elapsed=1.0, kind="cumulative")
         return Period(text=written, start=start, end=end, first_day=dt.date(year, 1, 1),
-                      last_day=dt.date(year, 12, 31), kind="year")
+                      last_day=year_end, kind="year")
     if year is None:
         return None
     try:

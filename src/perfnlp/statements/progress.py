@@ -200,7 +200,8 @@ def _stated_ratios(reading: Reading) -> list[StatedRatio]:
 _SUBJECT_VERBS = re.compile(r"^(?:[\s,，、:：]|截至目前|截止目前|目前|现已|已经|已|累计|共计|共|总计|完成了|完成|实现|达到|"
                             r"为|有|其中|全年|今年|本年度|上半年|实际)+|(?:[\s,，、:：的]|完成|实现|达到)+$")
 _DISTRIBUTED = re.compile(r"均")
-_PLANNED = re.compile(r"(?:计划|目标|任务)[\u4e00-\u9fff]{0,4}$")  # 计划开工10个: a planned figure before the share
+_BASE_AFTER = re.compile(r"的?基础上")  # 在2019年已完成28公顷的基础上: a base, not what the share is of
+_PLANNED = re.compile(r"(?:计划|目标)[\u4e00-\u9fff]{0,6}$")  # 计划开工10个: a planned figure before the share
 _NAMES = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
 
 
@@ -229,17 +230,20 @@ def _with_figures(reading: Reading, stated: list[StatedRatio],
             before.append(i)
         quoted = [i for i in before if quantities[i].start >= head.start]  # 为年度目标(610亿元)的: in the phrase
         planned = [i for i in before if i not in quoted and _PLANNED.search(
-            reading.folded, max(floor, quantities[i].start - 6), quantities[i].start)]
+            reading.folded, max(floor, quantities[i].start - 9), quantities[i].start)]
         figures = [i for i in reversed(before)
-                   if i not in stated_indexes and quantities[i].unit != "%" and i not in quoted and i not in planned]
+                   if i not in stated_indexes and quantities[i].unit != "%" and i not in quoted and i not in planned
+                   and not _BASE_AFTER.match(reading.folded, quantities[i].end)]
         chosen = figures[-length:] if len(figures) >= length else ([None] * (length - len(figures)) + figures)
         if length == 1 and chosen[-1] is None and out and out[-1].figure_index is not None and \
                 quoted and out[-1].end >= sentence_start:
             chosen = [out[-1].figure_index]  # 完成投资691.77亿元,为年度目标(…)的55.98%,为上半年目标(610亿元)的113.39%
         target_of = quoted[-1] if length == 1 and quoted else None
-        if target_of is None and length == 1 and planned and chosen[-1] is not None:
-            same = [i for i in planned if quantities[i].unit == quantities[chosen[-1]].unit and i < chosen[-1]]
-            target_of = same[0] if same else None
+        if target_of is None and length == 1 and planned:
+            # 2020年计划完成剩余的15公顷建设任务…现已完成整体进度的76%: the plan is the target the share is of
+            same = [i for i in planned if chosen[-1] is None or
+                    (quantities[i].unit == quantities[chosen[-1]].unit and i < chosen[-1])]
+            target_of = same[-1] if same else None
         names = _NAMES.search(head.qualifier) if head.qualifier else None
         for k in range(length):
             share = stated[n + k]

@@ -79,6 +79,7 @@ _LABEL = re.compile(r"([^\s（(：:；;，,。]{2,20}?)(?:任务|目标)?\s?[：
 _CLAUSE_MARK = re.compile("[" + _CLAUSE_END + "]")
 _ELEMENT_END = re.compile("[、和及" + _CLAUSE_END + "]")
 _BREAKDOWN_WORD = re.compile(r"其中")
+_FULL_STOP = re.compile(r"[。\n!?！？]")
 _FROM_TO = re.compile(r"(?:由|从)(?P<base>[^，。；;,\n]{1,40}?)(?:分别)?(?:提高|提升|增长|增加|上调|扩大|降低|下降|减少|下调|压减|缩减)(?:到|至)")
 _QUOTED = re.compile(r"“[^“”\n]{1,30}”")
 _CONJUNCTION = re.compile(r"或者|或|并且|以及|同时")
@@ -224,8 +225,9 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
     items = _distributed(work, items)
     breakdowns = reading.find(_BREAKDOWN_WORD)
     for n, (position, target) in enumerate(items):
-        sentence_start = max(reading.sentence_of(position)[0], position - WINDOW)
-        if breakdowns.any(sentence_start, position):
+        # a breakdown runs over its ；-separated parts to the 。 (其中:30万元用于…;30万元用于…)
+        last = breakdowns.last(max(0, position - 4 * WINDOW), position)
+        if last is not None and not _FULL_STOP.search(work, last[1], position):
             items[n] = (position, target.model_copy(update={"breakdown": True}))
     if not items:
         # a target with no figure (完成方案编制) is still a target: one item, no quantity
