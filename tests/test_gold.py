@@ -84,3 +84,35 @@ def test_whole_documents_of_the_shared_corpus(document_scores):
     assert figures["task_recall"] >= 0.22, figures
     assert figures["item_status"] >= 0.08, figures
     assert figures["item_ratio"] >= 0.09, figures
+
+
+# --- explanations say what was compared, in the source's words, and never contradict the status -------------
+
+_VERDICTS = {  # words an explanation may use only for these statuses
+    "已完成年度目标": {"achieved"}, "不满足目标": {"behind"}, "未达到目标": {"behind"}, "已超过上限": {"behind"},
+    "目前满足目标": {"on_track"}, "目前达到目标": {"on_track"}, "进展写明任务已完成": {"achieved"},
+}
+
+
+def test_explanations_agree_with_their_figures(gold_cases):
+    import perfnlp
+    from perfnlp import Context
+
+    seen = 0
+    for case in gold_cases:
+        for a in perfnlp.assess(case["target"], case["progress"], Context(**case["context"]), group=case.get("group")):
+            seen += 1
+            e = a.explanation
+            assert e and e[0] not in "。，,；;、" and not e.startswith(("或者", "及", "和")), (case["id"], e)
+            for words, statuses in _VERDICTS.items():
+                assert words not in e or a.status in statuses, (case["id"], a.status, e)
+            source = case["progress"] if a.target.from_progress else case["target"]
+            group = case.get("group") or ""
+            # a metric is the item's own words; a slash pair's names are read from the group (收入及支出 → 支出)
+            assert a.target.metric in source or (group and set(a.target.metric) <= set(group)), (case["id"], a.target.metric)
+            if a.ratio is not None and a.achieved is not None and not a.parts and a.achieved.unit == a.target.unit \
+                    and a.target.change is None:
+                assert a.achieved.text in e, (case["id"], a.achieved.text, e)  # 7737起 stays 起
+            if a.ratio is not None and a.target.quantity is not None:
+                assert a.target.quantity.text in e, (case["id"], e)  # the target figure as written
+    assert seen >= 250

@@ -31,7 +31,7 @@ from .model import Assessment, Status
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation
-from ..reading.reading import read
+from ..reading.reading import WINDOW, read
 from ..statements.progress import Progress, early_steps, parse_progress
 from ..reading.quantities import Quantity
 from ..statements.targets import Target, is_level, parse_target
@@ -101,6 +101,13 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             flags.append("no_date")
         claimed = alignment.claim
         status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed)
+        if claimed == "partial" and ratio is None and stated is None:
+            flags.append("partial_claim")
+        if status == "achieved" and ratio is not None and target.cumulative and expected is not None \
+                and expected < 0.999 and said.pending_after(figures[0] if figures else None):
+            # 合计1721套，其中…已完成总工程量的90%，计划12月底前完成: the figures reach the target, the work is not done
+            status = "on_track" if ratio >= expected else "behind"
+            flags.append("work_pending")
         if status == "unknown" and deadline_passed and not said.closed:
             status = "behind"  # 上半年投入运行, and at 06-30 only 开工建设
             flags.append("deadline_passed")
@@ -221,6 +228,10 @@ class _ItemDates:
         return max(inside) if inside else self.context.as_of
 
 
+# 计划12月底前完成, 计划于年底建成: work planned to be done (not 为计划的100%, 完成年度投资计划的72.06%)
+_PLANNED_DONE = re.compile(r"(?:计划|预计|拟)(?!的)[^，。；;,\n]{0,12}?(?:前|完成|竣工|建成|投用|投入使用)")
+
+
 class _Said:
     """What a progress text says as a whole, read once for all the items it is assessed against."""
 
@@ -236,6 +247,17 @@ class _Said:
         self.not_happened = _NOT_HAPPENED.search(text) is not None
         self._periods = progress.periods
         self._reporting: dict[dt.date | None, object] = {}
+        self._reading = reading
+        self._pending = reading.find(alternation("completion_words.tsv", "pending"))
+        self._plans = reading.find(_PLANNED_DONE)
+
+    def pending_after(self, figure: Quantity | None) -> bool:
+        """Whether the figure's sentence goes on to say work is still to be done (计划12月底前完成, 正在施工)."""
+        if figure is None:
+            return False
+        end = self._reading.folded.find("。", figure.end, figure.end + 2 * WINDOW)
+        end = end if end >= 0 else min(len(self._reading.folded), figure.end + 2 * WINDOW)
+        return self._pending.any(figure.end, end) or self._plans.any(figure.end, end)
 
     def reporting(self, as_of: dt.date | None):  # noqa: ANN201 - Period | None
         """The period the text reports to, when it is the assessment's date."""

@@ -263,16 +263,31 @@ def _with_figures(reading: Reading, stated: list[StatedRatio],
 
 
 def _subject(reading: Reading, index: int, time_spans: list[tuple[int, int]]) -> str:
-    """What figure `index` counts: the words of its clause before it (from the previous figure on), and after
-    it up to the clause end (完成 155公里 河道综合整治 → 河道综合整治)."""
+    """What figure `index` counts, as written: the words of its clause before it (from the previous figure or
+    the last date on), else those after it up to the clause end (完成 155公里 河道综合整治 → 河道综合整治)."""
     quantities = reading.figures
     q = quantities[index]
     clause_start, clause_end = reading.clause_of(q.start)
     start = max(clause_start, quantities[index - 1].end if index else 0, q.start - 32)
+    start = max([start] + [b for a, b in time_spans if start <= b <= q.start])  # after 截至10月底 …
     end = min(clause_end, quantities[index + 1].start if index + 1 < len(quantities) else clause_end, q.end + 32)
     text = reading.text
-    before = "".join(ch for i, ch in enumerate(text[start:q.start], start) if not any(a <= i < b for a, b in time_spans))
-    return (_SUBJECT_VERBS.sub("", before) + _SUBJECT_VERBS.sub("", text[q.end:end])).strip()
+    before = _trimmed(text, start, q.start)
+    if len(_CJK.findall(before)) >= 3:
+        return before
+    after = _trimmed(text, q.end, end)
+    return after or before
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _trimmed(text: str, start: int, end: int) -> str:
+    m = _SUBJECT_VERBS.match(text, start, end)
+    if m is not None and m.end() > start:
+        start = m.end()
+    phrase = text[start:end]
+    return _SUBJECT_VERBS.sub("", phrase).strip()
 
 
 def _qualifier(folded: str, start: int, end: int, time_spans: list[tuple[int, int]]) -> str:
