@@ -40,7 +40,7 @@ from ..reading.comparators import per_key, read_comparison
 from ..reading.quantities import Quantity
 from ..reading.reading import WINDOW, Reading, read
 from ..statements.progress import Progress, Segment
-from ..statements.targets import Target
+from ..statements.targets import Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
 from .similarity import canonical, grams, similarity
 
@@ -58,6 +58,8 @@ class Alignment:
     stated_index: int | None = None        # which of Progress.stated it is
     claim: str | None = None               # "claim" or "partial": a claim of completion that speaks of it
     per: frozenset[str] = frozenset()      # the figures are per these (人, 月), as the target is: compare as written
+    adopted: dict = field(default_factory=dict)  # what an item that names nothing takes from its figure (目标10.5% /
+                                                 # 地区生产总值增长58.3%: the change; 居民消费价格涨幅: a ceiling)
 
     @property
     def figure(self) -> Quantity | None:
@@ -267,6 +269,8 @@ _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 _CLOSE = re.compile(r"[)）]")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_BARE_DONE = re.compile(r"(?:完成|累计|共计|共|已|实现)\s?$")
 _FULL_STOP = re.compile(r"[。\n!?！？]")
 _QUOTED_TARGET = re.compile(r"(?:目标|任务|计划|指标)\s?\([^()]{0,40}$")
 _SEPARATOR = re.compile(r"[、，,;；]|和|及")
@@ -451,6 +455,11 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
                 alignment.flags.append("summed_parts")
         alignment.figures = [f.quantity for f in parts]
         alignment.per = target_per(target)
+        if generic_metric(target):
+            if target.change is None and figure.change is not None:
+                alignment.adopted["change"] = figure.change
+            if not target.written and target.comparator == "ge" and names_a_ceiling(figure.near_before):
+                alignment.adopted["comparator"] = "le"
         if target.change is not None:
             # the change in the target's direction; a change the other way counts against it
             alignment.signed_change = sum(
@@ -481,6 +490,15 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         pool = facts.by_per.get((_numerator(target.quantity), per), [])
     else:
         pool = [f for f in facts.by_dimension.get(target.quantity.dimension, []) if not f.per]
+    if not pool and target.unit and target.cumulative:
+        # 完成2150 against 3000户, 42亿 against 42亿元: a bare number takes the target's unit when no figure of that
+        # unit is written, nothing follows it that could be a unit we do not read (65岁), and work done is reported
+        # right before it
+        text = facts.reading.folded
+        pool = [f for f in facts.by_dimension.get("number", [])[:MAX_CANDIDATES] if f.quantity.unit == ""
+                and _BARE_DONE.search(f.near_before) and not _CJK_CHAR.match(text, f.quantity.end)]
+        if pool:
+            alignment.flags.append("unit_assumed")
     if scope is not None:
         starts = [f.quantity.start for f in pool] if len(pool) > MAX_CANDIDATES else None
         if starts is not None:
@@ -510,6 +528,14 @@ def _owner(index: int, figure: _Figure, target_values: dict[tuple[Decimal, str],
     return 0.3 if owner == index else -0.3
 
 
+_GENERIC = re.compile(r"(?:年度|全年|年初|预期|计划)?(?:目标|任务|指标)?")
+
+
+def generic_metric(target: Target) -> bool:
+    """An item that names no measure of its own (目标10.5%, 年度目标(50场)): its figure's words say what it is."""
+    return target.quantity is not None and _GENERIC.fullmatch(target.metric) is not None
+
+
 def target_per(target: Target) -> frozenset[str]:
     """What a target item's figure is per (Target.per: 提高到每人每月609元 → {人, 月})."""
     return frozenset(target.per)
@@ -531,7 +557,7 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
             continue  # a stated share is no measurement, unless the item is that share (投资完成率达到50%)
         if target.change is not None and figure.change is None:
             continue
-        if target.change is None and figure.change is not None and not target.cumulative:
+        if target.change is None and figure.change is not None and not target.cumulative and not generic_metric(target):
             continue  # 同比增长0.4% is a change, not the level of a rate
         if _other_rate(target, figure):
             continue  # 优秀率达93.33% does not measure 达标率
@@ -609,12 +635,18 @@ def _score(target: Target, figure: _Figure, facts: _Facts, report_year: int | No
 
 
 def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen: _Figure) -> list[_Figure]:
-    """Figures of one metric for different areas, to be summed: 【大兴区】…369吨。【开发区】…124吨, or
-    大兴区再生水利用量4253.01万立方米，开发区再生水利用量473.9820万立方米."""
+    """Figures of one metric for different areas or kinds, to be summed: 【大兴区】…369吨。【开发区】…124吨;
+    大兴区再生水利用量4253.01万立方米，开发区再生水利用量473.9820万立方米; 引进世界500强企业投资项目3个;引进中国500强
+    企业投资项目1个;… against 引进世界500强、中国500强、…投资项目不少于3个. A total written before its parts
+    (全市新增就业1.2万人。【甲区】5000人…; …1.2万人，其中甲区5000人) is taken, not summed with them."""
     if not target.cumulative:
         return [chosen]
     sections = [s for s in facts.progress.segments if s.kind == "section"]
     if len(sections) >= 2:
+        first_section = sections[0].start
+        total = [f for f in candidates if f.quantity.start < first_section]
+        if total and chosen in total:
+            return [chosen]  # the total before the sections
         per_section: list[_Figure] = []
         starts = [f.quantity.start for f in candidates]
         for s in sections:
@@ -623,11 +655,16 @@ def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen
                 per_section.append(max(inside, key=lambda f: _score(target, f, facts, None, None)))
         if len(per_section) >= 2:
             return per_section
+    kinds = _kind_parts(target, candidates)
+    if len(kinds) >= 2:
+        return kinds
     chosen_similarity = similarity(target.metric, chosen.window)
     if chosen_similarity == 0:
         return [chosen]
     areas: dict[str, _Figure] = {}
     for figure in candidates:
+        if figure.after_breakdown and not chosen.after_breakdown:
+            continue  # …1.2万人，其中甲区5000人: parts of the total chosen
         area = _AREA.search(figure.before)
         if area is None:
             continue
@@ -635,6 +672,31 @@ def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen
             continue
         areas.setdefault(area.group(), figure)
     return list(areas.values()) if len(areas) >= 2 else [chosen]
+
+
+_MEMBERS = re.compile(r"、")
+
+
+def _kind_parts(target: Target, candidates: list[_Figure]) -> list[_Figure]:
+    """A target that lists the kinds it counts (世界500强、中国500强、上市公司或行业龙头企业投资项目) and figures that
+    each count one kind under the shared noun (引进世界500强企业投资项目3个; …中国500强企业投资项目1个; …): summed."""
+    members = [m for m in _MEMBERS.split(target.metric) if m]
+    if len(members) < 2:
+        return []
+    tail = members[-1][-4:]
+    verbs = alternation("completion_words.tsv", "verb")
+    keys = []
+    for m in members:
+        lead = verbs.match(m)
+        keys.append(m[lead.end():][:2] if lead is not None and len(m) - lead.end() >= 2 else m[:2])
+    found: dict[int, _Figure] = {}
+    for figure in candidates:
+        if tail not in figure.near_before:
+            continue
+        hits = [k for k, key in enumerate(keys) if key in figure.near_before]
+        if len(hits) == 1 and hits[0] not in found:
+            found[hits[0]] = figure
+    return list(found.values()) if len(found) >= 2 else []
 
 
 class _Statements:

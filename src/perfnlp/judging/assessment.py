@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .alignment import Alignment, align
+from .similarity import similarity
 from .explain import explain
 from .model import Assessment, Status
 from ..reading.periods import elapsed_share, read_periods
@@ -81,12 +82,18 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
     deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
     for index, (target, alignment) in enumerate(zip(targets, alignments)):
+        if alignment.adopted:
+            target = target.model_copy(update=alignment.adopted)
         as_of = dates.of(alignment.figures[0] if alignment.figures else None) or text_as_of
         expected = elapsed_share(as_of) if as_of is not None else None
         flags = list(dict.fromkeys(alignment.flags))
         if plan_only:
             flags.append("plan_not_progress")
         figures = alignment.figures
+        if target.quantity is not None and target.quantity.value == 0 and target.comparator in ("le", "lt") \
+                and said.none_of(target):
+            figures = []  # 劣V类水体比例0% / 无劣V类水体: the text says none is left; 优良水体比例71% is another measure
+            flags.append("none_left")
         achieved_value = _achieved_value(target, figures, alignment.signed_change, flags, bool(alignment.per))
         ratio = _ratio(target, achieved_value)
         known = evidence[index] if evidence is not None and index < len(evidence) else None
@@ -103,6 +110,12 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
         status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed)
         if claimed == "partial" and ratio is None and stated is None:
             flags.append("partial_claim")
+        if status == "unknown" and ratio is None and stated is None:
+            versus = said.versus_for(target, len(targets))
+            if versus is not None:  # 增幅高于年度目标0.3个百分点 / 低于年度目标: the text compares with the target itself
+                status = ("achieved" if expected is not None and expected >= 0.999 else "on_track") \
+                    if versus == "above" else "behind"
+                flags.append(f"{versus}_target")
         if status == "achieved" and ratio is not None and target.cumulative and expected is not None \
                 and expected < 0.999 and said.pending_after(figures[0] if figures else None):
             # 合计1721套，其中…已完成总工程量的90%，计划12月底前完成: the figures reach the target, the work is not done
@@ -175,9 +188,9 @@ def _achieved_value(target: Target, figures: list[Quantity], signed_change: Deci
         return signed_change
     total = Decimal(0)
     for figure in figures:
-        if figure.unit == target.quantity.unit or (
+        if figure.unit == target.quantity.unit or figure.unit == "" or (
                 per and figure.unit.split("/")[0] == target.quantity.unit.split("/")[0]):
-            total += figure.value  # 每人每月609元 against 609元/人月: per the same things, the same unit
+            total += figure.value  # 每人每月609元 against 609元/人月, 完成2150 against 3000户: the target's unit
             continue
         try:
             converted = figure.to(target.quantity.unit).magnitude
@@ -200,7 +213,11 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
     return (achieved / Decimal(str(stated))).quantize(Decimal(1))
 
 
-_NOT_HAPPENED = re.compile(r"未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规|无劣")
+# 未发生, 无…发生: none occurred; but 未发生因防控措施不到位而发生的聚集性疫情 denies only some (a cause given)
+_NOT_HAPPENED = re.compile(r"(?:未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规)(?!因|由于)")
+# 已无燃煤锅炉和“散乱污”企业, 无劣V类水体: what follows 无 (up to the clause's end) is what none of is left
+_NONE_OF = re.compile(r"(?:已无|均无|暂无|并无|无)([^，。；;,\n]{2,24})")
+_METRIC_CORE = re.compile(r"比例|比重|占比|率|数量|个数|数")
 
 
 class _ItemDates:
@@ -245,11 +262,27 @@ class _Said:
                                     reading.find(alternation("completion_words.tsv", "reported")).inside(0, len(text))[:64])
         self.pending = alternation("completion_words.tsv", "pending").search(text) is not None
         self.not_happened = _NOT_HAPPENED.search(text) is not None
+        self._none_of = [m.group(1) for m in _NONE_OF.finditer(reading.folded)][:64]
         self._periods = progress.periods
         self._reporting: dict[dt.date | None, object] = {}
         self._reading = reading
+        self._versus = progress.versus
         self._pending = reading.find(alternation("completion_words.tsv", "pending"))
         self._plans = reading.find(_PLANNED_DONE)
+
+    def none_of(self, target: Target) -> bool:
+        """The text says none of what a zero item counts is left (我区已无燃煤锅炉和“散乱污”企业; 无劣V类水体)."""
+        core = _METRIC_CORE.sub("", target.metric.replace("“", "").replace("”", ""))
+        if len(core) < 2:
+            return False
+        return any(core in phrase.replace("“", "").replace("”", "") for phrase in self._none_of)
+
+    def versus_for(self, target: Target, items: int) -> str | None:
+        """"above" or "below" when the text compares the item with its target (高于年度目标, 低于年度目标)."""
+        for v in self._versus[:64]:
+            if items == 1 or similarity(target.metric, self._reading.text[v.start:v.end]) >= 0.5:
+                return v.kind
+        return None
 
     def pending_after(self, figure: Quantity | None) -> bool:
         """Whether the figure's sentence goes on to say work is still to be done (计划12月底前完成, 正在施工)."""
@@ -280,8 +313,9 @@ def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | N
 def _status(target: Target, ratio: float | None, achieved: Decimal | None, stated: float | None,
             expected: float | None, progress: Progress, said: _Said, claimed: str | None) -> Status:
     year_end = expected is not None and expected >= 0.999
-    if target.zero_ceiling:
-        if said.not_happened:
+    if target.zero_ceiling or (target.quantity is not None and target.quantity.value == 0
+                               and target.comparator in ("le", "lt") and said.none_of(target)):
+        if said.none_of(target) or (target.zero_ceiling and said.not_happened):
             return "achieved" if year_end else "on_track"
         return "unknown"
     if ratio is None or achieved is None:

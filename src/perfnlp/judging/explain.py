@@ -4,6 +4,7 @@ the case from the assessment's own figures and status, so that a sentence never 
 (a reduction of 493吨 against 849吨 at mid-year is on pace, not achieved)."""
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,7 @@ def _percent(value: float) -> str:
 
 
 _UNSET = object()
+_GENERIC = re.compile(r"(?:年度|全年|年初|预期|计划)?(?:目标|任务|指标)")
 
 
 def _relation(ratio: float, expected: float) -> str:
@@ -67,8 +69,8 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
         period = ("截至" + reporting.text) if reporting.kind == "cutoff" else reporting.text  # type: ignore[union-attr]
     pace = _percent(a.expected_ratio) if a.expected_ratio is not None else ""
     goal = t.quantity.text if t.quantity is not None else ""
-    metric = t.metric
-    if t.zero_ceiling:
+    metric = "" if _GENERIC.fullmatch(t.metric) else t.metric  # 目标10.5%: the item names no measure of its own
+    if t.zero_ceiling or "none_left" in a.flags:
         return _say("zero_held" if a.status in ("achieved", "on_track") else "zero_unknown", metric=metric)
     if a.ratio is not None and a.achieved_value is not None and t.quantity is not None:
         single = a.achieved is not None and not a.parts and a.achieved.unit == t.unit and t.change is None

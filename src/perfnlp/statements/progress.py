@@ -68,6 +68,8 @@ class Progress(BaseModel):
     segments: list[Segment] = []
     claims: list[Segment] = []            # every claim with the sentence it stands in: kind "claim" (it holds) or
                                           # "partial" (除…外，其余均已完成; …超额完成，…进行中: most of the work)
+    versus: list[Segment] = []            # the text compared with the target itself, kind "above" (增幅高于年度目标
+                                          # 0.3个百分点, 比全年预期增长目标高1.2个百分点) or "below" (低于年度目标)
 
 
 def _stated_pattern() -> re.Pattern[str]:
@@ -114,13 +116,34 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
     reading = read(text)
     periods = list(reading.periods(context_from(context)))
     stated = _stated_ratios(reading)
-    claims = _read_claims(reading)
+    ctx = context_from(context)
+    claims = _read_claims(reading, ctx.effective_year)
     return Progress(
         text=text, quantities=list(reading.figures), periods=periods, as_of=latest_as_of(periods),
         stated_ratios=[s.value for s in stated], stated=stated,
         claims_completion=any(c.kind == "claim" for c in claims), claims_on_pace=_ON_PACE.search(text) is not None,
-        segments=_segments(reading), claims=claims,
+        segments=_segments(reading), claims=claims, versus=_versus(reading),
     )
+
+
+def _versus_pattern() -> re.Pattern[str]:
+    above = "|".join(re.escape(w) for w in words("completion_words.tsv", "above"))
+    below = "|".join(re.escape(w) for w in words("completion_words.tsv", "below"))
+    goal = r"(?:全年|年度|年初)?(?:预期|计划)?(?:增长|增速)?(?:目标|任务)"
+    return re.compile(rf"(?P<above>{above}){goal}|(?P<below>{below}){goal}|比{goal}(?:(?P<high>高|快|多)|(?P<low>低|慢|少))")
+
+
+_VERSUS = _versus_pattern()
+
+
+def _versus(reading: Reading) -> list[Segment]:
+    """高于年度目标, 比全年预期增长目标高1.2个百分点, 低于年度目标: what the text says of the target itself."""
+    out = []
+    for m in _VERSUS.finditer(reading.folded):
+        kind = "above" if (m.group("above") or m.group("high")) else "below"
+        start, end = reading.sentence_of(m.start())
+        out.append(Segment(kind=kind, label=m.group(), start=start, end=end))
+    return out
 
 
 @cache
@@ -139,7 +162,10 @@ _EXCEPT = re.compile(r"除[^，。；;,\n]{0,40}?外|除了")
 _PART_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}(?:市|区|县|州|镇|乡|街道)(?:已|均|也|率先|提前)")
 
 
-def _read_claims(reading: Reading) -> list[Segment]:
+_YEAR_NAMED = re.compile(r"((?:19|20)[0-9]{2})\s?年(?!\s?[-~至到])")
+
+
+def _read_claims(reading: Reading, year: int | None = None) -> list[Segment]:
     """The claims of completion. A claim is only "partial" when its sentence excepts part of the work
     (除…外，其余…均已完成) or says part is still to come (正在, 进行中, 将于 …); it is no claim when its clause
     speaks of an earlier step than the work itself (其余项目已全部完成道路方案批复, 招标采购工作已经完成), of a
@@ -152,6 +178,7 @@ def _read_claims(reading: Reading) -> list[Segment]:
     early = reading.find(early_steps())
     parts = reading.find(_PART_SUBJECT)
     plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))
+    years = reading.find(_YEAR_NAMED)
     out: list[Segment] = []
     for start, end, word in claims.inside(0, len(reading.text)):
         sentence_start, sentence_end = reading.sentence_of(start)
@@ -163,6 +190,9 @@ def _read_claims(reading: Reading) -> list[Segment]:
             continue  # 计划年底前全部完成: a plan
         if parts.any(max(clause_start, start - 10), end):
             continue
+        named = years.last(max(clause_start, start - 2 * 64), start)
+        if named is not None and year is not None and int(named[2][:4]) != year:
+            continue  # 2019年…比例超额完成任务, in a 2020 report: another year's result
         out.append(Segment(kind="partial" if partial else "claim", label=word, start=sentence_start, end=sentence_end))
     return out
 

@@ -56,6 +56,7 @@ class Target(BaseModel):
     item_occurrence: int = 0          # how many earlier list items carry the same number (lists that restart)
     breakdown: bool = False           # it stands after 其中 in its sentence: a part of the figure before it
     per: list[str] = []               # what the figure is per, beyond its unit (每人每月609元, 人均…元/月 → 人, 月)
+    written: bool = True              # a comparison word was written; False for a plain figure (ge by default)
     subject: str | None = None        # the one of a 分别 list it belongs to (城镇、农村…分别提高到609元、300元 → 农村)
     from_progress: bool = False       # an item the target names only through its progress (a stated share of a
                                       # measure the target text gives no figure for); text/start/end then index
@@ -81,6 +82,7 @@ _ELEMENT_END = re.compile("[、和及" + _CLAUSE_END + "]")
 _BREAKDOWN_WORD = re.compile(r"其中")
 _FULL_STOP = re.compile(r"[。\n!?！？]")
 _FROM_TO = re.compile(r"(?:由|从)(?P<base>[^，。；;,\n]{1,40}?)(?:分别)?(?:提高|提升|增长|增加|上调|扩大|降低|下降|减少|下调|压减|缩减)(?:到|至)")
+_SECTION_LABEL = re.compile(r"【([^【】\n]{1,20})】\s?[:：]?\s?(?:任务|目标)?\s?[:：]?\s?$")
 _QUOTED = re.compile(r"“[^“”\n]{1,30}”")
 _CONJUNCTION = re.compile(r"或者|或|并且|以及|同时")
 _SUB_CLAUSE = re.compile(r"[（(](?=其中|[^）)]{1,20}?[：:])")
@@ -96,9 +98,14 @@ def _metric_words() -> tuple[tuple[str, str], ...]:
 def metric_kind(metric: str) -> str | None:
     """The kind (level, cumulative, share, flow) of the longest word of data/metric_words.tsv in the metric."""
     for word, kind in _metric_words():
-        if word in metric:
+        if word in metric and kind != "ceiling":
             return kind
     return None
+
+
+def names_a_ceiling(metric: str) -> bool:
+    """Whether the metric names something that should stay low (data/metric_words.tsv, kind ceiling)."""
+    return any(word in metric for word, kind in _metric_words() if kind == "ceiling")
 
 
 @cache
@@ -249,10 +256,18 @@ def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_en
     if label_match is not None and ("任务" in label_match.group() or "(" in work[max(0, clause_start - 12, q.start - 40):q.start]):
         label = label_match.group(1).lstrip("(")
         metric = ""
+    section = _SECTION_LABEL.search(work, max(0, q.start - 30), q.start)
+    if label is None and section is not None:
+        label = section.group(1).strip()  # 全区新增就业1.2万人（【甲区】5000人，【乙区】7000人）: a part
+        metric = ""
     change = comparison.change or ratio_word_change(q)  # 翻一番: an increase of 100%
+    comparator = comparison.comparator
+    if not comparison.explicit and change is None and comparator == "ge" and names_a_ceiling(metric or group or ""):
+        comparator = "le"  # 成本指标200万元, 城镇登记失业率3.5%: a plain figure for what should stay low
     per = sorted(per_key(q, work[max(clause_start, q.start - WINDOW):q.start], work[q.end:q.end + 1]))
-    return Target(text=text[a:b], start=a, end=b, comparator=comparison.comparator, change=change,
-                  quantity=q, metric=metric, baseline=comparison.baseline, label=label, per=per)
+    return Target(text=text[a:b], start=a, end=b, comparator=comparator, change=change,
+                  quantity=q, metric=metric, baseline=comparison.baseline, label=label, per=per,
+                  written=comparison.explicit)
 
 
 def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) -> list[Target]:
