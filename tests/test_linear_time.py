@@ -1,7 +1,11 @@
-"""extract_quantities runs in linear time, whatever the text.
+"""Every public reader runs in linear time, whatever the text.
 
 (a) Measured: on adversarial text, 10 times the input takes about 10 times as long. Compared as a ratio
     (200 KB time / 20 KB time, best of 3 runs each), never as an absolute time, so a slow machine passes.
+(a') The same for parse_target, parse_progress, assess and read_document (issue 8): on lists joined by 、, range
+    chains, Chinese numerals with units, many percentages in one clause, many 【area】 labels, prose with no
+    punctuation and many brackets, 10 times the text takes at most 15 times as long (CPU time of this process,
+    the garbage collector held off, each figure the best of a few runs of at least a tenth of a second).
 (b) Structural: no regular expression of the library nests an unbounded repeat inside another one (the
     shape that backtracks exponentially or quadratically: (a+)+, (?:x*y)*, …). Every compiled pattern that
     is a module-level attribute of a perfnlp module, or sits in a module-level tuple/list/dict/set, or is
@@ -233,3 +237,74 @@ def test_no_nested_unbounded_repeat(pattern: re.Pattern) -> None:
     tree = sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
     problems = _nested_unbounded(tree)
     assert not problems, f"{pattern.pattern!r}: {problems}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# (a') parse_target, parse_progress, assess, read_document
+
+TEXT_SMALL, TEXT_LARGE = 1_000, 10_000
+TEXT_RATIO = 15
+
+TEXTS: dict[str, Callable[[int], str]] = {
+    "list-of-items": lambda n: _fill("5吨、", n),
+    "range-chain": lambda n: _fill("1-", n),
+    "chinese-numerals": lambda n: _fill("三千五百万元、两百余户，", n),
+    "percentages-in-one-clause": lambda n: _fill("增长5.5%、", n),
+    "area-labels": lambda n: _fill("【大兴区】完成12户，", n),
+    "no-punctuation": lambda n: _fill("全区完成改造120户新建道路3公里增长5%", n),
+    "brackets": lambda n: _fill("（其中12户（3家）", n),
+}
+
+
+def _document(text: str) -> str:
+    """A progress table of one task per 150 characters of `text` (target and progress cells alike)."""
+    rows = [f"{n}\t{text[i:i + 150]}\t{text[i:i + 150]}" for n, i in enumerate(range(0, len(text), 150), 1)]
+    return "标题\n序号\t年度目标\t进展情况\n" + "\n".join(rows) + "\n"
+
+
+def _readers() -> dict[str, Callable[[str], object]]:
+    return {
+        "parse_target": perfnlp.parse_target,
+        "parse_progress": perfnlp.parse_progress,
+        "assess": lambda text: perfnlp.assess(text, text),
+        "read_document": lambda text: perfnlp.assess_document(perfnlp.read_document(_document(text), name="t.tsv")),
+    }
+
+
+def _cpu_cost(fn: Callable[[str], object], text: str, runs: int) -> float:
+    """CPU seconds per call: best of `runs`, each repeating the call for at least 0.1 s; every Reading made
+    again (the cache would make a repeated call free)."""
+    from perfnlp.reading.reading import clear_cache
+
+    best = float("inf")
+    enabled = gc.isenabled()
+    try:
+        for _ in range(runs):
+            calls, started = 0, time.process_time()
+            gc.collect()
+            gc.disable()
+            while True:
+                clear_cache()
+                fn(text)
+                calls += 1
+                spent = time.process_time() - started
+                if spent >= 0.1:
+                    break
+            gc.enable()
+            best = min(best, spent / calls)
+    finally:
+        if enabled:
+            gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("reader", ["parse_target", "parse_progress", "assess", "read_document"])
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_readers_are_linear(name: str, reader: str) -> None:
+    fn = _readers()[reader]
+    make = TEXTS[name]
+    small, large = make(TEXT_SMALL), make(TEXT_LARGE)
+    fn(small[:200])  # lexicons and patterns loaded
+    t_small, t_large = _cpu_cost(fn, small, 3), _cpu_cost(fn, large, 2)
+    ratio = t_large / max(t_small, 1e-6)
+    assert ratio <= TEXT_RATIO, f"{reader} on {name}: {TEXT_SMALL} chars {t_small:.4f}s, {TEXT_LARGE} chars {t_large:.4f}s (x{ratio:.1f})"

@@ -30,7 +30,7 @@ a window of at most WINDOW characters around it (reading/reading.py): linear in 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -254,8 +254,13 @@ class _Facts:
         for figure in self.figures:
             if figure.per:
                 self.by_per.setdefault((_numerator(figure.quantity), figure.per), []).append(figure)
+        self.sections = [s for s in progress.segments if s.kind == "section"]
+        self.section_starts = [s.start for s in self.sections]
         self.by_dimension: dict[str, list[_Figure]] = {}
+        self.plain: dict[str, list[_Figure]] = {}  # per nothing (not 每人每月…)
         for figure in self.figures:
+            if not figure.per:
+                self.plain.setdefault(figure.quantity.dimension, []).append(figure)
             same = self.by_dimension.setdefault(figure.quantity.dimension, [])
             figure.rank = len(same)
             same.append(figure)
@@ -377,7 +382,7 @@ def target_step(target: Target) -> int | None:
 
 # A real progress text has a few dozen figures. An item weighs at most this many, those nearest its own place
 # in the list (its rank among the items of its dimension); past it, a flag says the others were not weighed.
-MAX_CANDIDATES = 96
+MAX_CANDIDATES = 48
 REUSE_SIMILARITY = 0.75  # an item reuses a figure another item took only when it names it this closely
 _DONE_STEP = 5   # the work done (data/stages.tsv); a target that names no step takes figures of steps 4 and 5
 
@@ -489,7 +494,7 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
     if per:  # 每人每月609元 against 609元/人月: the same thing per the same things
         pool = facts.by_per.get((_numerator(target.quantity), per), [])
     else:
-        pool = [f for f in facts.by_dimension.get(target.quantity.dimension, []) if not f.per]
+        pool = facts.plain.get(target.quantity.dimension, [])
     if not pool and target.unit and target.cumulative:
         # 完成2150 against 3000户, 42亿 against 42亿元: a bare number takes the target's unit when no figure of that
         # unit is written, nothing follows it that could be a unit we do not read (65岁), and work done is reported
@@ -641,18 +646,17 @@ def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen
     (全市新增就业1.2万人。【甲区】5000人…; …1.2万人，其中甲区5000人) is taken, not summed with them."""
     if not target.cumulative:
         return [chosen]
-    sections = [s for s in facts.progress.segments if s.kind == "section"]
+    sections, section_starts = facts.sections, facts.section_starts
     if len(sections) >= 2:
-        first_section = sections[0].start
-        total = [f for f in candidates if f.quantity.start < first_section]
-        if total and chosen in total:
+        if chosen.quantity.start < section_starts[0]:
             return [chosen]  # the total before the sections
-        per_section: list[_Figure] = []
-        starts = [f.quantity.start for f in candidates]
-        for s in sections:
-            inside = candidates[bisect_left(starts, s.start):bisect_left(starts, s.end)]
-            if inside:
-                per_section.append(max(inside, key=lambda f: _score(target, f, facts, None, None)))
+        by_section: dict[int, list[_Figure]] = {}
+        for f in candidates:  # each candidate's section, by binary search
+            at = bisect_right(section_starts, f.quantity.start) - 1
+            if at >= 0 and f.quantity.start < sections[at].end:
+                by_section.setdefault(at, []).append(f)
+        per_section = [max(inside, key=lambda f: _score(target, f, facts, None, None))
+                       for _, inside in sorted(by_section.items())]
         if len(per_section) >= 2:
             return per_section
     kinds = _kind_parts(target, candidates)
