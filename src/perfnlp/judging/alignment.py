@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..reading.comparators import per_key, read_comparison
+from ..reading.comparators import change_words, per_key, read_comparison
 from ..reading.quantities import Quantity
 from ..reading.reading import WINDOW, Reading, read
 from ..statements.progress import Progress, Segment
@@ -208,6 +208,7 @@ class _Facts:
         pending = reading.find(alternation("completion_words.tsv", "pending"))
         breakdowns = reading.find(_BREAKDOWN_WORD)
         years = reading.find(_YEAR)
+        changes = reading.find(change_words())
         quantities = progress.quantities
         self.figures: list[_Figure] = []
         for i, q in enumerate(quantities):
@@ -223,8 +224,9 @@ class _Facts:
                 separator = _SEPARATOR.search(reading.folded, q.end, near_end)
                 near_end = separator.start() if separator else near_end
             after_unit = q.end + 1 if q.unit.endswith("/人") and _PER_TAIL.match(reading.folded, q.end) else q.end
-            window = _window(reading, q)
-            if _elliptical(reading, q):  # its words are those of the clause before
+            elliptical = _elliptical(reading, q)
+            window = _window(reading, q, elliptical)
+            if elliptical:  # its words are those of the clause before
                 near_start = reading.back(clause_start - 1, q.start - WINDOW)
             step = steps.last(near_start, q.start) or steps.first(q.end, near_end)
             year = years.last(start, q.start)
@@ -232,7 +234,8 @@ class _Facts:
             sentence_start = max(reading.sentence_of(q.start)[0], q.start - 4 * WINDOW)
             self.figures.append(_Figure(
                 quantity=q, index=i,
-                change=read_comparison(reading.folded, q.start, q.end, start, reading.ahead(q.end)).change,
+                change=read_comparison(reading.folded, q.start, q.end, start, reading.ahead(q.end)).change
+                if changes.any(start, q.start) else None,
                 step=_steps()[step[2]] if step is not None else None,
                 plan=any(w not in _not_plan() for _, _, w in plans.inside(start, q.start)),
                 year=int(year[2][:4]) if year is not None else None,
@@ -245,7 +248,7 @@ class _Facts:
                 stated=stated_phrases.get(i),
                 verb_before=verbs.any(max(clause_start, q.start - 2 * WINDOW), q.start) or _breakdown_of_done(
                     reading, breakdowns, verbs, q.start),
-                pending=pending.any(near_start if not _elliptical(reading, q) else start, q.start),
+                pending=pending.any(start if elliptical else near_start, q.start),
                 per=per_key(q, reading.folded[start:q.start], reading.folded[q.end:q.end + 1]),
                 scope_after=_scope_after(reading, quantities, i, clause_end),
                 near_before=progress.text[near_start:q.start],
@@ -314,6 +317,16 @@ def _breakdown_of_done(reading: Reading, breakdowns, verbs, position: int) -> bo
     return verbs.any(max(0, last[0] - WINDOW), last[0])
 
 
+def _facts(progress: Progress) -> _Facts:
+    """The facts of a progress text's figures, worked out once per text (kept with its Reading)."""
+    reading = read(progress.text)
+    key = ("alignment.facts", tuple(q.start for q in progress.quantities), tuple(s.start for s in progress.stated))
+    found = reading.memo.get(key)  # type: ignore[call-overload]
+    if not isinstance(found, _Facts):
+        found = reading.memo[key] = _Facts(progress)  # type: ignore[index]
+    return found
+
+
 def _elliptical(reading: Reading, q: Quantity) -> bool:
     """Its clause has hardly any words around the figure, or starts with 其中: it speaks of the clause before
     (…，开发区473.98万立方米; 其中2022年推广480辆; but 29.99万元用于基建工程项目设计 names its own)."""
@@ -327,13 +340,13 @@ def _elliptical(reading: Reading, q: Quantity) -> bool:
         len(_WORD_CHAR.findall(reading.text, q.end, reading.ahead(q.end, 16))) < 4
 
 
-def _window(reading: Reading, q: Quantity) -> str:
+def _window(reading: Reading, q: Quantity, elliptical: bool) -> str:
     """The words that say what a figure measures: its clause, or the previous clause too when its own
     clause is elliptical, at most WINDOW characters either side."""
     text = reading.text
     start = reading.back(q.start)
     end = reading.ahead(q.end)
-    if _elliptical(reading, q):
+    if elliptical:
         start = reading.back(start - 1, q.start - WINDOW)
     return text[start:q.start] + " " + text[q.end:end]
 
@@ -389,7 +402,7 @@ _DONE_STEP = 5   # the work done (data/stages.tsv); a target that names no step 
 
 def align(targets: list[Target], progress: Progress, report_year: int | None = None) -> list[Alignment]:
     """One Alignment per target item, in order. `report_year` prefers the figures written for that year."""
-    facts = _Facts(progress)
+    facts = _facts(progress)
     scopes_index = _Scopes(progress, targets)
     # a count equal to another item's target belongs to that item (110家企业已对接 → the 110家 item); rates
     # and percentages coincide too often for this to mean anything

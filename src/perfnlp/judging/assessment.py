@@ -303,13 +303,16 @@ def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | N
     """A target due within the year (上半年投入运行, 6月底前) whose day has come by the progress date."""
     if as_of is None or not targets:
         return False
-    text = targets[0].text if len(targets) == 1 else ""
-    for period in read_periods(text, context):
+    if len(targets) != 1 or not targets[0].text:
+        return False
+    for period in read(targets[0].text).periods(context):
         if period.kind in ("year", "open", "event"):
             continue
         if period.last_day is not None and period.last_day <= as_of and period.last_day.month < 12:
             return True
     return False
+
+
 def _status(target: Target, ratio: float | None, achieved: Decimal | None, stated: float | None,
             expected: float | None, progress: Progress, said: _Said, claimed: str | None) -> Status:
     year_end = expected is not None and expected >= 0.999

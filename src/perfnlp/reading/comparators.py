@@ -39,6 +39,13 @@ def _vocabulary() -> dict[str, tuple[str, str, str]]:
 
 
 @cache
+def change_words() -> re.Pattern[str]:
+    """Any change word of data/comparators.tsv (下降, 增长 …): where none is, no figure is a change."""
+    found = sorted((w for w, v in _vocabulary().items() if v[1] != "-"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in found))
+
+
+@cache
 def _before_object() -> frozenset[str]:
     """Change words that may stand before the object they change (data/comparators.tsv, column object)."""
     return frozenset(r[0] for r in rows("comparators.tsv") if len(r) > 4 and r[4] == "object")

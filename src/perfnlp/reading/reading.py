@@ -79,7 +79,7 @@ class Matches:
 class Reading:
     """A text read once: folded text, scan, clause and sentence boundaries, periods (lazily)."""
 
-    __slots__ = ("text", "folded", "scan", "clauses", "sentences", "_periods", "_matches", "_figures")
+    __slots__ = ("text", "folded", "scan", "clauses", "sentences", "_periods", "_matches", "_figures", "memo")
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
@@ -92,6 +92,7 @@ class Reading:
         self._periods: dict[Context, list[Period]] = {}
         self._matches: dict[re.Pattern[str], Matches] = {}
         self._figures: list[Quantity] | None = None
+        self.memo: dict[object, object] = {}  # what a later stage worked out from this text alone, kept with it
 
     @property
     def quantities(self) -> list[Quantity]:
