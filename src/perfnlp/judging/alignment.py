@@ -210,6 +210,8 @@ class _Facts:
         years = reading.find(_YEAR)
         changes = reading.find(change_words())
         quantities = progress.quantities
+        # 下半年开学后尽快覆盖50%以上 in an August report: a period still to come makes its clause a plan
+        plan_periods = [p for p in progress.periods if p.plan][:MAX_CANDIDATES]
         self.figures: list[_Figure] = []
         for i, q in enumerate(quantities):
             if labels.holds(q) or i in quoted_targets or _QUOTED_TARGET.search(reading.folded, max(0, q.start - 40), q.start):
@@ -228,6 +230,9 @@ class _Facts:
             window = _window(reading, q, elliptical)
             if elliptical:  # its words are those of the clause before
                 near_start = reading.back(clause_start - 1, q.start - WINDOW)
+            colon = max(reading.folded.rfind(":", near_start, q.start), reading.folded.rfind("：", near_start, q.start))
+            if colon >= 0:
+                near_start = colon + 1  # 小额贷款公司、融资担保公司风险防控：已完成本区6家…: a heading is no metric
             step = steps.last(near_start, q.start) or steps.first(q.end, near_end)
             year = years.last(start, q.start)
             rate = _RATE_BEFORE.search(reading.folded, start, q.start)
@@ -237,7 +242,8 @@ class _Facts:
                 change=read_comparison(reading.folded, q.start, q.end, start, reading.ahead(q.end)).change
                 if changes.any(start, q.start) else None,
                 step=_steps()[step[2]] if step is not None else None,
-                plan=any(w not in _not_plan() for _, _, w in plans.inside(start, q.start)),
+                plan=any(w not in _not_plan() for _, _, w in plans.inside(start, q.start))
+                or any(start <= p.start < q.start for p in plan_periods),
                 year=int(year[2][:4]) if year is not None else None,
                 before=progress.text[start:q.start],
                 near=progress.text[near_start:q.start] + " " + progress.text[after_unit:near_end],
@@ -268,6 +274,7 @@ class _Facts:
             figure.rank = len(same)
             same.append(figure)
         # how many figures' words hold each bigram: a bigram most figures share tells none of them apart
+        self.named: Counter[str] = Counter()   # how many target items name each bigram (set by align)
         self.frequency: Counter[str] = Counter()
         for figure in self.figures:
             self.frequency.update(grams(figure.window))
@@ -368,7 +375,9 @@ def _restates(target: Target, figure: _Figure) -> bool:
     q = figure.quantity
     if target.quantity is None or not target.cumulative:
         return False
-    if q.value != target.quantity.value or q.unit != target.quantity.unit or q.dimension == "ratio":
+    same_unit = q.unit == target.quantity.unit or (
+        q.dimension.startswith("count:") and target.quantity.dimension.startswith("count:"))  # 5项 / 5条
+    if q.value != target.quantity.value or not same_unit or q.dimension == "ratio":
         return False  # a share equal to the target's share (完成率100%) is no restatement
     return not (figure.verb_before or figure.done_after)
 
@@ -396,13 +405,14 @@ def target_step(target: Target) -> int | None:
 # A real progress text has a few dozen figures. An item weighs at most this many, those nearest its own place
 # in the list (its rank among the items of its dimension); past it, a flag says the others were not weighed.
 MAX_CANDIDATES = 48
-REUSE_SIMILARITY = 0.75  # an item reuses a figure another item took only when it names it this closely
+REUSE_SIMILARITY = 0.9  # an item reuses a figure another item took only when it names it this closely
 _DONE_STEP = 5   # the work done (data/stages.tsv); a target that names no step takes figures of steps 4 and 5
 
 
 def align(targets: list[Target], progress: Progress, report_year: int | None = None) -> list[Alignment]:
     """One Alignment per target item, in order. `report_year` prefers the figures written for that year."""
     facts = _facts(progress)
+    facts.named = Counter(g for metric in {t.metric for t in targets if t.quantity is not None} for g in grams(metric))
     scopes_index = _Scopes(progress, targets)
     # a count equal to another item's target belongs to that item (110家企业已对接 → the 110家 item); rates
     # and percentages coincide too often for this to mean anything
@@ -460,7 +470,9 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
     for index, weighed in options.items():
         if index not in chosen:
             best = max(weighed, key=lambda pair: pair[0])[1]
-            if _weighted_similarity(targets[index].metric, best, facts) >= REUSE_SIMILARITY:
+            labelled = targets[index].label is not None and scopes.get(index) is not None
+            if labelled or _weighted_similarity(targets[index].metric, best, facts) >= REUSE_SIMILARITY:
+                # a labelled part takes its section's figure even when its total summed the sections
                 chosen[index] = best
             else:
                 out[index].flags.append("figure_taken")
@@ -508,6 +520,14 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         pool = facts.by_per.get((_numerator(target.quantity), per), [])
     else:
         pool = facts.plain.get(target.quantity.dimension, [])
+    if not pool and target.quantity.dimension.startswith("count:"):
+        # 急救站点23处 against 标准化急救站23个: counting words for the same thing compare when the counted noun is
+        # the same (GOLD.md); the figure's words must name the target's metric
+        pool = [f for dimension, figures in facts.plain.items() if dimension.startswith("count:")
+                and dimension not in ("count:人", "count:人次") for f in figures[:MAX_CANDIDATES]
+                if _weighted_similarity(target.metric, f, facts) >= 0.25]
+        if pool:
+            alignment.flags.append("counted_alike")
     if not pool and target.unit and target.cumulative:
         # 完成2150 against 3000户, 42亿 against 42亿元: a bare number takes the target's unit when no figure of that
         # unit is written, nothing follows it that could be a unit we do not read (65岁), and work done is reported
@@ -604,8 +624,9 @@ _SO_FAR = re.compile(r"累计|平均|均值|上半年|[0-9]{1,2}\s?[-~至]\s?[0-
 
 
 def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
-    """How much of the metric the figure's words name: each bigram weighs 1 / (how many figures hold it),
-    found near the figure (between it and its neighbours) in full, only in its wider window by half."""
+    """How much of the metric the figure's words name: each bigram weighs 1 / (how many figures hold it) and
+    1 / (how many of the target's items name it: 挥发性有机物排放 shared by …执法检查 and …监测 tells neither item's
+    figure), found near the figure (between it and its neighbours) in full, only in its wider window by half."""
     wanted = grams(metric)
     if not wanted:
         return 0.0
@@ -615,7 +636,7 @@ def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
         held = facts.frequency[g]
         # a bigram no figure's words hold tells none apart: it counts a quarter, so that one shared word
         # among many absent ones is not a full match
-        weight = 1.0 / held if held else 0.25
+        weight = (1.0 / held if held else 0.25) / max(1, facts.named.get(g, 1))
         total += weight
         if g in near:
             found += weight

@@ -23,15 +23,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
-from .alignment import Alignment, align
+from .alignment import Alignment, align, target_step
 from .similarity import similarity
 from .explain import explain
 from .model import Assessment, Status
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
-from ..text.lexicon import alternation
+from ..text.lexicon import alternation, pairs
 from ..reading.reading import WINDOW, read
 from ..statements.progress import Progress, early_steps, parse_progress
 from ..reading.quantities import Quantity
@@ -110,6 +111,13 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
         status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed)
         if claimed == "partial" and ratio is None and stated is None:
             flags.append("partial_claim")
+        if status in ("unknown", "achieved") and ratio is None and stated is None and target.quantity is not None \
+                and target.quantity.value == 1 \
+                and target.cumulative and said.one_done(target):
+            # 建成并运营加氢站不少于1座 / 海泊尔加氢站已正式运营: the one thing the target asks for is named done
+            status, ratio = "achieved", 1.0
+            achieved_value = Decimal(1)
+            flags.append("named_done")
         if status == "unknown" and ratio is None and stated is None:
             versus = said.versus_for(target, len(targets))
             if versus is not None:  # 增幅高于年度目标0.3个百分点 / 低于年度目标: the text compares with the target itself
@@ -188,7 +196,8 @@ def _achieved_value(target: Target, figures: list[Quantity], signed_change: Deci
         return signed_change
     total = Decimal(0)
     for figure in figures:
-        if figure.unit == target.quantity.unit or figure.unit == "" or (
+        alike = figure.dimension.startswith("count:") and target.quantity.dimension.startswith("count:")
+        if figure.unit == target.quantity.unit or figure.unit == "" or alike or (
                 per and figure.unit.split("/")[0] == target.quantity.unit.split("/")[0]):
             total += figure.value  # 每人每月609元 against 609元/人月, 完成2150 against 3000户: the target's unit
             continue
@@ -218,6 +227,20 @@ _NOT_HAPPENED = re.compile(r"(?:未发生|没有发生|无[\u4e00-\u9fff]{0,12}�
 # 已无燃煤锅炉和“散乱污”企业, 无劣V类水体: what follows 无 (up to the clause's end) is what none of is left
 _NONE_OF = re.compile(r"(?:已无|均无|暂无|并无|无)([^，。；;,\n]{2,24})")
 _METRIC_CORE = re.compile(r"比例|比重|占比|率|数量|个数|数")
+
+
+# what a target of one asks for: its metric without the work words after the noun (开工建设, 建设, 建成并运营)
+_ASKED = re.compile(r"(?:建成并运营|开工建设|建设|改造|建成|新建|完成|运营)+$|^(?:辖区内|全区|全市|建成并运营|新建|建成)")
+_HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{3,6}$")
+
+
+@cache
+def _STEP_WORDS() -> re.Pattern[str]:  # noqa: N802 - a pattern, named as the others
+    return re.compile("|".join(re.escape(w) for w in sorted(pairs("stages.tsv"), key=len, reverse=True)))
+
+
+def _step_of(word: str) -> int:
+    return int(pairs("stages.tsv")[word])
 
 
 class _ItemDates:
@@ -262,12 +285,14 @@ class _Said:
                                     reading.find(alternation("completion_words.tsv", "reported")).inside(0, len(text))[:64])
         self.pending = alternation("completion_words.tsv", "pending").search(text) is not None
         self.not_happened = _NOT_HAPPENED.search(text) is not None
-        self._none_of = [m.group(1) for m in _NONE_OF.finditer(reading.folded)][:64]
+        # 无违法经营方面，加大…整治: a heading that quotes the target is no statement that none is left
+        self._none_of = [m.group(1) for m in _NONE_OF.finditer(reading.folded) if "方面" not in m.group(1)][:64]
         self._periods = progress.periods
         self._reporting: dict[dt.date | None, object] = {}
         self._reading = reading
         self._versus = progress.versus
         self._pending = reading.find(alternation("completion_words.tsv", "pending"))
+        self._done = reading.find(alternation("completion_words.tsv", "done"))
         self._plans = reading.find(_PLANNED_DONE)
 
     def none_of(self, target: Target) -> bool:
@@ -277,6 +302,25 @@ class _Said:
             return False
         return any(core in phrase.replace("“", "").replace("”", "") for phrase in self._none_of)
 
+    def one_done(self, target: Target) -> bool:
+        """A clause of the progress names the thing a target of one asks for (its metric's last noun) and a step
+        of the work at least as late as the target's, or a completion word (海户新村社区卫生服务中心项目封顶 for
+        社区卫生服务中心开工建设达到1个)."""
+        noun = _HEAD_NOUN.search(_ASKED.sub("", target.metric))
+        if noun is None:
+            return False
+        asked = target_step(target) or 5
+        text = self._reading.folded
+        at = text.find(noun.group(), 0, 4 * 1024)
+        while at >= 0:
+            clause_end = self._reading.clause_of(at)[1]
+            steps = [_step_of(m.group()) for m in _STEP_WORDS().finditer(text, at, clause_end)]
+            if any(step >= asked for step in steps) or self._done.any(at, clause_end):
+                if not self._pending.any(at, clause_end):
+                    return True
+            at = text.find(noun.group(), at + 1, 4 * 1024)
+        return False
+
     def versus_for(self, target: Target, items: int) -> str | None:
         """"above" or "below" when the text compares the item with its target (高于年度目标, 低于年度目标)."""
         for v in self._versus[:64]:
@@ -285,11 +329,15 @@ class _Said:
         return None
 
     def pending_after(self, figure: Quantity | None) -> bool:
-        """Whether the figure's sentence goes on to say work is still to be done (计划12月底前完成, 正在施工)."""
+        """Whether the figure's clause, or a 其中 breakdown right after it, goes on to say work is still to be done
+        (合计1721套,其中…已完成总工程量的90%,计划12月底前完成; not …6家…接入工作，全市融资担保公司的系统正在建设)."""
         if figure is None:
             return False
-        end = self._reading.folded.find("。", figure.end, figure.end + 2 * WINDOW)
-        end = end if end >= 0 else min(len(self._reading.folded), figure.end + 2 * WINDOW)
+        reading = self._reading
+        end = reading.clause_of(figure.end)[1]
+        if reading.folded.startswith("其中", end + 1):
+            stop = reading.folded.find("。", figure.end, figure.end + 2 * WINDOW)
+            end = stop if stop >= 0 else min(len(reading.folded), figure.end + 2 * WINDOW)
         return self._pending.any(figure.end, end) or self._plans.any(figure.end, end)
 
     def reporting(self, as_of: dt.date | None):  # noqa: ANN201 - Period | None

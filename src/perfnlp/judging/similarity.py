@@ -52,3 +52,4 @@ def similarity(metric: str, context: str) -> float:
     if not a:
         return 0.0
     return len(a & grams(context)) / len(a)
+

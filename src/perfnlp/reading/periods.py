@@ -141,8 +141,10 @@ def _role(text: str, start: int, end: int) -> str:
         return "plan"
     if past_before.search(before):
         return ""  # 已于10月底竣工: a past event, not a plan
-    if plan_before.search(before):
-        return "plan"
+    m = plan_before.search(before)
+    if m is not None:
+        # 于8月份完成 in a September report is past; 于年底前 is a plan: a bare 于 waits for the period's days
+        return "plan_if_ahead" if m.group().strip() == "于" else "plan"
     if plan_in_clause.search(text, max(boundaries(text).start_of(start), start - _WINDOW), start):
         return "plan"  # 预计9月出具二季度数据: everything in a clause of expectation is a plan
     if _NOT_REPORTED_AFTER.search(after):
@@ -171,6 +173,9 @@ def _read_word(text: str, start: int, end: int, meaning: str, year: int | None, 
 
 def _make(text: str, start: int, end: int, first: dt.date | None, last: dt.date | None, kind: str,
           role: str, context: Context) -> Period:
+    if role == "plan_if_ahead":
+        ahead = last is None or context.as_of is None or last > context.as_of
+        role = "plan" if ahead else "event"
     plan = role == "plan"
     if role == "cutoff":
         kind = "cutoff"

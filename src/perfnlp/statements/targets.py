@@ -230,6 +230,7 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         # （全省8000公里以上），本县年度任务120公里: the higher level's figure is context, not this target's item
         items = [(p, t) for p, t in items if t.quantity is None or t.quantity.start not in context_figures]
     items = _distributed(work, items)
+    items = _rate_pairs(items)
     breakdowns = reading.find(_BREAKDOWN_WORD)
     for n, (position, target) in enumerate(items):
         # a breakdown runs over its ；-separated parts to the 。 (其中:30万元用于…;30万元用于…)
@@ -302,6 +303,8 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
                 change = total.change
                 update.update(comparator=total.comparator, change=change, baseline=total.baseline, part_of=last_total)
             update["cumulative"] = not is_level(metric, target.quantity.unit, change)
+            if target.quantity.unit == "%" and change is None and text.startswith("完成", target.quantity.end):
+                update["cumulative"] = True  # 100%完成备案公共停车场动态数据接入: a share of the work to complete
             if not target.per and result and result[-1].quantity is not None and result[-1].per and \
                     text[result[-1].quantity.end:target.quantity.start].strip() in ("、", "，", ",", "和", "及"):
                 update["per"] = result[-1].per  # 每人每月609元、300元: the list shares what it is per
@@ -339,6 +342,22 @@ def _threshold(work: str, q: Quantity, following: Quantity | None, clause_end: i
 def _higher_level(work: str, q: Quantity, clause_start: int) -> bool:
     """（全省8000公里以上）: a higher level's figure quoted as context inside brackets."""
     return _HIGHER_LEVEL.search(work, max(clause_start - 1, q.start - 16, 0), q.start) is not None
+
+
+_RATE_PAIR = re.compile(r"^(.+?率)(?:和|及|与|、)(.{2,}?率)$")
+
+
+def _rate_pairs(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """任务清单完成率和问题隐患整改率达到100%: one figure for two rates is two items (GOLD.md, seed 002 row 18)."""
+    out: list[tuple[int, Target]] = []
+    for position, t in items:
+        m = _RATE_PAIR.match(t.metric) if t.quantity is not None and t.quantity.unit == "%" else None
+        if m is None:
+            out.append((position, t))
+            continue
+        out.append((position, t.model_copy(update={"metric": m.group(1)})))
+        out.append((position, t.model_copy(update={"metric": m.group(2)})))
+    return out
 
 
 _SUBJECTS = re.compile(r"([\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)")
@@ -396,6 +415,9 @@ def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: lis
     previous figure), else after it (up to the next figure or the clause end). A phrase that ends with a
     conjunction (危险化学品企业退出及21家加油站…) belongs to the figure before; this figure takes the phrase after it.
     Comparison words inside quotes (“疏解整治促提升”) are part of a name, not a comparison."""
+    colon = max(work.rfind("：", head, q.start), work.rfind(":", head, q.start))
+    if colon >= 0:
+        head = colon + 1  # 小额贷款公司、融资担保公司 风险防控：完成本区6家…: the heading is no metric of the figure
     words = [w for w in comparator_words_before(work, head, q.start)
              if not any(a <= w.start() < b for a, b in quotes)]
     a, b = head, q.start
