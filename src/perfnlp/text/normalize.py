@@ -4,7 +4,8 @@ Every later stage reads the normalized text; every span it reports is mapped bac
 `Normalized.span_in_original` so that it indexes the caller's original string.
 
 What changes:
-- full-width ASCII forms (１２３，％：（）) become their ASCII twins, the ideographic space a space, the
+- full-width ASCII forms (１２３，％：（）) and the decimal digits of other scripts become their ASCII twins,
+  the ideographic space a space, the
   dash and tilde variants (— – － ～ 〜 −) "-" or "~", the middle-dot variants "·". These are one character
   for one character, so offsets do not move.
 - invisible characters (zero-width space and joiners, BOM, soft hyphen) are removed; only then is an
@@ -12,6 +13,7 @@ What changes:
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 _ONE_FOR_ONE: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
@@ -21,7 +23,20 @@ _ONE_FOR_ONE.update({
     0x301C: "~", 0x223C: "~",
     0x2027: "·", 0x30FB: "·", 0x2022: "·", 0x22C5: "·", 0x2219: "·",
 })
-_TABLE = str.maketrans(_ONE_FOR_ONE)
+
+
+class _Table(dict):
+    """The one-for-one table, and any other decimal digit (٣, ౦, 𞅀 …: what str.isdecimal counts) as its ASCII
+    twin, looked up once per character seen: a digit in any script is read, never left unaccounted for."""
+
+    def __missing__(self, code: int) -> int | str:
+        ch = chr(code)
+        found: int | str = str(unicodedata.decimal(ch)) if code > 0x7F and ch.isdecimal() else code
+        self[code] = found
+        return found
+
+
+_TABLE = _Table(str.maketrans(_ONE_FOR_ONE))
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
