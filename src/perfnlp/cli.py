@@ -6,7 +6,7 @@
     python -m perfnlp table FILE|DIR [--csv | --json | --html OUT.html]
 
 Exit 0 on success, 2 on bad usage or unreadable input with a one-line reason on stderr.
-Only what a command needs is imported: reading a sentence loads neither jieba nor pint.
+Only what a command needs is imported: reading a sentence loads no pint (and nothing loads jieba).
 """
 from __future__ import annotations
 
