@@ -71,7 +71,7 @@ def test_item_ratio_on_the_seeds(gold_scores):
 def test_pairs_of_the_shared_corpus(pair_scores):
     """Free-text target/progress pairs of ../shared/corpus (53 real documents), every gold item."""
     assert pair_scores.cases >= 200
-    assert pair_scores.figures["item_status"] >= 0.77, pair_scores.figures
+    assert pair_scores.figures["item_status"] >= 0.79, pair_scores.figures
     assert pair_scores.figures["item_ratio"] >= 0.82, pair_scores.figures
 
 

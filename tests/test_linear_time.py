@@ -103,6 +103,7 @@ if hasattr(sre_constants, "POSSESSIVE_REPEAT"):
 # cached functions that build a pattern from an argument: the arguments the library calls them with
 CACHED_CALLS: dict[str, list[tuple]] = {
     "perfnlp.reading.comparators._pattern": [("before",), ("after",)],
+    "perfnlp.judging.alignment._step_pattern": [(), (True,)],
     "perfnlp.text.lexicon.alternation": [
         ("completion_words.tsv", "done"), ("completion_words.tsv", "verb"), ("completion_words.tsv", "closed"),
         ("completion_words.tsv", "pending"), ("completion_words.tsv", "reported"), ("plan_words.tsv", "clause", "not_plan"),

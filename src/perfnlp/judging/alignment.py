@@ -77,8 +77,10 @@ def _steps() -> dict[str, int]:
 
 
 @cache
-def _step_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(_steps(), key=len, reverse=True)))
+def _step_pattern(target_side: bool = False) -> re.Pattern[str]:
+    """The step words of data/stages.tsv; those marked "target" only on the target side."""
+    found = [r[0] for r in rows("stages.tsv") if target_side or len(r) < 3 or r[2] != "target"]
+    return re.compile("|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)))
 
 
 @cache
@@ -253,7 +255,7 @@ class _Facts:
                 done_after=done.any(q.end, min(clause_end, q.end + 12)),
                 stated=stated_phrases.get(i),
                 verb_before=verbs.any(max(clause_start, q.start - 2 * WINDOW), q.start) or _breakdown_of_done(
-                    reading, breakdowns, verbs, q.start),
+                    reading, breakdowns, verbs, q.start) or (elliptical and verbs.any(near_start, clause_start)),
                 pending=pending.any(start if elliptical else near_start, q.start),
                 per=per_key(q, reading.folded[start:q.start], reading.folded[q.end:q.end + 1]),
                 scope_after=_scope_after(reading, quantities, i, clause_end),
@@ -285,6 +287,7 @@ _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 _CLOSE = re.compile(r"[)）]")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER_RUN = re.compile(r"\s+[0-9]")
 _BARE_DONE = re.compile(r"(?:完成|累计|共计|共|已|实现)\s?$")
 _FULL_STOP = re.compile(r"[。\n!?！？]")
 _QUOTED_TARGET = re.compile(r"(?:目标|任务|计划|指标)\s?\([^()]{0,40}$")
@@ -396,7 +399,7 @@ def target_step(target: Target) -> int | None:
     if target.quantity is None:
         return None
     at, end = target.quantity.start - target.start, target.quantity.end - target.start
-    pattern = _step_pattern()
+    pattern = _step_pattern(True)
     found = [_steps()[m.group()] for m in pattern.finditer(target.text, max(0, at - WINDOW), at)]
     found += [_steps()[m.group()] for m in pattern.finditer(target.text, end, end + WINDOW)]
     return min(found) if found else None
@@ -534,7 +537,8 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         # right before it
         text = facts.reading.folded
         pool = [f for f in facts.by_dimension.get("number", [])[:MAX_CANDIDATES] if f.quantity.unit == ""
-                and _BARE_DONE.search(f.near_before) and not _CJK_CHAR.match(text, f.quantity.end)]
+                and _BARE_DONE.search(f.near_before) and not _CJK_CHAR.match(text, f.quantity.end)
+                and not _NUMBER_RUN.match(text, f.quantity.end)]  # 实际完成 1 2 0 3 6: a table's row, no figure
         if pool:
             alignment.flags.append("unit_assumed")
     if scope is not None:

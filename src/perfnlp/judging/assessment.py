@@ -32,7 +32,7 @@ from .explain import explain
 from .model import Assessment, Status
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
-from ..text.lexicon import alternation, pairs
+from ..text.lexicon import alternation, pairs, rows
 from ..reading.reading import WINDOW, read
 from ..statements.progress import Progress, early_steps, parse_progress
 from ..reading.quantities import Quantity
@@ -236,7 +236,8 @@ _HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{3,6}$")
 
 @cache
 def _STEP_WORDS() -> re.Pattern[str]:  # noqa: N802 - a pattern, named as the others
-    return re.compile("|".join(re.escape(w) for w in sorted(pairs("stages.tsv"), key=len, reverse=True)))
+    words = [r[0] for r in rows("stages.tsv") if len(r) < 3 or r[2] != "target"]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _step_of(word: str) -> int:
@@ -387,8 +388,11 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
     if target.cumulative:
         return _cumulative_status(target.comparator, ratio, expected)
     # a level met before the year's end is on_track even when the text says 年度目标值已完成 (GOLD.md: at the
-    # year's end that is achieved)
-    return _level_status(target, achieved, year_end)
+    # year's end that is achieved); with no date to judge by, a claim of completion closes it
+    status = _level_status(target, achieved, year_end)
+    if status == "on_track" and expected is None and claimed == "claim":
+        return "achieved"
+    return status
 
 
 def _cumulative_status(comparator: str, ratio: float, expected: float | None) -> Status:

@@ -117,7 +117,7 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
     periods = list(reading.periods(context_from(context)))
     stated = _stated_ratios(reading)
     ctx = context_from(context)
-    claims = _read_claims(reading, ctx.effective_year)
+    claims = _read_claims(reading, ctx.effective_year, [(x.start, x.end) for x in stated])
     return Progress(
         text=text, quantities=list(reading.figures), periods=periods, as_of=latest_as_of(periods),
         stated_ratios=[s.value for s in stated], stated=stated,
@@ -149,7 +149,8 @@ def _versus(reading: Reading) -> list[Segment]:
 @cache
 def early_steps() -> re.Pattern[str]:
     """Words of the steps before the work is done (data/stages.tsv, step < 5): 批复, 招标, 方案 …"""
-    early = sorted((r[0] for r in rows("stages.tsv") if int(r[1]) < 5), key=len, reverse=True)
+    early = sorted((r[0] for r in rows("stages.tsv") if int(r[1]) < 5 and (len(r) < 3 or r[2] != "target")),
+                   key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in early))
 
 
@@ -165,21 +166,30 @@ _PART_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}(?:市|区|县|州|镇|乡|街�
 _YEAR_NAMED = re.compile(r"((?:19|20)[0-9]{2})\s?年(?!\s?[-~至到])")
 
 
-def _read_claims(reading: Reading, year: int | None = None) -> list[Segment]:
+_BARE_CLAIM = re.compile(r"\s*(?:已经|已|均已|已全部|全部)?完成[。.！!]?\s*")
+
+
+def _read_claims(reading: Reading, year: int | None = None,
+                 stated: list[tuple[int, int]] | None = None) -> list[Segment]:
     """The claims of completion. A claim is only "partial" when its sentence excepts part of the work
     (除…外，其余…均已完成) or says part is still to come (正在, 进行中, 将于 …); it is no claim when its clause
     speaks of an earlier step than the work itself (其余项目已全部完成道路方案批复, 招标采购工作已经完成), of a
     plan (计划年底前全部完成), or when a sub-area is its subject (甲市已提前完成: a part, not the whole task)."""
     claims = reading.find(_claims())
+    out: list[Segment] = []
+    for number, m in enumerate(_SENTENCE.finditer(reading.text)):
+        if number >= 64:
+            break
+        if _BARE_CLAIM.fullmatch(m.group()):  # 已完成。 standing alone: the task is done
+            out.append(Segment(kind="claim", label=m.group().strip(), start=m.start(), end=m.end()))
     if not claims.starts:
-        return []
+        return out
     pending = reading.find(alternation("completion_words.tsv", "pending"))
     excepted = reading.find(_EXCEPT)
     early = reading.find(early_steps())
     parts = reading.find(_PART_SUBJECT)
     plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))
     years = reading.find(_YEAR_NAMED)
-    out: list[Segment] = []
     for start, end, word in claims.inside(0, len(reading.text)):
         sentence_start, sentence_end = reading.sentence_of(start)
         clause_start, clause_end = reading.clause_of(start)
@@ -190,10 +200,13 @@ def _read_claims(reading: Reading, year: int | None = None) -> list[Segment]:
             continue  # 计划年底前全部完成: a plan
         if parts.any(max(clause_start, start - 10), end):
             continue
+        if stated and any(a <= start < b or a < end <= b for a, b in stated):
+            continue  # 已完成年度目标任务的55%: part of a stated share, not a claim
         named = years.last(max(clause_start, start - 2 * 64), start)
         if named is not None and year is not None and int(named[2][:4]) != year:
             continue  # 2019年…比例超额完成任务, in a 2020 report: another year's result
         out.append(Segment(kind="partial" if partial else "claim", label=word, start=sentence_start, end=sentence_end))
+    out.sort(key=lambda c: c.start)
     return out
 
 
