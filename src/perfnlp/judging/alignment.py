@@ -453,6 +453,14 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
             totals = [f for f in candidates if not f.after_breakdown or (report_year is not None and f.year == report_year)]
             candidates = totals or candidates
         parallel = per_dimension[target.quantity.dimension] > 1
+        if len(ranks) > 1 and scope is None and len(grams(target.metric)) >= 4:
+            # among several items, a figure whose words share nothing with this item's metric is another's
+            named = [f for f in candidates if _weighted_similarity(target.metric, f, facts) > 0]
+            if not named:
+                out[index].flags.append("unnamed")
+            candidates = named
+            if not candidates:
+                continue
         hint = scopes_index.numbered(target) if scope is None and target.item else None
         weighed = [(_score(target, f, facts, report_year, ranks[index] if parallel else None)
                     + (0.2 if hint is not None and hint[0] <= f.quantity.start < hint[1] else 0.0)

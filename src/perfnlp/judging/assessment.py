@@ -34,7 +34,7 @@ from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
 from ..reading.reading import WINDOW, read
-from ..statements.progress import Progress, early_steps, parse_progress
+from ..statements.progress import Progress, StatedRatio, early_steps, parse_progress
 from ..reading.quantities import Quantity
 from ..statements.targets import Target, is_level, parse_target
 
@@ -79,6 +79,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             if known is not None:
                 alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags),
                                               claim=alignments[index].claim)
+    progress = _rates_listed(targets, progress)
     targets, alignments = _with_statements(targets, alignments, progress)
     deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
@@ -139,6 +140,30 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
         )
         results.append(a.model_copy(update={"explanation": explain(a, progress, said.reporting(as_of))}))
     return results
+
+
+# 11个市完成率由高到低分别为 / 长治124.9%、忻州86.3%…: the target names the share, the progress lists it per subject
+_RATE_TAIL = re.compile(r"(?:完成率|开工率|竣工率|执行率|到位率|完成进度|进度)(?:由高到低|从高到低|依次)?(?:分别)?(?:为|是)?[:：]?\s*$")
+_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*$")
+
+
+def _rates_listed(targets: list[Target], progress: Progress) -> Progress:
+    """A target that ends naming a completion share (…完成率由高到低分别为) makes the bare percentages its
+    progress lists, each after a name, the shares of those names."""
+    if progress.stated or len(targets) != 1 or not _RATE_TAIL.search(targets[0].text):
+        return progress
+    reading = read(progress.text)
+    listed = []
+    for index, q in enumerate(progress.quantities[:_MAX_STATEMENTS]):
+        if q.unit != "%":
+            continue
+        name = _NAME_BEFORE.search(reading.folded, max(0, q.start - 8), q.start)
+        if name is None:
+            continue
+        listed.append(StatedRatio(value=round(float(q.value / Decimal(100)), 6), text=progress.text[q.start:q.end],
+                                  start=q.start, end=q.end, quantity_index=index, subject=name.group(1)))
+    return progress.model_copy(update={"stated": listed, "stated_ratios": [x.value for x in listed]}) if listed \
+        else progress
 
 
 def _with_statements(targets: list[Target], alignments: list[Alignment],

@@ -231,6 +231,7 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         items = [(p, t) for p, t in items if t.quantity is None or t.quantity.start not in context_figures]
     items = _distributed(work, items)
     items = _rate_pairs(items)
+    items = _without_project_totals(items)
     breakdowns = reading.find(_BREAKDOWN_WORD)
     for n, (position, target) in enumerate(items):
         # a breakdown runs over its ；-separated parts to the 。 (其中:30万元用于…;30万元用于…)
@@ -342,6 +343,20 @@ def _threshold(work: str, q: Quantity, following: Quantity | None, clause_end: i
 def _higher_level(work: str, q: Quantity, clause_start: int) -> bool:
     """（全省8000公里以上）: a higher level's figure quoted as context inside brackets."""
     return _HIGHER_LEVEL.search(work, max(clause_start - 1, q.start - 16, 0), q.start) is not None
+
+
+_PROJECT_TOTAL = re.compile(r"^(?:项目)?总(?:投资|规模|面积|长度|里程)")
+_THIS_YEAR = re.compile(r"年度|今年|全年|本年|当年")
+
+
+def _without_project_totals(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """安排产业类项目265项,总投资2093.8亿元,年度预计投资636.5亿元: a project set's total (总投资) beside this year's
+    figure of the same kind describes the projects; the year's figure is the item."""
+    annual = {t.quantity.dimension for _, t in items if t.quantity is not None and _THIS_YEAR.search(t.metric)}
+    if not annual:
+        return items
+    return [(p, t) for p, t in items if t.quantity is None or t.quantity.dimension not in annual
+            or not _PROJECT_TOTAL.match(t.metric)]
 
 
 _RATE_PAIR = re.compile(r"^(.+?率)(?:和|及|与|、)(.{2,}?率)$")
