@@ -449,13 +449,16 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
                 out[index].flags.append("unit_mismatch")
             continue
         if not target.breakdown and target.label is None:
-            # a total takes a part (…，其中蔬菜零售网点11个) only when nothing else measures it
-            totals = [f for f in candidates if not f.after_breakdown or (report_year is not None and f.year == report_year)]
+            # a total takes a part (…，其中蔬菜零售网点11个) only when nothing else measures it, or when the part is
+            # of the very step the target asks for (报送…不少于2个 / 其中5个案例筛选上报)
+            totals = [f for f in candidates if not f.after_breakdown or (report_year is not None and f.year == report_year)
+                      or (steps[index] is not None and f.step == steps[index] and steps[index] < _DONE_STEP)]
             candidates = totals or candidates
         parallel = per_dimension[target.quantity.dimension] > 1
         if len(ranks) > 1 and scope is None and len(grams(target.metric)) >= 4:
             # among several items, a figure whose words share nothing with this item's metric is another's
-            named = [f for f in candidates if _weighted_similarity(target.metric, f, facts) > 0]
+            named = [f for f in candidates if _weighted_similarity(target.metric, f, facts) > 0
+                     or similarity(target.metric, _sentence_words(facts.reading, f.quantity)) > 0]
             if not named:
                 out[index].flags.append("unnamed")
             candidates = named
@@ -560,6 +563,12 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         low = max(0, min(rank - MAX_CANDIDATES // 2, len(pool) - MAX_CANDIDATES))
         pool = pool[low:low + MAX_CANDIDATES]
     return pool
+
+
+def _sentence_words(reading: Reading, q: Quantity) -> str:
+    """The words of a figure's sentence, at most 2 windows either side."""
+    start, end = reading.sentence_of(q.start)
+    return reading.text[max(start, q.start - 2 * WINDOW):min(end, q.end + 2 * WINDOW)]
 
 
 def _owned_restatement(index: int, figure: _Figure, targets: list[Target],
@@ -667,7 +676,9 @@ def _score(target: Target, figure: _Figure, facts: _Facts, report_year: int | No
     if _SO_FAR.search(before):
         evidence += 0.2       # 1-6月份平均降尘量 over 6月份降尘量: the year so far measures an annual target
     in_this_year = report_year is not None and figure.year == report_year
-    if figure.after_breakdown and not in_this_year:
+    asked = target_step(target)
+    step_named = figure.step is not None and figure.step == asked and figure.step < _DONE_STEP
+    if figure.after_breakdown and not in_this_year and not step_named:
         # …,其中蔬菜零售网点11个: a part, not the total; but a part of the target takes a part
         evidence += 0.3 if target.breakdown else (-0.5 if target.label is None else 0.0)
     if figure.scope_after:
@@ -680,6 +691,8 @@ def _score(target: Target, figure: _Figure, facts: _Facts, report_year: int | No
         evidence += 0.01
     if rank is not None and figure.rank == rank:
         evidence += 0.1       # items and figures listed in the same order
+    if step_named:
+        evidence += 0.3       # 报送…2个 / 5个案例筛选上报: the step the target asks for, named
     if target.subject and target.subject in figure.near:
         evidence += 0.3       # 城镇、农村…分别提高到609元、300元 / …农村300元/人月: the item's own subject
     return _weighted_similarity(target.metric, figure, facts) + evidence
