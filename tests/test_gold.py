@@ -43,11 +43,11 @@ def test_quantity_f1(gold_scores):
 
 
 def test_ratio_within_half_a_point(gold_scores):
-    assert gold_scores.figures["ratio"] >= 0.94
+    assert gold_scores.figures["ratio"] >= 0.96
 
 
 def test_status(gold_scores):
-    assert gold_scores.figures["status"] >= 0.90
+    assert gold_scores.figures["status"] >= 0.95
 
 
 def test_stated_ratio(gold_scores):
@@ -71,7 +71,7 @@ def test_item_ratio_on_the_seeds(gold_scores):
 def test_pairs_of_the_shared_corpus(pair_scores):
     """Free-text target/progress pairs of ../shared/corpus (53 real documents), every gold item."""
     assert pair_scores.cases >= 200
-    assert pair_scores.figures["item_status"] >= 0.82, pair_scores.figures
+    assert pair_scores.figures["item_status"] >= 0.83, pair_scores.figures
     assert pair_scores.figures["item_ratio"] >= 0.85, pair_scores.figures
 
 

@@ -89,6 +89,8 @@ def _stated_pattern() -> re.Pattern[str]:
 
 _STATED = _stated_pattern()
 # 分别完成年度目标任务的81.73%、111.13%、91.34%: a share right after a stated share in a list is stated too
+_PART_SHARE = re.compile(r"占比\s?(?:约|为|达)?\s?$")
+_BREAKDOWN_WORD = re.compile(r"其中")
 _LIST_GAP = re.compile(r"\s?(?:、|和|及|,|，)\s?")
 _SCHEDULE = re.compile(r"序时")  # 完成序时进度计划的119.9%: a share of the schedule to date, not of the year
 
@@ -223,6 +225,17 @@ def _stated_ratios(reading: Reading) -> list[StatedRatio]:
         m = _STATED.search(folded, start, q.start)
         if m is not None and _SCHEDULE.search(folded, m.start(), q.start):
             continue
+        if m is None and out:
+            # 现已完成整体进度的76%。其中乔木栽植6035株,占比约75%;…: the parts of a stated share's breakdown state
+            # their own shares with 占比
+            part = _PART_SHARE.search(folded, max(0, q.start - 8), q.start)
+            head = reading.find(_BREAKDOWN_WORD).last(max(0, q.start - 4 * 64), q.start)
+            whole = next((x for x in reversed(out) if x.end <= head[0]), None) if head is not None else None
+            if part is not None and whole is not None and head[0] - whole.end <= 64 and \
+                    "。" not in folded[head[1]:q.start]:
+                out.append(StatedRatio(value=round(float(q.value / Decimal(100)), 6), text=text[part.start():q.end],
+                                       start=part.start(), end=q.end, quantity_index=index))
+                continue
         if m is None:
             previous = out[-1] if out else None
             if previous is None or previous.quantity_index != index - 1 or \
