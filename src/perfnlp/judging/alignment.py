@@ -40,7 +40,7 @@ from ..reading.comparators import change_words, per_key, read_comparison
 from ..reading.quantities import Quantity
 from ..reading.reading import WINDOW, Reading, read
 from ..statements.progress import Progress, Segment
-from ..statements.targets import Target, names_a_ceiling
+from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
 from .similarity import canonical, grams, similarity
 
@@ -221,6 +221,11 @@ class _Facts:
             start = reading.back(q.start)
             clause_start, clause_end = reading.clause_of(q.start)
             previous_end = quantities[i - 1].end if i and quantities[i - 1].end > clause_start else clause_start
+            if i and previous_end == quantities[i - 1].end:
+                threshold = THRESHOLD.match(reading.folded, previous_end, q.start)
+                if threshold is not None and threshold.group()[0] in "以及":
+                    # 10亿元以上项目24个: the class the figure counts is named with a figure of its own
+                    previous_end = max(clause_start, quantities[i - 1].start)
             next_start = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].start < clause_end \
                 else clause_end
             near_start, near_end = max(previous_end, start), min(next_start, reading.ahead(q.end))
@@ -653,17 +658,31 @@ def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
         return 0.0
     near, wide = grams(figure.near), grams(figure.window)
     total = found = 0.0
+    own = own_found = 0   # the item's own words (no other item names them) that some figure's words hold
     for g in wanted:
         held = facts.frequency[g]
         # a bigram no figure's words hold tells none apart: it counts a quarter, so that one shared word
         # among many absent ones is not a full match
         weight = (1.0 / held if held else 0.25) / max(1, facts.named.get(g, 1))
         total += weight
+        if held and facts.named.get(g, 1) <= 1:
+            own += 1
         if g in near:
             found += weight
         elif g in wide:
             found += weight / 2
-    return found / total
+        else:
+            continue
+        if held and facts.named.get(g, 1) <= 1:
+            own_found += 1
+    score = found / total
+    if own_found or len(facts.named) <= len(wanted):
+        return score
+    if own or any(facts.named.get(g, 0) == 1 and g not in wanted for g in near):
+        # 挥发性有机物排放监测 against 检查VOCs…134家次, 亿元以上项目 against 10亿元以上项目24个: only the words it
+        # shares with another item are there, none of its own, or the other item's own words too
+        score /= 2
+    return score
 
 
 def _score(target: Target, figure: _Figure, facts: _Facts, report_year: int | None, rank: int | None) -> float:

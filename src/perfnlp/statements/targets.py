@@ -323,7 +323,7 @@ def _is_rate_base(text: str, q: Quantity) -> bool:
 
 
 # a class threshold: 10亿元以上项目, 65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉, 10千伏及以下配电网
-_THRESHOLD = re.compile(r"[\u4e00-\u9fff]{0,2}?及?(?:以上|以下)(?=[\u4e00-\u9fff])(?!的?(?:目标|任务|水平))")
+THRESHOLD = re.compile(r"[\u4e00-\u9fff]{0,2}?及?(?:以上|以下)(?=[\u4e00-\u9fff])(?!的?(?:目标|任务|水平))")
 _HIGHER_LEVEL = re.compile(r"[(（]\s?(?:全省|全市|全国|全区|省级|市级|省|市)[^()（）]{0,12}$")
 
 
@@ -331,7 +331,7 @@ def _threshold(work: str, q: Quantity, following: Quantity | None, clause_end: i
     """A figure that names a class, not an amount to reach: followed by 以上/以下 and a noun, and then by the
     figure that counts that class (投资10亿元以上项目10个, 5000万元以上项目12个); or written without a unit we read,
     or per unit of time, before 以上/以下 and a noun (65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉)."""
-    m = _THRESHOLD.match(work, q.end, clause_end)
+    m = THRESHOLD.match(work, q.end, clause_end)
     if m is None:
         return False
     if q.unit == "" or "/" in q.unit:
