@@ -2,7 +2,9 @@
 
 What and how, all in this process, pinned to one CPU, after a warm-up pass, best of RUNS passes:
 - rows/s: the tasks of seed 000 (perfnlp.read_document), each assessed with
-  perfnlp.assess(task.target, task.progress, context=doc.context, group=task.group);
+  perfnlp.assess(task.target, task.progress, context=doc.context, group=task.group), every text read anew
+  in each pass (the Reading cache cleared first: what a first reading costs); and the same with the cache
+  kept (a text assessed again, against other targets or contexts, is not read again);
 - tasks/s of whole tables: perfnlp.assess_document(doc) for seed 000, and for all five seeds in turn
   (documents read once beforehand: reading is not what is measured).
 Goal: at least 2,000 rows per second.
@@ -20,7 +22,7 @@ from _common import best_of, one_core, print_table, seed_files  # noqa: E402
 import perfnlp  # noqa: E402
 
 RUNS = 5
-GOAL = 2_000  # rows per second
+GOAL = 6_000  # rows per second (issue 8)
 
 
 def main() -> None:
@@ -29,14 +31,21 @@ def main() -> None:
     first = docs[0]
     context = first.context  # computed once, as a caller would
 
+    from perfnlp.reading.reading import clear_cache
+
     def rows() -> None:
         for task in first.tasks:
             perfnlp.assess(task.target, task.progress, context=context, group=task.group)
+
+    def fresh_rows() -> None:
+        clear_cache()
+        rows()
 
     def table(selection: list[perfnlp.Document]) -> None:
         for doc in selection:
             perfnlp.assess_document(doc)
 
+    fresh_s = best_of(fresh_rows, RUNS)
     row_s = best_of(rows, RUNS)
     one_s = best_of(lambda: table([first]), RUNS)
     all_s = best_of(lambda: table(docs), RUNS)
@@ -44,7 +53,9 @@ def main() -> None:
     items = sum(len(perfnlp.assess_document(d).rows) for d in docs)
     print(f"seed 000: {n_first} tasks; all {len(docs)} seeds: {n_all} tasks, {items} target items")
     print_table([
-        ("assess rows/s (seed 000)", f"{n_first / row_s:,.0f}", f"≥ {GOAL:,}", n_first / row_s >= GOAL),
+        ("assess rows/s (seed 000, texts read anew)", f"{n_first / fresh_s:,.0f}", f"≥ {GOAL:,}",
+         n_first / fresh_s >= GOAL),
+        ("assess rows/s (seed 000, Readings cached)", f"{n_first / row_s:,.0f}", "-", None),
         ("assess_document tasks/s (seed 000)", f"{n_first / one_s:,.0f}", "-", None),
         (f"assess_document tasks/s (all {len(docs)} seeds)", f"{n_all / all_s:,.0f}", "-", None),
     ], how=f"in-process, one core, warm-up then best of {RUNS} passes")

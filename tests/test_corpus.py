@@ -26,7 +26,8 @@ YEAR = Context(year=2017)
 
 def load(name: str, *key: str) -> list:
     """One pytest.param(fields, phrasing) per phrasing of the corpus file `name`; the id is file:line.n, then
-    the `key` columns when they are ASCII (pytest escapes other characters in ids)."""
+    the `key` columns when they are ASCII (pytest escapes other characters in ids). A row whose `known` column
+    says "xfail" is a known failure: it is expected to fail, strictly, so that a fix shows up as XPASS."""
     path = CORPUS / name
     header: list[str] | None = None
     params = []
@@ -45,8 +46,11 @@ def load(name: str, *key: str) -> list:
         assert phrasings, f"{name}:{lineno}: no phrasing"
         label = "/".join(fields[k] for k in key)
         label = f"={label}" if label and label.isascii() else ""
+        known = fields.get("known", "-")
+        assert known in ("-", "xfail"), f"{name}:{lineno}: known must be - or xfail, not {known!r}"
+        marks = [pytest.mark.xfail(strict=True, reason=f"known failure, {name}:{lineno}")] if known == "xfail" else []
         for n, phrasing in enumerate(phrasings, 1):
-            params.append(pytest.param(fields, phrasing, id=f"{path.stem}:{lineno}.{n}{label}"))
+            params.append(pytest.param(fields, phrasing, id=f"{path.stem}:{lineno}.{n}{label}", marks=marks))
     assert params, f"{name} is empty"
     return params
 
@@ -186,9 +190,81 @@ def test_stated_ratios(fields: dict[str, str], phrasing: str) -> None:
         assert phrasing[s.start:s.end] == s.text
 
 
+# --- targets, alignment and assessment: the context is the row's as_of (its year the report's year) ----------
+
+PAIR = " => "
+
+
+def _context(as_of: str) -> Context:
+    day = dt.date.fromisoformat(as_of)
+    return Context(year=day.year, as_of=day)
+
+
+def _pair(phrasing: str) -> tuple[str, str]:
+    assert PAIR in phrasing, f"a phrasing is 'target{PAIR}progress': {phrasing!r}"
+    target, progress = phrasing.split(PAIR, 1)
+    return target, progress
+
+
+def _assessed(fields: dict[str, str], phrasing: str) -> tuple[perfnlp.Assessment, str]:
+    target, progress = _pair(phrasing)
+    assessments = perfnlp.assess(target, progress, _context(fields["as_of"]))
+    item = int(fields["item"])
+    got = [(a.target.metric, a.achieved.text if a.achieved else None, a.ratio, a.status) for a in assessments]
+    assert len(assessments) >= item, f"{phrasing!r}: {len(assessments)} items: {got}"
+    a = assessments[item - 1]
+    return a, f"{phrasing!r}: item {item} {a.target.metric!r} achieved {a.achieved.text if a.achieved else None} " \
+              f"ratio {a.ratio} stated {a.stated_ratio} status {a.status} flags {a.flags} | {a.explanation}"
+
+
+@pytest.mark.parametrize(("fields", "phrasing"), load("targets.tsv", "item", "comparator", "change"))
+def test_targets(fields: dict[str, str], phrasing: str) -> None:
+    targets = [t for t in perfnlp.parse_target(phrasing) if t.quantity is not None or t.zero_ceiling]
+    got = [(t.metric, t.comparator, t.change, None if t.quantity is None else (str(t.quantity.value), t.quantity.unit))
+           for t in targets]
+    if fields["items"] != "-":
+        assert len(targets) == int(fields["items"]), f"{phrasing!r}: {got}"
+    item = int(fields["item"])
+    if fields["value"] == "-":  # no item with a figure
+        assert not targets, f"{phrasing!r}: {got}"
+        return
+    assert len(targets) >= item, f"{phrasing!r}: {got}"
+    t = targets[item - 1]
+    change = None if fields["change"] == "-" else fields["change"]
+    assert (t.comparator, t.change) == (fields["comparator"], change), f"{phrasing!r}: {got}"
+    assert t.quantity is not None and t.quantity.value == decimal(fields["value"]), f"{phrasing!r}: {got}"
+    assert t.quantity.unit == fields["unit"], f"{phrasing!r}: {got}"
+    assert t.metric in phrasing, f"{phrasing!r}: the metric {t.metric!r} is not a substring"
+
+
+@pytest.mark.parametrize(("fields", "phrasing"), load("alignment.tsv", "item"))
+def test_alignment(fields: dict[str, str], phrasing: str) -> None:
+    a, described = _assessed(fields, phrasing)
+    want = None if fields["achieved"] == "-" else fields["achieved"]
+    assert (a.achieved.text if a.achieved else None) == want, described
+    assert fields["metric"] == "-" or a.target.metric == fields["metric"], described
+
+
+@pytest.mark.parametrize(("fields", "phrasing"), load("assessments.tsv", "item", "status"))
+def test_assessments(fields: dict[str, str], phrasing: str) -> None:
+    a, described = _assessed(fields, phrasing)
+    if fields["ratio"] == "-":
+        assert a.ratio is None, described
+    else:
+        assert a.ratio is not None and a.ratio == pytest.approx(float(fields["ratio"]), abs=1e-3), described
+    if fields["stated"] == "-":
+        assert a.stated_ratio is None, described
+    elif fields["stated"] != "any":
+        assert a.stated_ratio == pytest.approx(float(fields["stated"]), abs=1e-6), described
+    assert a.status == fields["status"], described
+    target, _ = _pair(phrasing)
+    if not a.target.from_progress:
+        assert a.target.metric == "" or a.target.metric in target, f"{described}: the metric is not in the target"
+
+
 def test_every_corpus_file_is_loaded() -> None:
     known = {"numbers.tsv", "units.tsv", "ranges.tsv", "non_quantities.tsv", "comparators.tsv", "periods.tsv",
-             "stated_ratios.tsv",
+             "stated_ratios.tsv", "targets.tsv", "alignment.tsv", "assessments.tsv",
              # the number reader's corpora, read by tests/test_numbers.py
              "numbers_integer.tsv", "numbers_decimal.tsv", "numbers_fraction.tsv", "numbers_percent.tsv",
              "numbers_vague.tsv", "numbers_not.tsv"}

@@ -1,13 +1,16 @@
-"""extract_quantities and extract_numbers run in linear time, whatever the text.
+"""Every public reader runs in linear time, whatever the text.
 
 (a) Measured: on adversarial text, 10 times the input takes about 10 times as long, at most 15 times
-    (the house rule). Compared as a ratio of CPU times, never as an absolute time, so that a slow or busy
-    machine passes:
-    the 5 K text is read 10 times in a row and the 50 K text once, so that both measurements do the same
-    amount of work and last long enough (a tenth of a second or more, not a few milliseconds) for the
-    scheduler's noise to matter little; the two alternate, 3 times, and the best of each counts (a busy
-    machine only ever makes a run slower). A ratio over the limit is measured again, up to 3 times: a
-    machine busy with other work can spoil one measurement, a quadratic reader (about 100) fails them all.
+    (the house rule), for extract_quantities and extract_numbers. Compared as a ratio of CPU times, never as
+    an absolute time, so that a slow or busy machine passes: the 5 K text is read 10 times in a row and the
+    50 K text once, so that both measurements do the same amount of work and last long enough for the
+    scheduler's noise to matter little; the two alternate, 3 times, and the best of each counts. A ratio
+    over the limit is measured again, up to 3 times: a busy machine can spoil one measurement, a quadratic
+    reader (about 100) fails them all.
+(a') The same for parse_target, parse_progress, assess and read_document (issue 8): on lists joined by 、, range
+    chains, Chinese numerals with units, many percentages in one clause, many 【area】 labels, prose with no
+    punctuation and many brackets, 10 times the text takes at most 15 times as long (CPU time of this process,
+    the garbage collector held off, each figure the best of a few runs of at least a tenth of a second).
 (b) Structural: no regular expression of the library nests an unbounded repeat inside another one (the
     shape that backtracks exponentially or quadratically: (a+)+, (?:x*y)*, …). Every compiled pattern that
     is a module-level attribute of a perfnlp module, or sits in a module-level tuple/list/dict/set, or is
@@ -146,6 +149,11 @@ CACHED_CALLS: dict[str, list[tuple]] = {
     "perfnlp.reading.numbers.named_pattern": [(name,) for name in [*perfnlp.reading.numbers._SOURCES, "survey"]],
     "perfnlp.reading.timeexpr.compiled": [(i,) for i in range(len(perfnlp.reading.timeexpr.TIME_FAMILIES))],
     "perfnlp.text.normalize._survey_pattern": [(perfnlp.reading.numbers._SURVEY_CHARS,)],
+    "perfnlp.judging.alignment._step_pattern": [(), (True,)],
+    "perfnlp.text.lexicon.alternation": [
+        ("completion_words.tsv", "done"), ("completion_words.tsv", "verb"), ("completion_words.tsv", "closed"),
+        ("completion_words.tsv", "pending"), ("completion_words.tsv", "reported"), ("plan_words.tsv", "clause", "not_plan"),
+    ],
 }
 
 
@@ -280,3 +288,74 @@ def test_no_nested_unbounded_repeat(pattern: re.Pattern) -> None:
     tree = sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
     problems = _nested_unbounded(tree)
     assert not problems, f"{pattern.pattern!r}: {problems}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# (a') parse_target, parse_progress, assess, read_document
+
+TEXT_SMALL, TEXT_LARGE = 1_000, 10_000
+TEXT_RATIO = 15
+
+TEXTS: dict[str, Callable[[int], str]] = {
+    "list-of-items": lambda n: _fill("5吨、", n),
+    "range-chain": lambda n: _fill("1-", n),
+    "chinese-numerals": lambda n: _fill("三千五百万元、两百余户，", n),
+    "percentages-in-one-clause": lambda n: _fill("增长5.5%、", n),
+    "area-labels": lambda n: _fill("【大兴区】完成12户，", n),
+    "no-punctuation": lambda n: _fill("全区完成改造120户新建道路3公里增长5%", n),
+    "brackets": lambda n: _fill("（其中12户（3家）", n),
+}
+
+
+def _document(text: str) -> str:
+    """A progress table of one task per 150 characters of `text` (target and progress cells alike)."""
+    rows = [f"{n}\t{text[i:i + 150]}\t{text[i:i + 150]}" for n, i in enumerate(range(0, len(text), 150), 1)]
+    return "标题\n序号\t年度目标\t进展情况\n" + "\n".join(rows) + "\n"
+
+
+def _readers() -> dict[str, Callable[[str], object]]:
+    return {
+        "parse_target": perfnlp.parse_target,
+        "parse_progress": perfnlp.parse_progress,
+        "assess": lambda text: perfnlp.assess(text, text),
+        "read_document": lambda text: perfnlp.assess_document(perfnlp.read_document(_document(text), name="t.tsv")),
+    }
+
+
+def _cpu_cost(fn: Callable[[str], object], text: str, runs: int) -> float:
+    """CPU seconds per call: best of `runs`, each repeating the call for at least 0.1 s; every Reading made
+    again (the cache would make a repeated call free)."""
+    from perfnlp.reading.reading import clear_cache
+
+    best = float("inf")
+    enabled = gc.isenabled()
+    try:
+        for _ in range(runs):
+            calls, started = 0, time.process_time()
+            gc.collect()
+            gc.disable()
+            while True:
+                clear_cache()
+                fn(text)
+                calls += 1
+                spent = time.process_time() - started
+                if spent >= 0.1:
+                    break
+            gc.enable()
+            best = min(best, spent / calls)
+    finally:
+        if enabled:
+            gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("reader", ["parse_target", "parse_progress", "assess", "read_document"])
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_readers_are_linear(name: str, reader: str) -> None:
+    fn = _readers()[reader]
+    make = TEXTS[name]
+    small, large = make(TEXT_SMALL), make(TEXT_LARGE)
+    fn(small[:200])  # lexicons and patterns loaded
+    t_small, t_large = _cpu_cost(fn, small, 3), _cpu_cost(fn, large, 2)
+    ratio = t_large / max(t_small, 1e-6)
+    assert ratio <= TEXT_RATIO, f"{reader} on {name}: {TEXT_SMALL} chars {t_small:.4f}s, {TEXT_LARGE} chars {t_large:.4f}s (x{ratio:.1f})"

@@ -11,7 +11,7 @@
 Exit 0 on success; 2 on bad usage or unreadable input, with a one-line reason on stderr (a directory is
 read whole: each document that cannot be read gets its line on stderr, and the exit is 2 at the end); 1
 when a worker process died or perfnlp itself failed (one line; PERFNLP_DEBUG=1 shows the traceback).
-Only what a command needs is imported: reading a sentence loads neither jieba nor pint.
+Only what a command needs is imported: reading a sentence loads no pint (and nothing loads jieba).
 """
 from __future__ import annotations
 

@@ -19,20 +19,25 @@ status (GOLD.md):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
-from .alignment import Alignment, align, stated_for
+from .alignment import Alignment, align, target_step
+from .similarity import similarity
 from .explain import explain
 from .model import Assessment, Status
 from .warning import warning_light
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
-from ..statements.progress import Progress, parse_progress
+from ..text.lexicon import alternation, pairs, rows
+from ..reading.reading import WINDOW, read
+from ..statements.progress import Progress, StatedRatio, early_steps, parse_progress
 from ..reading.quantities import Quantity
-from ..statements.targets import Target, parse_target
+from ..statements.targets import Target, is_level, parse_target
 
 APPROX_TOLERANCE = 0.05       # "about" (左右, 约) accepts 5% either side
 STATED_TOLERANCE = 0.01       # a stated ratio more than one percentage point off the computed one is flagged
@@ -65,25 +70,37 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
                   evidence: list[Evidence | None] | None = None) -> list[Assessment]:
     """Assess parsed targets against a parsed progress. `evidence[i]`, when given, is the known progress
     figure(s) and stated ratio of item i (from a table's columns); the other items are aligned."""
-    as_of = progress.as_of or context.as_of
-    expected = elapsed_share(as_of) if as_of is not None else None
+    text_as_of = progress.as_of or context.as_of
     plan_only = progress.as_of is None and any(p.plan for p in progress.periods)
+    said = _Said(progress)
+    dates = _ItemDates(progress, context)
     alignments = align(targets, progress, context.effective_year)
     if evidence is not None:
         for index, known in enumerate(evidence[:len(alignments)]):
             if known is not None:
-                alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags))
-    deadline_passed = _deadline_passed(targets, context, as_of)
+                alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags),
+                                              claim=alignments[index].claim)
+    progress = _rates_listed(targets, progress)
+    targets, alignments = _with_statements(targets, alignments, progress)
+    deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
     for index, (target, alignment) in enumerate(zip(targets, alignments)):
+        if alignment.adopted:
+            target = target.model_copy(update=alignment.adopted)
+        as_of = dates.of(alignment.figures[0] if alignment.figures else None) or text_as_of
+        expected = elapsed_share(as_of) if as_of is not None else None
         flags = list(dict.fromkeys(alignment.flags))
         if plan_only:
             flags.append("plan_not_progress")
         figures = alignment.figures
-        achieved_value = _achieved_value(target, figures, alignment.signed_change, flags)
+        if target.quantity is not None and target.quantity.value == 0 and target.comparator in ("le", "lt") \
+                and said.none_of(target):
+            figures = []  # 劣V类水体比例0% / 无劣V类水体: the text says none is left; 优良水体比例71% is another measure
+            flags.append("none_left")
+        achieved_value = _achieved_value(target, figures, alignment.signed_change, flags, bool(alignment.per))
         ratio = _ratio(target, achieved_value)
         known = evidence[index] if evidence is not None and index < len(evidence) else None
-        stated = known.stated_ratio if known is not None else stated_for(targets, index, progress, figures)
+        stated = known.stated_ratio if known is not None else alignment.stated
         if ratio is not None and stated is not None and abs(ratio - stated) > STATED_TOLERANCE:
             flags.append("stated_differs")
         implied = None
@@ -92,8 +109,29 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             flags.append("inferred_target")
         if expected is None:
             flags.append("no_date")
-        status = _status(target, ratio, achieved_value, stated, expected, progress)
-        if status == "unknown" and deadline_passed and not _DONE_STRONG.search(progress.text):
+        claimed = alignment.claim
+        status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed)
+        if claimed == "partial" and ratio is None and stated is None:
+            flags.append("partial_claim")
+        if status in ("unknown", "achieved") and ratio is None and stated is None and target.quantity is not None \
+                and target.quantity.value == 1 \
+                and target.cumulative and said.one_done(target):
+            # 建成并运营加氢站不少于1座 / 海泊尔加氢站已正式运营: the one thing the target asks for is named done
+            status, ratio = "achieved", 1.0
+            achieved_value = Decimal(1)
+            flags.append("named_done")
+        if status == "unknown" and ratio is None and stated is None:
+            versus = said.versus_for(target, len(targets))
+            if versus is not None:  # 增幅高于年度目标0.3个百分点 / 低于年度目标: the text compares with the target itself
+                status = ("achieved" if expected is not None and expected >= 0.999 else "on_track") \
+                    if versus == "above" else "behind"
+                flags.append(f"{versus}_target")
+        if status == "achieved" and ratio is not None and target.cumulative and expected is not None \
+                and expected < 0.999 and said.pending_after(figures[0] if figures else None):
+            # 合计1721套，其中…已完成总工程量的90%，计划12月底前完成: the figures reach the target, the work is not done
+            status = "on_track" if ratio >= expected else "behind"
+            flags.append("work_pending")
+        if status == "unknown" and deadline_passed and not said.closed:
             status = "behind"  # 上半年投入运行, and at 06-30 only 开工建设
             flags.append("deadline_passed")
         a = Assessment(
@@ -101,20 +139,94 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             achieved_value=achieved_value, ratio=ratio, stated_ratio=stated, expected_ratio=expected,
             as_of=as_of, status=status, implied_target=implied, flags=flags,
         )
-        results.append(a.model_copy(update={"explanation": explain(a, progress), "warning": warning_light(a)}))
+        results.append(a.model_copy(update={"explanation": explain(a, progress, said.reporting(as_of)),
+                                            "warning": warning_light(a)}))
     return results
 
 
+# 11个市完成率由高到低分别为 / 长治124.9%、忻州86.3%…: the target names the share, the progress lists it per subject
+_RATE_TAIL = re.compile(r"(?:完成率|开工率|竣工率|执行率|到位率|完成进度|进度)(?:由高到低|从高到低|依次)?(?:分别)?(?:为|是)?[:：]?\s*$")
+_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*$")
+
+
+def _rates_listed(targets: list[Target], progress: Progress) -> Progress:
+    """A target that ends naming a completion share (…完成率由高到低分别为) makes the bare percentages its
+    progress lists, each after a name, the shares of those names."""
+    if progress.stated or len(targets) != 1 or not _RATE_TAIL.search(targets[0].text):
+        return progress
+    reading = read(progress.text)
+    listed = []
+    for index, q in enumerate(progress.quantities[:_MAX_STATEMENTS]):
+        if q.unit != "%":
+            continue
+        name = _NAME_BEFORE.search(reading.folded, max(0, q.start - 8), q.start)
+        if name is None:
+            continue
+        listed.append(StatedRatio(value=round(float(q.value / Decimal(100)), 6), text=progress.text[q.start:q.end],
+                                  start=q.start, end=q.end, quantity_index=index, subject=name.group(1)))
+    return progress.model_copy(update={"stated": listed, "stated_ratios": [x.value for x in listed]}) if listed \
+        else progress
+
+
+def _with_statements(targets: list[Target], alignments: list[Alignment],
+                     progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """The target items, and items of the progress's own statements (a stated share with the figure it is the
+    share of) that no item took: after the items when some item found its progress (39个工业项目全部开工建设，
+    完成投资165.3亿元，完成年度投资计划的72.06%), or of a target with no figure that states several shares
+    (分别完成年度目标任务的81.73%、111.13%、91.34%); before them when no item found any (500个省重点项目 /
+    完成投资1856.1亿元，投资完成率90.1%: the count is the task's scope, the shares are what is reported)."""
+    if not progress.stated:
+        return targets, alignments
+    used = {a.stated_index for a in alignments if a.stated_index is not None}
+    used_figures = {(q.start, q.end) for a in alignments for q in a.figures}
+    dimensions = {t.quantity.dimension for t in targets if t.quantity is not None}
+    no_figure = all(t.quantity is None and not t.zero_ceiling for t in targets)
+    found = [bool(a.figures or a.stated_index is not None or a.claim) for a in alignments]
+    free: list[int] = []
+    for i, s in enumerate(progress.stated[:_MAX_STATEMENTS]):
+        if i in used:
+            continue
+        figure = progress.quantities[s.figure_index] if s.figure_index is not None else None
+        if figure is not None and (figure.start, figure.end) in used_figures and s.target_index is None:
+            continue  # its figure is an item's (a share against a target of its own is an item even so)
+        if no_figure or not any(found) or s.target_index is not None or (
+                figure is not None and figure.dimension not in dimensions):
+            free.append(i)
+    if not free or (no_figure and not used):
+        return targets, alignments
+    made_targets: list[Target] = []
+    made: list[Alignment] = []
+    for i in free:
+        s = progress.stated[i]
+        figure = progress.quantities[s.figure_index] if s.figure_index is not None else None
+        subjects = s.subject.split("、") if s.shared > 1 else [s.subject or s.qualifier]
+        goal = progress.quantities[s.target_index] if s.target_index is not None else None
+        for subject in subjects:
+            made_targets.append(Target(text=s.text, start=s.start, end=s.end, comparator="ge", metric=subject,
+                                       quantity=goal, cumulative=goal is None or not is_level(subject, goal.unit, None),
+                                       from_progress=True))
+            made.append(Alignment(figures=[figure] if figure is not None else [], stated=s.value, stated_index=i,
+                                  flags=["from_progress"]))
+    if any(found) or no_figure or not all(d.startswith("count") for d in dimensions):
+        return targets + made_targets, alignments + made
+    return made_targets + targets, made + alignments  # the counted items are the scope of what is reported
+
+
+_MAX_STATEMENTS = 256  # items made of a progress's statements, at most
+
+
 def _achieved_value(target: Target, figures: list[Quantity], signed_change: Decimal | None,
-                    flags: list[str]) -> Decimal | None:
+                    flags: list[str], per: bool = False) -> Decimal | None:
     if not figures or target.quantity is None:
         return None
     if target.change is not None and signed_change is not None:
         return signed_change
     total = Decimal(0)
     for figure in figures:
-        if figure.unit == target.quantity.unit:
-            total += figure.value
+        alike = figure.dimension.startswith("count:") and target.quantity.dimension.startswith("count:")
+        if figure.unit == target.quantity.unit or figure.unit == "" or alike or (
+                per and figure.unit.split("/")[0] == target.quantity.unit.split("/")[0]):
+            total += figure.value  # 每人每月609元 against 609元/人月, 完成2150 against 3000户: the target's unit
             continue
         try:
             converted = figure.to(target.quantity.unit).magnitude
@@ -137,30 +249,152 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
     return (achieved / Decimal(str(stated))).quantize(Decimal(1))
 
 
-_DONE_AT_YEAR_END = re.compile(r"已完成|完成|建成|实现|投入运营|投运|已|出台|印发")
-_NOT_DONE = re.compile(r"未完成|尚未|正在|推进中|进行中|待|将于|未能|暂未|未启动|拟|近期")
-_DONE_STRONG = re.compile(r"已完成|完成了|全部完成|建成|投入运行|投入使用|投运|已实现")
+# 未发生, 无…发生: none occurred; but 未发生因防控措施不到位而发生的聚集性疫情 denies only some (a cause given)
+_NOT_HAPPENED = re.compile(r"(?:未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规)(?!因|由于)")
+# 已无燃煤锅炉和“散乱污”企业, 无劣V类水体: what follows 无 (up to the clause's end) is what none of is left
+_NONE_OF = re.compile(r"(?:已无|均无|暂无|并无|无)([^，。；;,\n]{2,24})")
+_METRIC_CORE = re.compile(r"比例|比重|占比|率|数量|个数|数")
+
+
+# what a target of one asks for: its metric without the work words after the noun (开工建设, 建设, 建成并运营)
+_ASKED = re.compile(r"(?:建成并运营|开工建设|建设|改造|建成|新建|完成|运营)+$|^(?:辖区内|全区|全市|建成并运营|新建|建成)")
+_HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{3,6}$")
+
+
+@cache
+def _STEP_WORDS() -> re.Pattern[str]:  # noqa: N802 - a pattern, named as the others
+    words = [r[0] for r in rows("stages.tsv") if len(r) < 3 or r[2] != "target"]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _step_of(word: str) -> int:
+    return int(pairs("stages.tsv")[word])
+
+
+class _ItemDates:
+    """The day each item's figure is reported to, when the progress is a numbered list whose items carry their
+    own dates (1.截至11月，…；2.…；4.重点建设用地安全利用率达到100%): the latest reporting day inside the figure's
+    numbered item, the report's own day for an undated item. Elsewhere the text's day for every item."""
+
+    def __init__(self, progress: Progress, context: Context) -> None:
+        items = [s for s in progress.segments if s.kind == "item"]
+        self.items = items if len(items) >= 2 else []
+        self.item_starts = [s.start for s in self.items]
+        self.context = context
+        self.periods = [(p.start, p.as_of) for p in progress.periods if p.as_of is not None]
+        self.starts = [start for start, _ in self.periods]
+
+    def of(self, figure: Quantity | None) -> dt.date | None:
+        if not self.items or figure is None:
+            return None
+        at = bisect_right(self.item_starts, figure.start) - 1
+        if at < 0:
+            return None
+        segment = self.items[at]
+        inside = [day for start, day in self.periods[bisect_left(self.starts, segment.start):
+                                                      bisect_left(self.starts, segment.end)]]
+        return max(inside) if inside else self.context.as_of
+
+
+# 计划12月底前完成, 计划于年底建成: work planned to be done (not 为计划的100%, 完成年度投资计划的72.06%)
+_PLANNED_DONE = re.compile(r"(?:计划|预计|拟)(?!的)[^，。；;,\n]{0,12}?(?:前|完成|竣工|建成|投用|投入使用)")
+
+
+class _Said:
+    """What a progress text says as a whole, read once for all the items it is assessed against."""
+
+    def __init__(self, progress: Progress) -> None:
+        text = progress.text
+        self.closed = alternation("completion_words.tsv", "closed").search(text) is not None
+        reading = read(text)
+        early = reading.find(early_steps())
+        # a completion word counts unless its clause speaks of an earlier step (其余项目已全部完成道路方案批复)
+        self.done_at_year_end = any(not early.any(*reading.clause_of(start)) for start, _, _ in
+                                    reading.find(alternation("completion_words.tsv", "reported")).inside(0, len(text))[:64])
+        self.pending = alternation("completion_words.tsv", "pending").search(text) is not None
+        self.not_happened = _NOT_HAPPENED.search(text) is not None
+        # 无违法经营方面，加大…整治: a heading that quotes the target is no statement that none is left
+        self._none_of = [m.group(1) for m in _NONE_OF.finditer(reading.folded) if "方面" not in m.group(1)][:64]
+        self._periods = progress.periods
+        self._reporting: dict[dt.date | None, object] = {}
+        self._reading = reading
+        self._versus = progress.versus
+        self._pending = reading.find(alternation("completion_words.tsv", "pending"))
+        self._done = reading.find(alternation("completion_words.tsv", "done"))
+        self._plans = reading.find(_PLANNED_DONE)
+
+    def none_of(self, target: Target) -> bool:
+        """The text says none of what a zero item counts is left (我区已无燃煤锅炉和“散乱污”企业; 无劣V类水体)."""
+        core = _METRIC_CORE.sub("", target.metric.replace("“", "").replace("”", ""))
+        if len(core) < 2:
+            return False
+        return any(core in phrase.replace("“", "").replace("”", "") for phrase in self._none_of)
+
+    def one_done(self, target: Target) -> bool:
+        """A clause of the progress names the thing a target of one asks for (its metric's last noun) and a step
+        of the work at least as late as the target's, or a completion word (海户新村社区卫生服务中心项目封顶 for
+        社区卫生服务中心开工建设达到1个)."""
+        noun = _HEAD_NOUN.search(_ASKED.sub("", target.metric))
+        if noun is None:
+            return False
+        asked = target_step(target) or 5
+        text = self._reading.folded
+        at = text.find(noun.group(), 0, 4 * 1024)
+        while at >= 0:
+            clause_end = self._reading.clause_of(at)[1]
+            steps = [_step_of(m.group()) for m in _STEP_WORDS().finditer(text, at, clause_end)]
+            if any(step >= asked for step in steps) or self._done.any(at, clause_end):
+                if not self._pending.any(at, clause_end):
+                    return True
+            at = text.find(noun.group(), at + 1, 4 * 1024)
+        return False
+
+    def versus_for(self, target: Target, items: int) -> str | None:
+        """"above" or "below" when the text compares the item with its target (高于年度目标, 低于年度目标)."""
+        for v in self._versus[:64]:
+            if items == 1 or similarity(target.metric, self._reading.text[v.start:v.end]) >= 0.5:
+                return v.kind
+        return None
+
+    def pending_after(self, figure: Quantity | None) -> bool:
+        """Whether the figure's clause, or a 其中 breakdown right after it, goes on to say work is still to be done
+        (合计1721套,其中…已完成总工程量的90%,计划12月底前完成; not …6家…接入工作，全市融资担保公司的系统正在建设)."""
+        if figure is None:
+            return False
+        reading = self._reading
+        end = reading.clause_of(figure.end)[1]
+        if reading.folded.startswith("其中", end + 1):
+            stop = reading.folded.find("。", figure.end, figure.end + 2 * WINDOW)
+            end = stop if stop >= 0 else min(len(reading.folded), figure.end + 2 * WINDOW)
+        return self._pending.any(figure.end, end) or self._plans.any(figure.end, end)
+
+    def reporting(self, as_of: dt.date | None):  # noqa: ANN201 - Period | None
+        """The period the text reports to, when it is the assessment's date."""
+        if as_of not in self._reporting:
+            self._reporting[as_of] = next((p for p in reversed(self._periods) if p.as_of == as_of and p.as_of), None)
+        return self._reporting[as_of]
 
 
 def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | None) -> bool:
     """A target due within the year (上半年投入运行, 6月底前) whose day has come by the progress date."""
     if as_of is None or not targets:
         return False
-    text = targets[0].text if len(targets) == 1 else ""
-    for period in read_periods(text, context):
+    if len(targets) != 1 or not targets[0].text:
+        return False
+    for period in read(targets[0].text).periods(context):
         if period.kind in ("year", "open", "event"):
             continue
         if period.last_day is not None and period.last_day <= as_of and period.last_day.month < 12:
             return True
     return False
-_NOT_HAPPENED = re.compile(r"未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规|无劣")
 
 
 def _status(target: Target, ratio: float | None, achieved: Decimal | None, stated: float | None,
-            expected: float | None, progress: Progress) -> Status:
+            expected: float | None, progress: Progress, said: _Said, claimed: str | None) -> Status:
     year_end = expected is not None and expected >= 0.999
-    if target.zero_ceiling:
-        if _NOT_HAPPENED.search(progress.text):
+    if target.zero_ceiling or (target.quantity is not None and target.quantity.value == 0
+                               and target.comparator in ("le", "lt") and said.none_of(target)):
+        if said.none_of(target) or (target.zero_ceiling and said.not_happened):
             return "achieved" if year_end else "on_track"
         return "unknown"
     if ratio is None or achieved is None:
@@ -169,18 +403,22 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
                 # a level stated as a share of its goal (人均检查量已完成126.44%)
                 return ("achieved" if year_end else "on_track") if stated >= 1 else "behind"
             return _cumulative_status("ge", stated, expected)
-        if progress.claims_completion:
+        if claimed == "claim":
             return "achieved"
+        if claimed == "partial":
+            return "behind" if year_end else "on_track"  # 除…外，其余均已完成: most of the work, not all
         if progress.claims_on_pace:
             return "on_track"
-        if year_end and _DONE_AT_YEAR_END.search(progress.text) and not _NOT_DONE.search(progress.text):
+        if year_end and said.done_at_year_end and not said.pending:
             return "achieved"  # a year-end report that says the task was done, with no figure to weigh
         return "unknown"
     if target.cumulative:
         return _cumulative_status(target.comparator, ratio, expected)
+    # a level met before the year's end is on_track even when the text says 年度目标值已完成 (GOLD.md: at the
+    # year's end that is achieved); with no date to judge by, a claim of completion closes it
     status = _level_status(target, achieved, year_end)
-    if status == "on_track" and progress.claims_completion:
-        return "achieved"  # 年度目标值已完成: the text itself closes the year's target
+    if status == "on_track" and expected is None and claimed == "claim":
+        return "achieved"
     return status
 
 

@@ -1,14 +1,20 @@
 """What an officer reads: one line describing a target item, and one sentence explaining an assessment, in
-the source's own units and words."""
+the source's own units and words. The wording of each case is data (data/explanations.tsv); this module picks
+the case from the assessment's own figures and status, so that a sentence never says what the figures do not
+(a reduction of 493吨 against 849吨 at mid-year is on pace, not achieved)."""
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..reading.comparators import CHANGE_WORDS, COMPARATOR_SIGNS
 from ..reading.numerals import format_number as _number
 from ..reading.quantities import display
+from ..text.lexicon import pairs
 
 if TYPE_CHECKING:
+    from ..reading.periods import Period
     from ..statements.progress import Progress
     from ..statements.targets import Target
     from .model import Assessment
@@ -23,61 +29,97 @@ def target_line(t: Target) -> str:
         figure = "(无数值)"
     else:
         figure = t.quantity.text
-    label = f"[{t.label}] " if t.label else ""
+    label = f"[{t.label or t.subject}] " if (t.label or t.subject) else ""
     base = f" 基期:{t.baseline}" if t.baseline else ""
     kind = "累计" if t.cumulative else "水平"
     return f"{label}{t.metric or '(未识别指标)'}  {change}{sign} {figure}  ({kind}{base})"
+
+
+@cache
+def _wording() -> dict[str, str]:
+    return pairs("explanations.tsv")
+
+
+def _say(key: str, **fields: str) -> str:
+    return _wording()[key].format(**fields)
 
 
 def _percent(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def explain(a: Assessment, progress: Progress) -> str:
-    """One sentence a performance officer would write: 1-4月完成11570辆，为年度目标19000辆的60.9%，高于序时进度33.3%。"""
+_UNSET = object()
+_GENERIC = re.compile(r"(?:年度|全年|年初|预期|计划)?(?:目标|任务|指标)")
+
+
+def _relation(ratio: float, expected: float) -> str:
+    if abs(ratio - expected) < 5e-4:
+        return "等于"
+    return "高于" if ratio > expected else "低于"
+
+
+def explain(a: Assessment, progress: Progress, reporting: Period | None | object = _UNSET) -> str:
+    """One sentence a performance officer would write: 1-4月完成11570辆，为年度目标19000辆的60.9%，高于序时进度33.3%。
+    `reporting` is the period the progress reports to (found here when not given)."""
     t = a.target
-    reporting = next((p for p in reversed(progress.periods) if p.as_of == a.as_of and p.as_of), None)
-    period = ("截至" + reporting.text if reporting.kind == "cutoff" else reporting.text) if reporting else ""
-    pace = ""
-    if a.expected_ratio is not None:
-        pace = f"序时进度{_percent(a.expected_ratio)}"
+    if reporting is _UNSET:
+        reporting = next((p for p in reversed(progress.periods) if p.as_of == a.as_of and p.as_of), None)
+    period = ""
+    if reporting is not None:
+        period = ("截至" + reporting.text) if reporting.kind == "cutoff" else reporting.text  # type: ignore[union-attr]
+    pace = _percent(a.expected_ratio) if a.expected_ratio is not None else ""
     goal = t.quantity.text if t.quantity is not None else ""
-    if t.zero_ceiling:
-        said = "进展写明未发生" if a.status in ("achieved", "on_track") else "进展未说明是否发生"
-        return f"目标为不发生{t.metric}，{said}。"
-    if a.ratio is not None and a.achieved_value is not None:
+    metric = "" if _GENERIC.fullmatch(t.metric) else t.metric  # 目标10.5%: the item names no measure of its own
+    if t.zero_ceiling or "none_left" in a.flags:
+        return _say("zero_held" if a.status in ("achieved", "on_track") else "zero_unknown", metric=metric)
+    if a.ratio is not None and a.achieved_value is not None and t.quantity is not None:
         single = a.achieved is not None and not a.parts and a.achieved.unit == t.unit and t.change is None
-        achieved = a.achieved.text if single else display(a.achieved_value, t.quantity)  # type: ignore[union-attr,arg-type]
-        summed = "（各部分合计）" if a.parts else ""
-        if t.change is not None:
-            word = CHANGE_WORDS[t.change]
-            verdict = "已达到" if a.status in ("achieved", "on_track") else "未达到"
-            return f"{period}{t.metric}{word}{achieved}，目标{word}{goal}，{verdict}目标。"
+        achieved = a.achieved.text if single else display(a.achieved_value, t.quantity)
+        fields = dict(period=period, metric=metric, achieved=achieved, goal=goal, ratio=_percent(a.ratio), pace=pace,
+                      summed="（各部分合计）" if a.parts else "", sign=COMPARATOR_SIGNS[t.comparator],
+                      change=CHANGE_WORDS.get(t.change or "", ""),
+                      relation=_relation(a.ratio, a.expected_ratio) if a.expected_ratio is not None else "")
+        met = a.status in ("achieved", "on_track")
         if not t.cumulative:
-            sign = COMPARATOR_SIGNS[t.comparator]
-            verdict = "满足" if a.status in ("achieved", "on_track") else "不满足"
-            return f"{period}{t.metric}为{achieved}，目标{sign}{goal}，{verdict}目标。"
+            kind = "change" if t.change is not None else "level"
+            if not met:
+                return _say(f"{kind}_missed", **fields)
+            return _say(f"{kind}_met" if a.status == "achieved" else f"{kind}_met_early", **fields)
         if t.comparator in ("le", "lt"):
-            relation = "未超过" if a.expected_ratio is None or a.ratio <= a.expected_ratio else "超过"
-            tail = f"，{relation}{pace}" if pace else ""
-            return f"{period}累计{achieved}{summed}，占上限{goal}的{_percent(a.ratio)}{tail}。"
-        if a.ratio >= 1:
-            return f"{period}完成{achieved}{summed}，为年度目标{goal}的{_percent(a.ratio)}，已完成年度目标。"
-        relation = ""
-        if a.expected_ratio is not None:
-            relation = "，高于" if a.ratio > a.expected_ratio else ("，等于" if a.ratio == a.expected_ratio else "，低于")
-        return f"{period}完成{achieved}{summed}，为年度目标{goal}的{_percent(a.ratio)}{relation}{pace}。"
+            if a.status == "behind" and (a.ratio > 1 or (t.comparator == "lt" and a.ratio >= 1)):
+                return _say("ceiling_over", **fields)
+            return _say("ceiling_pace" if a.expected_ratio is not None and a.status != "achieved" else "ceiling_within",
+                        **fields)
+        prefix = "change_total" if t.change is not None else "total"
+        if a.status == "achieved":
+            return _say(f"{prefix}_done", **fields)
+        if a.ratio >= 1 and a.expected_ratio is not None:
+            return _say("total_pending", **fields)  # the figures reach the target, the text says work remains
+        if a.expected_ratio is None:
+            return _say("total_no_pace", **fields)
+        return _say(f"{prefix}_pace", **fields)
     if a.stated_ratio is not None:
         implied = f"，据此推算年度目标约{_number(a.implied_target)}{a.achieved.unit if a.achieved else ''}" \
             if a.implied_target is not None else ""
-        relation = f"，{pace}" if pace else ""
-        return f"进展自述完成{_percent(a.stated_ratio)}{implied}{relation}。"
+        fields = dict(stated=_percent(a.stated_ratio), implied=implied, pace=pace, metric=metric,
+                      relation=_relation(a.stated_ratio, a.expected_ratio) if a.expected_ratio is not None else "")
+        if not t.cumulative and t.quantity is not None:
+            return _say("stated_level_met" if a.status in ("achieved", "on_track") else "stated_level_missed", **fields)
+        if a.status == "achieved":
+            return _say("stated_done", **fields)
+        return _say("stated_pace" if a.expected_ratio is not None else "stated_no_pace", **fields)
     if "deadline_passed" in a.flags:
-        return "目标要求的完成时间已到，进展未写明已完成。"
+        return _say("deadline")
+    if "above_target" in a.flags:
+        return _say("above_target")
+    if "below_target" in a.flags:
+        return _say("below_target")
     if a.status == "achieved":
-        return "进展写明任务已完成，未给出可比数据。"
+        return _say("claimed")
+    if "partial_claim" in a.flags:
+        return _say("partial_claim")
     if a.status == "on_track" and progress.claims_on_pace:
-        return "进展自述“时间过半、任务过半”，未给出可比数据。"
+        return _say("on_pace_claim")
     reason = "不同阶段的数据" if "different_stage" in a.flags else "可比的数据"
-    what = f"与“{t.metric}”" if t.metric else ""
-    return f"进展未给出{what}{reason}，无法判断。"
+    what = f"与“{metric}”" if metric else ""
+    return _say("no_figure", what=what, reason=reason)

@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..text.lexicon import rows
+
+if TYPE_CHECKING:
+    from .quantities import Quantity
 
 ComparatorName = Literal["ge", "gt", "le", "lt", "approx", "eq"]
 ChangeName = Literal["increase", "decrease"]
@@ -36,6 +39,19 @@ def _vocabulary() -> dict[str, tuple[str, str, str]]:
 
 
 @cache
+def change_words() -> re.Pattern[str]:
+    """Any change word of data/comparators.tsv (下降, 增长 …): where none is, no figure is a change."""
+    found = sorted((w for w, v in _vocabulary().items() if v[1] != "-"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in found))
+
+
+@cache
+def _before_object() -> frozenset[str]:
+    """Change words that may stand before the object they change (data/comparators.tsv, column object)."""
+    return frozenset(r[0] for r in rows("comparators.tsv") if len(r) > 4 and r[4] == "object")
+
+
+@cache
 def _pattern(position: str) -> re.Pattern[str]:
     words = sorted((w for w, v in _vocabulary().items() if v[2] == position), key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in words))
@@ -43,7 +59,9 @@ def _pattern(position: str) -> re.Pattern[str]:
 
 _AFTER_SPACE = re.compile(r"\s{0,2}")
 # 下降3.5%, 同比下降 3%, 水耗下降率达到3%: what may stand between a change word and its figure
-_CHANGE_GAP = re.compile(r"(?:率|幅度|幅)?(?:达到|不低于|不少于|超过|为|达)?[\s了约近超]{0,3}")
+_CHANGE_GAP = re.compile(r"(?:率|幅度|幅|比例)?(?:达到|不低于|不少于|超过|为|达)?[\s了约近超]{0,3}")
+# 压减燃煤消费量15万吨: the object between a change word and its figure (a noun phrase, no other verb or mark)
+_OBJECT_GAP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.()（）“”]{1,16}?(?:达到|为|达)?[\s约近]{0,2}")
 _BASELINE = re.compile(r"(?:比|较|相比)\s?((?:19|20)[0-9]{2}\s?年度?|上年|去年|上一年|同期)|同比|环比")
 
 
@@ -69,8 +87,12 @@ def read_comparison(text: str, start: int, end: int, clause_start: int, clause_e
             before_comparator = m
         if kind_change != "-":
             before_change = m
-    if before_change is not None and _CHANGE_GAP.fullmatch(text, before_change.end(), start):
-        # a change word counts only right before its figure: 下降3.5%, 同比下降 3%; not 提升改造…70个
+    if before_change is not None and (
+            _CHANGE_GAP.fullmatch(text, before_change.end(), start)
+            or (before_change.group() in _before_object() and _OBJECT_GAP.fullmatch(text, before_change.end(), start)
+                and not _pattern("before").search(text, before_change.end(), start))):
+        # a change word counts right before its figure (下降3.5%, 同比下降 3%), and a reduction before its object
+        # (压减燃煤消费量15万吨); not 提升改造…70个
         change = vocabulary[before_change.group()][1]
         spans.append(before_change.span())
     if comparator is None and before_comparator is not None:
@@ -95,3 +117,28 @@ def comparator_words_before(text: str, clause_start: int, position: int) -> list
     vocabulary = _vocabulary()
     return [m for m in _pattern("before").finditer(text, clause_start, position)
             if vocabulary[m.group()][:2] != ("-", "-")]
+
+
+_PER_WORDS = re.compile(r"每(?P<a>人|户)(?:每(?P<b>月|年|天|日))?|每(?P<c>月|年)(?!度)|(?P<d>人|户)均")
+_PER_UNIT = {"人": "人", "户": "户", "月": "月", "年": "年", "天": "天", "日": "天", "人月": "人月", "人年": "人年"}
+
+
+def per_key(q: "Quantity", words: str, after: str) -> frozenset[str]:
+    """What a figure is per (元/人月, 每人每月609元, 人均养老金900元/月/人 → {人, 月}): the denominators of its
+    unit, a 月/年 right after a unit per head (元/人月 is read as 元/人 then 月), 每人每月 … in the words before it,
+    and 人均/户均 there when it is per something already (人均公园绿地面积16平方米 stays per nothing)."""
+    per: set[str] = set()
+    for part in re.split(r"[/·]", q.unit)[1:]:
+        if part in _PER_UNIT:
+            per.update(_PER_UNIT[part])
+    if q.unit.endswith("/人") and after[:1] in ("月", "年"):
+        per.add(after[0])
+    heads: set[str] = set()
+    for m in _PER_WORDS.finditer(words):
+        if m.group("d"):
+            heads.add(m.group("d"))
+        else:
+            per.update(x for x in (m.group("a"), m.group("b"), m.group("c")) if x)
+    if per:
+        per.update(heads)
+    return frozenset("天" if p == "日" else p for p in per)

@@ -13,14 +13,16 @@ with no year takes the context's year.
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_right, insort
 import datetime as dt
 import re
+from bisect import bisect_right, insort
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
 from ..text.clauses import boundaries
 from ..text.context import Context
+from ..text.lexicon import rows
 from ..text.normalize import fold
 from .numerals import parse_number
 from .quantities import Scan, scan
@@ -52,6 +54,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+_WINDOW = 64  # how far back of a period its clause is read (reading.WINDOW)
 _NUM = r"([0-9]{1,4}|[一二三四五六七八九十〇零两]{1,4})"
 _YEAR_IN = re.compile(r"((?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})\s?年?")
 _MONTH_DAY = re.compile(_NUM + r"\s?月(?:\s?" + _NUM + r"\s?[日号]?)?\s?(份|底|末|初|上旬|中旬|下旬)?")
@@ -59,15 +62,29 @@ _RANGE_START = re.compile(_NUM + r"\s?月?份?\s?[-~至到]")
 _QUARTER = re.compile(r"([第前])?\s?(?:([1-4一二三四])\s?[-~至到]\s?)?([1-4一二三四])\s?个?季度")
 _LEADING_MONTHS = re.compile(r"前\s?" + _NUM + r"\s?个?月")
 _CUTOFF_BEFORE = re.compile(r"(?:截至|截止到|截止至|截止|截至到|到|至)\s?(?:目前|今年|本年)?\s?$")
-_PLAN_BEFORE = re.compile(r"(?:预计|计划|将于|将在|将|拟于|拟|力争|争取|确保|要求|于)\s?$")
-_PLAN_IN_CLAUSE = re.compile(r"预计|计划|将于|将在|拟于|力争|争取")
 _NOT_REPORTED_AFTER = re.compile(r"^\s?(?:的)?(?:数据|成绩|结果)?\s?(?:未|尚未|还未|暂未|预计)")
-_DEADLINE_AFTER = re.compile(r"^\s?(?:之前|以前|前)")
+
+
+def _plan_words(place: str) -> list[str]:
+    return sorted((r[0] for r in rows("plan_words.tsv") if r[1] == place), key=len, reverse=True)
+
+
+@cache
+def _plan_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(right before, anywhere in the clause before, right after, past) of data/plan_words.tsv."""
+    def alternatives(place: str) -> str:
+        return "|".join(re.escape(w) for w in _plan_words(place))
+    return (re.compile(rf"(?:{alternatives('before')}|{alternatives('clause')})\s?$"),
+            re.compile(alternatives("clause")),
+            re.compile(rf"^\s?(?:{alternatives('deadline')})"),
+            re.compile(rf"(?:{alternatives('past')})\s?$"))
 _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"上半年"), "first_half"),
     (re.compile(r"下半年"), "second_half"),
     # 全年任务, 全年目标的: "the year's task" names the target, not a period
-    (re.compile(r"(?:全年度|全年|年度内)(?!的|总?任务|计划|目标|指标|预算|总量|处罚量|检查量|[0-9])"), "whole_year"),
+    # 全年任务, 全年目标的, 占全年控制指标的25%, 全年需完成: "the year's task" names the target, not a period
+    (re.compile(r"(?:全年度|全年|年度内)(?![\u4e00-\u9fff]{0,3}?(?:任务|计划|目标|指标|预算|总量|处罚量|检查量))"
+                r"(?!的|需|要|应|须|共需|[0-9])"), "whole_year"),
     (re.compile(r"年底|年末"), "year_end"),
     (re.compile(r"今年以来|年初以来|本年以来|以来"), "open"),
     (re.compile(r"截至目前|截止目前|截止到目前|目前|当前|现阶段"), "open"),
@@ -117,11 +134,18 @@ def _year_before(text: str, start: int, default: int | None) -> int | None:
 def _role(text: str, start: int, end: int) -> str:
     before = text[max(0, start - 6):start]
     after = text[end:end + 4]
+    plan_before, plan_in_clause, deadline_after, past_before = _plan_patterns()
     if _CUTOFF_BEFORE.search(before):
         return "cutoff"
-    if _DEADLINE_AFTER.search(after) or _PLAN_BEFORE.search(before):
+    if deadline_after.search(after):
         return "plan"
-    if _PLAN_IN_CLAUSE.search(text, boundaries(text).start_of(start), start):
+    if past_before.search(before):
+        return ""  # 已于10月底竣工: a past event, not a plan
+    m = plan_before.search(before)
+    if m is not None:
+        # 于8月份完成 in a September report is past; 于年底前 is a plan: a bare 于 waits for the period's days
+        return "plan_if_ahead" if m.group().strip() == "于" else "plan"
+    if plan_in_clause.search(text, max(boundaries(text).start_of(start), start - _WINDOW), start):
         return "plan"  # 预计9月出具二季度数据: everything in a clause of expectation is a plan
     if _NOT_REPORTED_AFTER.search(after):
         return "event"  # 6月份数据未出
@@ -142,12 +166,16 @@ def _read_word(text: str, start: int, end: int, meaning: str, year: int | None, 
     if meaning == "open":
         kind = "open"
     if meaning == "year_end" and role != "cutoff":
-        role = "plan" if _DEADLINE_AFTER.search(text[end:end + 4]) or _PLAN_BEFORE.search(text[max(0, start - 6):start]) else "event"
+        plan_before, _, deadline_after, _ = _plan_patterns()
+        role = "plan" if deadline_after.search(text[end:end + 4]) or plan_before.search(text[max(0, start - 6):start]) else "event"
     return _make(text, start, end, first, last, kind, role, context)
 
 
 def _make(text: str, start: int, end: int, first: dt.date | None, last: dt.date | None, kind: str,
           role: str, context: Context) -> Period:
+    if role == "plan_if_ahead":
+        ahead = last is None or context.as_of is None or last > context.as_of
+        role = "plan" if ahead else "event"
     plan = role == "plan"
     if role == "cutoff":
         kind = "cutoff"
@@ -163,6 +191,21 @@ def _make(text: str, start: int, end: int, first: dt.date | None, last: dt.date 
     )
 
 
+_RESULT_AFTER = re.compile(r"[^，。；;,\n]{0,24}?(?:下降|增长|提高|减少|完成|实现|达到|为|共|累计|新增)\s?[0-9]")
+
+
+def _reviews(text: str, end: int, role: str, year: int, context: Context) -> bool:
+    """A bare year before a result in its clause, in a review written at or after that year's end (the
+    context names no day, a December day of that year, or a later year): the result is the year's."""
+    if role == "plan" or context.year is None or year != context.year:
+        return False  # an earlier year's result is another year's, not the review's
+    as_of = context.as_of
+    if as_of is not None and not (as_of.year > year or (as_of.month == 12 and as_of.day < 31)):
+        return False
+    m = _RESULT_AFTER.match(text, end)
+    return m is not None and _plan_patterns()[1].search(text, end, m.end()) is None  # 2019年计划完成10亿元: a plan
+
+
 def _read_span(text: str, start: int, end: int, reason: str, year: int | None, context: Context) -> Period | None:
     written = fold(text[start:end])
     role = _role(text, start, end)
@@ -174,8 +217,13 @@ def _read_span(text: str, start: int, end: int, reason: str, year: int | None, c
             return None
         if re.search(r"[-~至到—]", written[y.end():] if y else ""):
             return None  # 2022-2025年: a plan's span, not a reporting period
+        year_end = dt.date(year, 12, 31)
+        if _reviews(text, end, role, year, context):
+            # 2019年全市单位GDP能耗下降3.8%, in a review of 2019: the result reports to that year's end (GOLD.md)
+            return Period(text=text[start:end], start=start, end=end, first_day=dt.date(year, 1, 1),
+                          last_day=year_end, as_of=year_end, elapsed=1.0, kind="cumulative")
         return Period(text=written, start=start, end=end, first_day=dt.date(year, 1, 1),
-                      last_day=dt.date(year, 12, 31), kind="year")
+                      last_day=year_end, kind="year")
     if year is None:
         return None
     try:

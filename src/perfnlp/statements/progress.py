@@ -13,15 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ..reading.periods import Period, latest_as_of, read_periods
-from ..text.clauses import boundaries
+from ..reading.periods import Period, latest_as_of
+from ..reading.quantities import Quantity
+from ..reading.reading import Reading, read
 from ..text.context import Context, context_from
-from ..text.normalize import fold
-from ..reading.quantities import Quantity, Scan, scan
+from ..text.lexicon import alternation, rows, words
 
 
 class StatedRatio(BaseModel):
@@ -35,6 +36,11 @@ class StatedRatio(BaseModel):
     end: int
     qualifier: str = ""          # the metric words before the phrase (人均检查量)
     quantity_index: int          # index of the percentage in Progress.quantities
+    figure_index: int | None = None   # the achieved figure it is the share of (新增城镇就业66289人,为任务的116.3%)
+    target_index: int | None = None   # the target figure it is a share of, when the text writes it (为上半年投资
+                                      # 目标(610亿元)的113.39%; 其中1-2月计划开工10个,实际开工11个,开工率达110%)
+    subject: str = ""            # what that figure counts, in the text's words (新增城镇就业)
+    shared: int = 1              # 张家界市、怀化市、郴州市开工率均达100%: one share stated for this many subjects
 
 
 class Segment(BaseModel):
@@ -60,22 +66,46 @@ class Progress(BaseModel):
     claims_completion: bool = False       # 提前完成, 超额完成, 已全部完成 … with no figure needed
     claims_on_pace: bool = False          # 时间过半、任务过半
     segments: list[Segment] = []
+    claims: list[Segment] = []            # every claim with the sentence it stands in: kind "claim" (it holds) or
+                                          # "partial" (除…外，其余均已完成; …超额完成，…进行中: most of the work)
+    versus: list[Segment] = []            # the text compared with the target itself, kind "above" (增幅高于年度目标
+                                          # 0.3个百分点, 比全年预期增长目标高1.2个百分点) or "below" (低于年度目标)
 
 
-_STATED = re.compile(
-    r"(?P<exceed>超额完成)"
-    r"|(?:(?:完成|占|达到|达)了?(?:[^，。；,;\s]{0,12}?)(?:任务|计划|目标|指标|总数)(?:[\u4e00-\u9fff]{0,3}?量)?(?:的|达)?(?:全年)?"
-    r"|(?:全年|年度)?任务[\u4e00-\u9fff]{0,3}量的"
-    r"|完成率|完成进度|完成比率|完成比例|完成度|任务完成率"
-    r"|超过任务量|已完成|完成)"
-    r"\s?(?:为|达到|达|是)?\s?$"
-)
-_CLAIMS = re.compile(r"提前完成|超额完成(?!\s?[0-9])|已全部完成|全部完成|均已完成|年度目标值已完成|已完成全年(?:任务|目标)|"
-                     r"圆满完成|任务目标均已完成|已完成年度(?:任务|目标)")
+def _stated_pattern() -> re.Pattern[str]:
+    """The phrases of data/stated_ratio_words.tsv that end right before a stated share (anchored at its start)."""
+    def any_of(kind: str) -> str:
+        return "|".join(re.escape(w) for w in words("stated_ratio_words.tsv", kind))
+    verb, obj, rate, phrase, adverb = (any_of(k) for k in ("verb", "object", "rate", "phrase", "adverb"))
+    bracket = r"(?:[(][^()]{0,20}[)])?"  # 为年度投资目标(1237.6亿元)的55.98%
+    return re.compile(
+        rf"(?:(?P<exceed>超额完成(?:[^，。；,;\s%的]{{0,12}}?(?:{obj})量?)?)"
+        rf"|(?:{verb})了?[^，。；,;\s%]{{0,12}}?(?:{obj})[\u4e00-\u9fff]{{0,3}}?{bracket}(?:的|达)?(?:全年)?"
+        rf"|(?:全年|年度)?(?:任务|计划)[\u4e00-\u9fff]{{0,3}}量的"
+        rf"|(?:{rate})|(?:{phrase}))"
+        rf"(?:\s?(?:{adverb})){{0,2}}\s?$"
+    )
+
+
+_STATED = _stated_pattern()
+# 分别完成年度目标任务的81.73%、111.13%、91.34%: a share right after a stated share in a list is stated too
+_PART_SHARE = re.compile(r"占比\s?(?:约|为|达)?\s?$")
+_BREAKDOWN_WORD = re.compile(r"其中")
+_LIST_GAP = re.compile(r"\s?(?:、|和|及|,|，)\s?")
+_SCHEDULE = re.compile(r"序时")  # 完成序时进度计划的119.9%: a share of the schedule to date, not of the year
+
+
+@cache
+def _claims() -> re.Pattern[str]:
+    """The claims of data/completion_words.tsv ("claim"); 超额完成 before a figure is a stated share instead."""
+    return re.compile("|".join(re.escape(w) + (r"(?!\s?[0-9])" if w == "超额完成" else "")
+                               for w in words("completion_words.tsv", "claim")))
+
+
 # words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)
-_FILLER = re.compile(r"^[\s0-9.、]*(?:截至目前|截止目前|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|全年|今年|本年度)*|"
-                     r"(?:已经|已|共|累计)$")
-_ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|达到序时进度|符合序时进度|按序时进度")
+_FILLER = re.compile(r"^[\s0-9.、,，]*(?:截至目前|截止目前|截至|截止到|截止|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|"
+                     r"全年|今年|本年度|[,，\s])*|(?:已经|已|共|累计|分别|均|超额)$")
+_ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|任务(?:已经|已)?过半|(?:达到|符合|超过|快于|高于)(?:了)?(?:序时|时间)进度|按序时进度")
 _BREAKDOWN = re.compile(r"其中[^。；;\n]*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _SECTION = re.compile(r"【([^【】\n]{1,30})】\s?[:：]?")
@@ -85,40 +115,249 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
     """Read a progress text. `context` gives the year for periods written without one."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
+    reading = read(text)
+    periods = list(reading.periods(context_from(context)))
+    stated = _stated_ratios(reading)
     ctx = context_from(context)
-    scanned = scan(text)
-    periods = read_periods(text, ctx, scanned)
-    stated = _stated_ratios(text, scanned)
+    claims = _read_claims(reading, ctx.effective_year, [(x.start, x.end) for x in stated])
     return Progress(
-        text=text, quantities=scanned.quantities, periods=periods, as_of=latest_as_of(periods),
+        text=text, quantities=list(reading.figures), periods=periods, as_of=latest_as_of(periods),
         stated_ratios=[s.value for s in stated], stated=stated,
-        claims_completion=_CLAIMS.search(text) is not None, claims_on_pace=_ON_PACE.search(text) is not None,
-        segments=_segments(text, scanned),
+        claims_completion=any(c.kind == "claim" for c in claims), claims_on_pace=_ON_PACE.search(text) is not None,
+        segments=_segments(reading), claims=claims, versus=_versus(reading),
     )
 
 
-def _stated_ratios(text: str, scanned: Scan) -> list[StatedRatio]:
-    folded = fold(text)
-    clauses = boundaries(folded, "，。；;,\n")
-    out: list[StatedRatio] = []
-    for index, q in enumerate(scanned.quantities):
-        if q.unit != "%":
-            continue
-        clause_start = clauses.start_of(q.start)
-        m = _STATED.search(folded, clause_start, q.start)
-        if m is None:
-            continue
-        percent = q.value / Decimal(100)
-        value = float(1 + percent) if m.group("exceed") else float(percent)
-        qualifier = _FILLER.sub("", folded[clause_start:m.start()]).strip(" ，,、")
-        out.append(StatedRatio(value=round(value, 6), text=text[m.start():q.end], start=m.start(), end=q.end,
-                               qualifier=qualifier, quantity_index=index))
+def _versus_pattern() -> re.Pattern[str]:
+    above = "|".join(re.escape(w) for w in words("completion_words.tsv", "above"))
+    below = "|".join(re.escape(w) for w in words("completion_words.tsv", "below"))
+    goal = r"(?:全年|年度|年初)?(?:预期|计划)?(?:增长|增速)?(?:目标|任务)"
+    return re.compile(rf"(?P<above>{above}){goal}|(?P<below>{below}){goal}|比{goal}(?:(?P<high>高|快|多)|(?P<low>低|慢|少))")
+
+
+_VERSUS = _versus_pattern()
+
+
+def _versus(reading: Reading) -> list[Segment]:
+    """高于年度目标, 比全年预期增长目标高1.2个百分点, 低于年度目标: what the text says of the target itself."""
+    out = []
+    for m in _VERSUS.finditer(reading.folded):
+        kind = "above" if (m.group("above") or m.group("high")) else "below"
+        start, end = reading.sentence_of(m.start())
+        out.append(Segment(kind=kind, label=m.group(), start=start, end=end))
     return out
 
 
-def _segments(text: str, scanned: Scan) -> list[Segment]:
+@cache
+def early_steps() -> re.Pattern[str]:
+    """Words of the steps before the work is done (data/stages.tsv, step < 5): 批复, 招标, 方案 …"""
+    early = sorted((r[0] for r in rows("stages.tsv") if int(r[1]) < 5 and (len(r) < 3 or r[2] != "target")),
+                   key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in early))
+
+
+@cache
+def _not_plan() -> frozenset[str]:
+    return frozenset(words("plan_words.tsv", "not_plan"))
+
+
+_EXCEPT = re.compile(r"除[^，。；;,\n]{0,40}?外|除了")
+_PART_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}(?:市|区|县|州|镇|乡|街道)(?:已|均|也|率先|提前)")
+
+
+_YEAR_NAMED = re.compile(r"((?:19|20)[0-9]{2})\s?年(?!\s?[-~至到])")
+
+
+_BARE_CLAIM = re.compile(r"\s*(?:已经|已|均已|已全部|全部)?完成[。.！!]?\s*")
+
+
+def _read_claims(reading: Reading, year: int | None = None,
+                 stated: list[tuple[int, int]] | None = None) -> list[Segment]:
+    """The claims of completion. A claim is only "partial" when its sentence excepts part of the work
+    (除…外，其余…均已完成) or says part is still to come (正在, 进行中, 将于 …); it is no claim when its clause
+    speaks of an earlier step than the work itself (其余项目已全部完成道路方案批复, 招标采购工作已经完成), of a
+    plan (计划年底前全部完成), or when a sub-area is its subject (甲市已提前完成: a part, not the whole task)."""
+    claims = reading.find(_claims())
+    out: list[Segment] = []
+    for number, m in enumerate(_SENTENCE.finditer(reading.text)):
+        if number >= 64:
+            break
+        if _BARE_CLAIM.fullmatch(m.group()):  # 已完成。 standing alone: the task is done
+            out.append(Segment(kind="claim", label=m.group().strip(), start=m.start(), end=m.end()))
+    if not claims.starts:
+        return out
+    pending = reading.find(alternation("completion_words.tsv", "pending"))
+    excepted = reading.find(_EXCEPT)
+    early = reading.find(early_steps())
+    parts = reading.find(_PART_SUBJECT)
+    plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))
+    years = reading.find(_YEAR_NAMED)
+    for start, end, word in claims.inside(0, len(reading.text)):
+        sentence_start, sentence_end = reading.sentence_of(start)
+        clause_start, clause_end = reading.clause_of(start)
+        partial = pending.any(sentence_start, sentence_end + 1) or excepted.any(sentence_start, sentence_end + 1)
+        if early.any(max(clause_start, start - 24), min(clause_end, end + 12)):
+            continue
+        if any(w not in _not_plan() for _, _, w in plans.inside(max(clause_start, start - 24), start)):
+            continue  # 计划年底前全部完成: a plan
+        if parts.any(max(clause_start, start - 10), end):
+            continue
+        if stated and any(a <= start < b or a < end <= b for a, b in stated):
+            continue  # 已完成年度目标任务的55%: part of a stated share, not a claim
+        named = years.last(max(clause_start, start - 2 * 64), start)
+        if named is not None and year is not None and int(named[2][:4]) != year:
+            continue  # 2019年…比例超额完成任务, in a 2020 report: another year's result
+        out.append(Segment(kind="partial" if partial else "claim", label=word, start=sentence_start, end=sentence_end))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _stated_ratios(reading: Reading) -> list[StatedRatio]:
+    text, folded = reading.text, reading.folded
+    out: list[StatedRatio] = []
+    quantities = reading.figures
+    time_spans = [(s.start, s.end) for s in reading.skipped if s.reason in ("year", "date", "period", "list marker")]
+    for index, q in enumerate(quantities):
+        fraction = q.unit == "" and "分之" in q.text  # 完成全年任务的三分之二
+        if q.unit != "%" and not fraction:
+            continue
+        start = reading.back(q.start)
+        m = _STATED.search(folded, start, q.start)
+        if m is not None and _SCHEDULE.search(folded, m.start(), q.start):
+            continue
+        if m is None and out:
+            # 现已完成整体进度的76%。其中乔木栽植6035株,占比约75%;…: the parts of a stated share's breakdown state
+            # their own shares with 占比
+            part = _PART_SHARE.search(folded, max(0, q.start - 8), q.start)
+            head = reading.find(_BREAKDOWN_WORD).last(max(0, q.start - 4 * 64), q.start)
+            whole = next((x for x in reversed(out) if x.end <= head[0]), None) if head is not None else None
+            if part is not None and whole is not None and head[0] - whole.end <= 64 and \
+                    "。" not in folded[head[1]:q.start]:
+                out.append(StatedRatio(value=round(float(q.value / Decimal(100)), 6), text=text[part.start():q.end],
+                                       start=part.start(), end=q.end, quantity_index=index))
+                continue
+        if m is None:
+            previous = out[-1] if out else None
+            if previous is None or previous.quantity_index != index - 1 or \
+                    not _LIST_GAP.fullmatch(folded, quantities[index - 1].end, q.start):
+                continue
+            percent = q.value / Decimal(100)
+            out.append(StatedRatio(value=round(float(percent), 6), text=text[q.start:q.end], start=q.start,
+                                   end=q.end, qualifier=previous.qualifier, quantity_index=index))
+            continue
+        percent = q.value if fraction else q.value / Decimal(100)
+        value = float(1 + percent) if m.group("exceed") else float(percent)
+        qualifier = _qualifier(folded, start, m.start(), time_spans)
+        out.append(StatedRatio(value=round(value, 6), text=text[m.start():q.end], start=m.start(), end=q.end,
+                               qualifier=qualifier, quantity_index=index))
+    return _with_figures(reading, out, time_spans)
+
+
+_SUBJECT_VERBS = re.compile(r"^(?:[\s,，、:：]|截至目前|截止目前|目前|现已|已经|已|累计|共计|共|总计|完成了|完成|实现|达到|"
+                            r"为|有|其中|全年|今年|本年度|上半年|实际)+|(?:[\s,，、:：的]|完成|实现|达到)+$")
+_DISTRIBUTED = re.compile(r"均")
+_BASE_AFTER = re.compile(r"的?基础上")  # 在2019年已完成28公顷的基础上: a base, not what the share is of
+_PLANNED = re.compile(r"(?:计划|目标)[\u4e00-\u9fff]{0,6}$")  # 计划开工10个: a planned figure before the share
+_NAMES = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
+
+
+def _with_figures(reading: Reading, stated: list[StatedRatio],
+                  time_spans: list[tuple[int, int]]) -> list[StatedRatio]:
+    """Each stated share with the figure it is the share of and what that figure counts. In a list
+    (…新增技能人才166.7万人,新增高技能人才82.21万人,分别完成年度目标任务的…、111.13%、91.34%) the k-th share
+    belongs to the k-th of the figures before the list; otherwise the nearest figure before it in its sentence,
+    after the previous share."""
+    quantities = reading.figures
+    stated_indexes = {s.quantity_index for s in stated}
+    out: list[StatedRatio] = []
+    n = 0
+    while n < len(stated):
+        head = stated[n]
+        length = 1
+        while n + length < len(stated) and stated[n + length].start == stated[n + length].end - len(
+                quantities[stated[n + length].quantity_index].text):
+            length += 1  # the shares listed after the head (their phrase is the figure alone)
+        sentence_start = max(reading.sentence_of(head.start)[0], head.start - 4 * 64)
+        floor = max(sentence_start, out[-1].end if out else 0)
+        before: list[int] = []
+        for i in range(head.quantity_index - 1, -1, -1):
+            if quantities[i].start < floor or len(before) >= length * 2 + 2:
+                break
+            before.append(i)
+        quoted = [i for i in before if quantities[i].start >= head.start]  # 为年度目标(610亿元)的: in the phrase
+        planned = [i for i in before if i not in quoted and _PLANNED.search(
+            reading.folded, max(floor, quantities[i].start - 9), quantities[i].start)]
+        figures = [i for i in reversed(before)
+                   if i not in stated_indexes and quantities[i].unit != "%" and i not in quoted and i not in planned
+                   and not _BASE_AFTER.match(reading.folded, quantities[i].end)]
+        chosen = figures[-length:] if len(figures) >= length else ([None] * (length - len(figures)) + figures)
+        if length == 1 and chosen[-1] is None and out and out[-1].figure_index is not None and \
+                quoted and out[-1].end >= sentence_start:
+            chosen = [out[-1].figure_index]  # 完成投资691.77亿元,为年度目标(…)的55.98%,为上半年目标(610亿元)的113.39%
+        target_of = quoted[-1] if length == 1 and quoted else None
+        if target_of is None and length == 1 and planned:
+            # 2020年计划完成剩余的15公顷建设任务…现已完成整体进度的76%: the plan is the target the share is of
+            same = [i for i in planned if chosen[-1] is None or
+                    (quantities[i].unit == quantities[chosen[-1]].unit and i < chosen[-1])]
+            target_of = same[-1] if same else None
+        names = _NAMES.search(head.qualifier) if head.qualifier else None
+        for k in range(length):
+            share = stated[n + k]
+            figure = chosen[k] if k < len(chosen) else None
+            subject = _subject(reading, figure, time_spans) if figure is not None else ""
+            shared = 1
+            if names is not None and figure is None:
+                listed = names.group().split("、")
+                if length == len(listed):
+                    subject = listed[k]       # 湘西州、衡阳市、邵阳市开工率分别为35.29%、39.73%、43.17%
+                elif length == 1 and _DISTRIBUTED.search(reading.folded, share.start, share.end):
+                    subject, shared = names.group(), len(listed)  # …、…、…开工率均达100%
+            out.append(share.model_copy(update={"figure_index": figure, "subject": subject, "shared": shared,
+                                                "target_index": target_of}))
+        n += length
+    return out
+
+
+def _subject(reading: Reading, index: int, time_spans: list[tuple[int, int]]) -> str:
+    """What figure `index` counts, as written: the words of its clause before it (from the previous figure or
+    the last date on), else those after it up to the clause end (完成 155公里 河道综合整治 → 河道综合整治)."""
+    quantities = reading.figures
+    q = quantities[index]
+    clause_start, clause_end = reading.clause_of(q.start)
+    start = max(clause_start, quantities[index - 1].end if index else 0, q.start - 32)
+    start = max([start] + [b for a, b in time_spans if start <= b <= q.start])  # after 截至10月底 …
+    end = min(clause_end, quantities[index + 1].start if index + 1 < len(quantities) else clause_end, q.end + 32)
+    text = reading.text
+    before = _trimmed(text, start, q.start)
+    if len(_CJK.findall(before)) >= 3:
+        return before
+    after = _trimmed(text, q.end, end)
+    return after or before
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _trimmed(text: str, start: int, end: int) -> str:
+    m = _SUBJECT_VERBS.match(text, start, end)
+    if m is not None and m.end() > start:
+        start = m.end()
+    phrase = text[start:end]
+    return _SUBJECT_VERBS.sub("", phrase).strip()
+
+
+def _qualifier(folded: str, start: int, end: int, time_spans: list[tuple[int, int]]) -> str:
+    """The words before a stated share that say what it is a share of (人均处罚量 in 人均处罚量已完成45.3%), without
+    the dates and periods that only say when (截至10月31日，…完成率)."""
+    words_before = "".join(ch for i, ch in enumerate(folded[start:end], start)
+                           if not any(a <= i < b for a, b in time_spans))
+    return _FILLER.sub("", words_before).strip(" ，,、")
+
+
+def _segments(reading: Reading) -> list[Segment]:
+    text = reading.text
     heads: list[tuple[int, int, str, str]] = []
-    for span in scanned.skipped:
+    for span in reading.skipped:
         if span.reason == "list marker":
             label = re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", span.text)
             heads.append((span.start, span.end, "item", label))

@@ -27,11 +27,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ..reading.comparators import ChangeName, ComparatorName, comparator_words_before, read_comparison
-from ..text.lexicon import rows
+from ..reading.comparators import ChangeName, ComparatorName, comparator_words_before, per_key, read_comparison
+from ..reading.quantities import Quantity, Scan
+from ..reading.reading import WINDOW, read, ratio_word_change
+from ..text.clauses import CLAUSE_MARKS
 from ..text.context import Context, context_from
-from ..text.normalize import fold
-from ..reading.quantities import Quantity, Scan, scan
+from ..text.lexicon import rows
 
 
 class Target(BaseModel):
@@ -53,6 +54,13 @@ class Target(BaseModel):
     zero_ceiling: bool = False        # 不发生…, 杜绝…, 无…
     item: str | None = None           # the number of the list item it stands in (1. … 2. …), as written
     item_occurrence: int = 0          # how many earlier list items carry the same number (lists that restart)
+    breakdown: bool = False           # it stands after 其中 in its sentence: a part of the figure before it
+    per: list[str] = []               # what the figure is per, beyond its unit (每人每月609元, 人均…元/月 → 人, 月)
+    written: bool = True              # a comparison word was written; False for a plain figure (ge by default)
+    subject: str | None = None        # the one of a 分别 list it belongs to (城镇、农村…分别提高到609元、300元 → 农村)
+    from_progress: bool = False       # an item the target names only through its progress (a stated share of a
+                                      # measure the target text gives no figure for); text/start/end then index
+                                      # the progress text
 
     @property
     def value(self):  # noqa: ANN201 - Decimal | None, a shortcut for notebooks
@@ -63,22 +71,41 @@ class Target(BaseModel):
         return self.quantity.unit if self.quantity is not None else ""
 
 
-_CLAUSE_END = "，。；;,\n"
-_LEADING = re.compile(r"^(?:\s|[、:：)）]|并且|并|且|其中|年内|全年|确保|力争|争取|要|完成(?!率)|实现(?!率)|全面|基本|累计|总计|"
-                      r"共计|共|对|将|使|力争达到|持续|保持|巩固)+")
-_TRAILING = re.compile(r"(?:\s|[、:：(（]|的|等|为|要|在|于|从|由|至|共|累计|总计|其中|任务|达到|达)+$")
-_AFTER_FIGURE = re.compile(r"^(?:以上|以下|以内|之内|左右|上下|及以上|及以下|\s|的)+")
+_CLAUSE_END = CLAUSE_MARKS
+_LEADING = re.compile(r"(?:\s|[、:：)）]|并且|并|且|或者|或|以及|及|和|其中|年内|全年|确保|力争|争取|要|完成(?!率)|"
+                      r"实现(?!率)|全面|基本|累计|总计|共计|共|对|将|使|力争达到|持续|保持|巩固)+")
+_TRAILING_SPAN = re.compile(r"(?:\s|[、:：(（。；;，,]|的|等|为|要|在|于|从|由|至|共|累计|总计|其中|任务|达到|达|及|和|或者|或)+$")
+_AFTER_FIGURE = re.compile(r"(?:以上|以下|以内|之内|内|左右|上下|及以上|及以下|\s|的)+")
 _LABEL = re.compile(r"([^\s（(：:；;，,。]{2,20}?)(?:任务|目标)?\s?[：:]\s?$")
 _CLAUSE_MARK = re.compile("[" + _CLAUSE_END + "]")
 _ELEMENT_END = re.compile("[、和及" + _CLAUSE_END + "]")
+_BREAKDOWN_WORD = re.compile(r"其中")
+_FULL_STOP = re.compile(r"[。\n!?！？]")
+_FROM_TO = re.compile(r"(?:由|从)(?P<base>[^，。；;,\n]{1,40}?)(?:分别)?(?:提高|提升|增长|增加|上调|扩大|降低|下降|减少|下调|压减|缩减)(?:到|至)")
+_SECTION_LABEL = re.compile(r"【([^【】\n]{1,20})】\s?[:：]?\s?(?:任务|目标)?\s?[:：]?\s?$")
+_QUOTED = re.compile(r"“[^“”\n]{1,30}”")
 _CONJUNCTION = re.compile(r"或者|或|并且|以及|同时")
 _SUB_CLAUSE = re.compile(r"[（(](?=其中|[^）)]{1,20}?[：:])")
 _BASELINE_TAIL = re.compile(r"(?:(?:比|较)\s?(?:(?:19|20)[0-9]{2}\s?年度?|上年|去年|同期)|同比|环比)+$")
 
 
 @cache
-def _level_words() -> tuple[tuple[str, str], ...]:
-    return tuple((r[0], r[1]) for r in rows("metric_words.tsv"))
+def _metric_words() -> tuple[tuple[str, str], ...]:
+    """data/metric_words.tsv, the longest word first."""
+    return tuple(sorted(((r[0], r[1]) for r in rows("metric_words.tsv")), key=lambda p: -len(p[0])))
+
+
+def metric_kind(metric: str) -> str | None:
+    """The kind (level, cumulative, share, flow) of the longest word of data/metric_words.tsv in the metric."""
+    for word, kind in _metric_words():
+        if word in metric and kind != "ceiling":
+            return kind
+    return None
+
+
+def names_a_ceiling(metric: str) -> bool:
+    """Whether the metric names something that should stay low (data/metric_words.tsv, kind ceiling)."""
+    return any(word in metric for word, kind in _metric_words() if kind == "ceiling")
 
 
 @cache
@@ -92,14 +119,20 @@ _LEVEL_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "分", "倍"}
 
 
 def is_level(metric: str, unit: str, change: str | None) -> bool:
-    """A level metric is judged by its current value, a cumulative one by the share done (docs/semantics.md)."""
-    if unit in _LEVEL_UNITS or "/" in unit:
+    """A level metric is judged by its current value, a cumulative one by the share done (docs/semantics.md):
+    a completion share of the year's work (投资完成率) is cumulative although written in %; a per-head or
+    per-area figure is a level unless it measures a flow (地均产出率, 人均可支配收入)."""
+    kind = metric_kind(metric)
+    if kind == "share" and change is None:
+        return False
+    if unit in _LEVEL_UNITS:
         return True
+    if "/" in unit:
+        return kind != "flow"
     if change is not None:
         return unit == ""  # 减排849吨 is a total done during the year; 下降3.5% is a level
-    for word, kind in _level_words():
-        if word in metric:
-            return kind == "level"
+    if kind is not None:
+        return kind == "level"
     return unit == "" and ("指数" in metric)
 
 
@@ -137,9 +170,11 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     context_from(context)  # validates; targets do not depend on the date
-    work = fold(text)      # same length: ＞ reads as >, offsets unchanged
-    scanned = scan(text)
+    reading = read(text)
+    work = reading.folded  # same length: ＞ reads as >, offsets unchanged
+    scanned = reading.scan
     clauses = _Clauses(work, scanned)
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(work)]
 
     zero_by_clause: dict[int, list[re.Match[str]]] = {}
     for m in _zero_words().finditer(work):
@@ -148,13 +183,21 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
     for index, matches in zero_by_clause.items():
         a, b = _strip_clause_punct(text, *clauses.bounds(index))
         for m in matches:
-            element = _ELEMENT_END.search(work, m.end(), b)
-            metric = _clean(text[m.end():element.start() if element else b])
+            reach = min(b, m.end() + WINDOW)
+            element = _ELEMENT_END.search(work, m.end(), reach)
+            metric = _clean(text[m.end():element.start() if element else reach])
             items.append((m.start(), Target(text=text[a:b], start=a, end=b, comparator="le", metric=metric,
                                             cumulative=False, zero_ceiling=True)))
 
+    # 由800元、600元分别提高到850元、650元: the figures after 由/从 are the baselines, not items (GOLD.md)
+    baselines = [(m.start(), m.end("base"), m.group()) for m in _FROM_TO.finditer(work)]
+    base_starts = [a for a, _, _ in baselines]
     by_clause: dict[int, list[Quantity]] = {}
-    for q in scanned.quantities:
+    context_figures: set[int] = set()
+    for q in reading.figures:
+        at = bisect_right(base_starts, q.start) - 1
+        if at >= 0 and q.end <= baselines[at][1]:
+            continue
         if not _is_rate_base(work, q):
             by_clause.setdefault(clauses.index_of(q.start), []).append(q)
     for index, figures in by_clause.items():
@@ -162,12 +205,39 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
             continue  # 杜绝同一企业在2年内两次发生…: the figures describe what must not happen
         clause_start, clause_end = clauses.bounds(index)
         kept = [q for q, following in zip(figures, figures[1:] + [None])
-                if following is None or not _describes(work, q, following)]
+                if (following is None or not _describes(work, q, following))
+                and not _threshold(work, q, following, clause_end)]
+        context_figures.update(q.start for q in kept if _higher_level(work, q, clause_start))
         for position, q in enumerate(kept):
-            head = kept[position - 1].end if position else clause_start
-            tail = kept[position + 1].start if position + 1 < len(kept) else clause_end
-            items.append((q.start, _figure_item(text, work, q, clause_start, clause_end, head, tail, group)))
+            # the words of a figure: back to the previous figure or the clause start, on to the next figure or
+            # the clause end, never more than WINDOW characters either way (linear however long the clause)
+            head = max(kept[position - 1].end if position else clause_start, q.start - WINDOW)
+            at = bisect_right(base_starts, q.start) - 1
+            if not position and at >= 0 and head <= baselines[at][0] < q.start:
+                head = max(clause_start, baselines[at][0] - WINDOW)
+                tail_of_metric = baselines[at][0]  # the metric ends where the baseline starts (…补差水平从…)
+            else:
+                tail_of_metric = None
+            tail = min(kept[position + 1].start if position + 1 < len(kept) else clause_end, q.end + WINDOW)
+            item = _figure_item(text, work, q, clause_start, clause_end, head, tail, group, quotes, position > 0)
+            if tail_of_metric is not None:
+                a, b = _clean_span(work, head, tail_of_metric)
+                item = item.model_copy(update={"metric": text[a:b] or item.metric,
+                                               "baseline": text[baselines[at][0]:baselines[at][1]]})
+            items.append((q.start, item))
     items.sort(key=lambda pair: pair[0])
+    if context_figures and any(t.quantity is not None and t.quantity.start not in context_figures for _, t in items):
+        # （全省8000公里以上），本县年度任务120公里: the higher level's figure is context, not this target's item
+        items = [(p, t) for p, t in items if t.quantity is None or t.quantity.start not in context_figures]
+    items = _distributed(work, items)
+    items = _rate_pairs(items)
+    items = _without_project_totals(items)
+    breakdowns = reading.find(_BREAKDOWN_WORD)
+    for n, (position, target) in enumerate(items):
+        # a breakdown runs over its ；-separated parts to the 。 (其中:30万元用于…;30万元用于…)
+        last = breakdowns.last(max(0, position - 4 * WINDOW), position)
+        if last is not None and not _FULL_STOP.search(work, last[1], position):
+            items[n] = (position, target.model_copy(update={"breakdown": True}))
     if not items:
         # a target with no figure (完成方案编制) is still a target: one item, no quantity
         a, b = _strip_clause_punct(text, 0, len(text))
@@ -177,18 +247,29 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
 
 
 def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_end: int, head: int, tail: int,
-                 group: str | None) -> Target:
+                 group: str | None, quotes: list[tuple[int, int]], follows_figure: bool) -> Target:
     a, b = _strip_clause_punct(text, clause_start, clause_end)
-    metric = _metric(work, q, head, tail)
+    metric = _metric(text, work, q, head, tail, quotes, follows_figure)
     comparison = read_comparison(work, q.start, q.end, head, tail, is_zero=q.value == 0,
                                  is_index="指数" in (metric or group or ""))
     label = None
-    label_match = _LABEL.search(work, clause_start, q.start) if clause_start < q.start else None
-    if label_match is not None and ("任务" in label_match.group() or "(" in work[max(0, clause_start - 12):q.start]):
+    label_from = max(clause_start, q.start - 26)  # a label is at most 20 characters and its 任务：
+    label_match = _LABEL.search(work, label_from, q.start) if label_from < q.start else None
+    if label_match is not None and ("任务" in label_match.group() or "(" in work[max(0, clause_start - 12, q.start - 40):q.start]):
         label = label_match.group(1).lstrip("(")
         metric = ""
-    return Target(text=text[a:b], start=a, end=b, comparator=comparison.comparator, change=comparison.change,
-                  quantity=q, metric=metric, baseline=comparison.baseline, label=label)
+    section = _SECTION_LABEL.search(work, max(0, q.start - 30), q.start)
+    if label is None and section is not None:
+        label = section.group(1).strip()  # 全区新增就业1.2万人（【甲区】5000人，【乙区】7000人）: a part
+        metric = ""
+    change = comparison.change or ratio_word_change(q)  # 翻一番: an increase of 100%
+    comparator = comparison.comparator
+    if not comparison.explicit and change is None and comparator == "ge" and names_a_ceiling(metric or group or ""):
+        comparator = "le"  # 成本指标200万元, 城镇登记失业率3.5%: a plain figure for what should stay low
+    per = sorted(per_key(q, work[max(clause_start, q.start - WINDOW):q.start], work[q.end:q.end + 1]))
+    return Target(text=text[a:b], start=a, end=b, comparator=comparator, change=change,
+                  quantity=q, metric=metric, baseline=comparison.baseline, label=label, per=per,
+                  written=comparison.explicit)
 
 
 def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) -> list[Target]:
@@ -207,10 +288,12 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
     result: list[Target] = []
     previous_metric = ""
     last_total: int | None = None
+    figure_number = -1
     for target in targets:
         update: dict[str, Any] = {}
         if target.quantity is not None:
-            metric = slash[figures.index(target)] if slash is not None else target.metric
+            figure_number += 1
+            metric = slash[figure_number] if slash is not None else target.metric
             metric = metric or previous_metric or (group or "")
             update["metric"] = metric
             previous_metric = metric
@@ -221,6 +304,11 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
                 change = total.change
                 update.update(comparator=total.comparator, change=change, baseline=total.baseline, part_of=last_total)
             update["cumulative"] = not is_level(metric, target.quantity.unit, change)
+            if target.quantity.unit == "%" and change is None and text.startswith("完成", target.quantity.end):
+                update["cumulative"] = True  # 100%完成备案公共停车场动态数据接入: a share of the work to complete
+            if not target.per and result and result[-1].quantity is not None and result[-1].per and \
+                    text[result[-1].quantity.end:target.quantity.start].strip() in ("、", "，", ",", "和", "及"):
+                update["per"] = result[-1].per  # 每人每月609元、300元: the list shares what it is per
         at = bisect_right(marker_starts, target.start if target.quantity is None else target.quantity.start) - 1
         if at >= 0:
             update.update(item=markers[at][1], item_occurrence=occurrences[at])
@@ -234,18 +322,120 @@ def _is_rate_base(text: str, q: Quantity) -> bool:
     return q.start > 0 and text[q.start - 1] == "每"
 
 
+# a class threshold: 10亿元以上项目, 65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉, 10千伏及以下配电网
+THRESHOLD = re.compile(r"[\u4e00-\u9fff]{0,2}?及?(?:以上|以下)(?=[\u4e00-\u9fff])(?!的?(?:目标|任务|水平))")
+_HIGHER_LEVEL = re.compile(r"[(（]\s?(?:全省|全市|全国|全区|省级|市级|省|市)[^()（）]{0,12}$")
+
+
+def _threshold(work: str, q: Quantity, following: Quantity | None, clause_end: int) -> bool:
+    """A figure that names a class, not an amount to reach: followed by 以上/以下 and a noun, and then by the
+    figure that counts that class (投资10亿元以上项目10个, 5000万元以上项目12个); or written without a unit we read,
+    or per unit of time, before 以上/以下 and a noun (65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉)."""
+    m = THRESHOLD.match(work, q.end, clause_end)
+    if m is None:
+        return False
+    if q.unit == "" or "/" in q.unit:
+        return True
+    return following is not None and m.end() <= following.start and m.end() == q.end + len(m.group()) and \
+        m.group()[0] in "以及"
+
+
+def _higher_level(work: str, q: Quantity, clause_start: int) -> bool:
+    """（全省8000公里以上）: a higher level's figure quoted as context inside brackets."""
+    return _HIGHER_LEVEL.search(work, max(clause_start - 1, q.start - 16, 0), q.start) is not None
+
+
+_PROJECT_TOTAL = re.compile(r"^(?:项目)?总(?:投资|规模|面积|长度|里程)")
+_THIS_YEAR = re.compile(r"年度|今年|全年|本年|当年")
+
+
+def _without_project_totals(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """安排产业类项目265项,总投资2093.8亿元,年度预计投资636.5亿元: a project set's total (总投资) beside this year's
+    figure of the same kind describes the projects; the year's figure is the item."""
+    annual = {t.quantity.dimension for _, t in items if t.quantity is not None and _THIS_YEAR.search(t.metric)}
+    if not annual:
+        return items
+    return [(p, t) for p, t in items if t.quantity is None or t.quantity.dimension not in annual
+            or not _PROJECT_TOTAL.match(t.metric)]
+
+
+_RATE_PAIR = re.compile(r"^(.+?率)(?:和|及|与|、)(.{2,}?率)$")
+
+
+def _rate_pairs(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """任务清单完成率和问题隐患整改率达到100%: one figure for two rates is two items (GOLD.md, seed 002 row 18)."""
+    out: list[tuple[int, Target]] = []
+    for position, t in items:
+        m = _RATE_PAIR.match(t.metric) if t.quantity is not None and t.quantity.unit == "%" else None
+        if m is None:
+            out.append((position, t))
+            continue
+        out.append((position, t.model_copy(update={"metric": m.group(1)})))
+        out.append((position, t.model_copy(update={"metric": m.group(2)})))
+    return out
+
+
+_SUBJECTS = re.compile(r"([\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)")
+_RESPECTIVELY = re.compile(r"分别|依次|各自")
+_LIST_HEAD = re.compile(r"^(?:将|把|对|使|推动|全面|完成|实现)+")
+
+
+def _distributed(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """城镇、农村低保…分别提高到609元、300元: the k-th figure after 分别 belongs to the k-th of the listed subjects."""
+    out = list(items)
+    figures = [(n, t) for n, (_, t) in enumerate(items) if t.quantity is not None]
+    for m in _RESPECTIVELY.finditer(work):
+        after = [(n, t) for n, t in figures if t.quantity is not None and t.quantity.start > m.start()
+                 and t.start <= m.start()]
+        if len(after) < 2:
+            continue
+        head = work[after[0][1].start:m.start()]
+        lists = _SUBJECTS.findall(head)
+        if not lists:
+            continue
+        names = lists[0].split("、")
+        if len(names) != len(after):
+            continue
+        # the list's first name may carry a verb before it (将城镇), its last the noun they share (农村低保…):
+        # parallel names are as long as the middle ones, or the first one
+        names[0] = _LIST_HEAD.sub("", names[0])
+        size = max((len(x) for x in names[1:-1]), default=len(names[0]))
+        names[0], names[-1] = names[0][-size:], names[-1][:size]
+        for (n, t), name in zip(after, names):
+            out[n] = (out[n][0], t.model_copy(update={"subject": name}))
+    return out
+
+
 def _describes(work: str, q: Quantity, following: Quantity) -> bool:
-    """8项基本便民服务在社区覆盖率达到60%: 8项 describes the metric of the next figure; it is no item."""
+    """8项基本便民服务在社区覆盖率达到60%: 8项 describes the metric of the next figure; it is no item. But
+    税收收入达到42亿元、增长7%: a figure, a separator and the next figure's own comparison are two items."""
     if _CONJUNCTION.search(work, q.end, following.start):
         return False  # 达到100%或者同比增长5%: two alternatives, two items
-    return any(w.group() != "为" for w in comparator_words_before(work, q.end, following.start))
+    words = [w for w in comparator_words_before(work, q.end, following.start) if w.group() != "为"]
+    if not words:
+        return False
+    rest = work[q.end:following.start]
+    for w in reversed(words):
+        rest = rest[:w.start() - q.end] + rest[w.end() - q.end:]
+    return _ITEM_GAP.fullmatch(rest) is None
 
 
-def _metric(work: str, q: Quantity, head: int, tail: int) -> str:
-    """The noun phrase the figure measures: before it (from the clause start or the previous figure), else
-    after it (up to the next figure or the clause end)."""
-    words = comparator_words_before(work, head, q.start)
-    before = work[head:q.start]
+# what may stand between two items of one clause besides their comparison words (、增长, ，同比增长, 以上、提高)
+_ITEM_GAP = re.compile(r"[\s、,，和及并且同比以上以下左右]*")
+
+
+def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: list[tuple[int, int]],
+            follows_figure: bool = False) -> str:
+    """The noun phrase the figure measures, as written in `text`: before it (from the clause start or the
+    previous figure), else after it (up to the next figure or the clause end). A phrase that ends with a
+    conjunction (危险化学品企业退出及21家加油站…) belongs to the figure before; this figure takes the phrase after it.
+    Comparison words inside quotes (“疏解整治促提升”) are part of a name, not a comparison."""
+    colon = max(work.rfind("：", head, q.start), work.rfind(":", head, q.start))
+    if colon >= 0:
+        head = colon + 1  # 小额贷款公司、融资担保公司 风险防控：完成本区6家…: the heading is no metric of the figure
+    words = [w for w in comparator_words_before(work, head, q.start)
+             if not any(a <= w.start() < b for a, b in quotes)]
+    a, b = head, q.start
     if words:
         # the nearest comparison word ends the metric (市容环境建设指数为87: 为); a change word right before it
         # belongs to the comparison too (同比下降)
@@ -254,20 +444,51 @@ def _metric(work: str, q: Quantity, head: int, tail: int) -> str:
         for earlier in reversed(words[:-1]):
             if earlier.end() == cut:
                 cut = earlier.start()
-        before = work[head:cut] if cut > head else work[nearest.end():q.start]
-    before = _clean(before)
-    if len(before) >= 3:  # one or two characters before the figure are a verb (实施10项疏堵工程)
-        return before
-    after = _clean(_AFTER_FIGURE.sub("", work[q.end:tail]))
-    return after or before
+        a, b = (head, cut) if cut > head else (nearest.end(), q.start)
+    joined = follows_figure and work[head:q.start].rstrip(" ").endswith(_JOINERS)
+    a, b = _clean_span(work, a, b)
+    after_a, after_b = _clean_span(work, q.end + _after_figure(work, q.end, tail), tail)
+    if b - a >= 3 and not joined:  # one or two characters before the figure are a verb (实施10项疏堵工程)
+        return text[a:b]
+    if after_b > after_a:
+        return text[after_a:after_b]
+    return text[a:b]
+
+
+_JOINERS = ("及", "和", "与", "、", "以及")
+
+
+def _after_figure(work: str, end: int, tail: int) -> int:
+    m = _AFTER_FIGURE.match(work, end, tail)
+    return m.end() - end if m else 0
+
+
+def _clean_span(work: str, a: int, b: int) -> tuple[int, int]:
+    """work[a:b] without the leading verbs, trailing function words, baselines and punctuation around it."""
+    for _ in range(3):
+        before = (a, b)
+        m = _LEADING.match(work, a, b)
+        if m is not None and m.end() > a:
+            a = m.end()
+        for pattern in (_TRAILING_SPAN, _BASELINE_TAIL):
+            m = pattern.search(work, a, b)
+            if m is not None and m.start() < b:
+                b = m.start()
+        while a < b and work[a] in _EDGE:
+            a += 1
+        while b > a and work[b - 1] in _EDGE:
+            b -= 1
+        if (a, b) == before:
+            break
+    return a, b
+
+
+_EDGE = frozenset(" 、，,:：'/（(。；;.!！?？\n\t")
 
 
 def _clean(phrase: str) -> str:
-    phrase = phrase.replace("“", "").replace("”", "").replace('"', "")
-    phrase = _LEADING.sub("", phrase.strip())
-    phrase = _BASELINE_TAIL.sub("", _TRAILING.sub("", phrase))
-    phrase = _TRAILING.sub("", phrase)
-    return phrase.strip(" 、，,:：'/（(")
+    a, b = _clean_span(phrase, 0, len(phrase))
+    return phrase[a:b]
 
 
 def _slash_pair_metrics(text: str, targets: list[Target], group: str | None) -> list[str] | None:  # noqa: D103

@@ -1,15 +1,24 @@
 """Where clauses and sentences start and end.
 
-The marks are defined here once: a clause ends at ，。；;,!?！？ or a line break; a sentence at 。；;!?！？ or a
-line break. Every later stage asks this module, so that no two stages disagree on where a clause ends.
+The marks are defined once, in data/clause_marks.tsv: a clause ends at ，,。；;!?！？ or a line break; a
+sentence at 。；;!?！？ or a line break. Every later stage asks this module (or a Reading, which holds the
+boundaries of its text), so that no two stages disagree on where a clause ends.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 
-CLAUSE_MARKS = "，。；;,\n!?！？"
-SENTENCE_MARKS = "。；;\n!?！？"
+from .lexicon import rows
+
+
+def _marks(kind: str) -> str:
+    return "".join(("\n" if r[0] == "\\n" else r[0]) for r in rows("clause_marks.tsv")
+                   if kind == "clause" or r[1] == kind)
+
+
+CLAUSE_MARKS = _marks("clause")        # every mark ends a clause
+SENTENCE_MARKS = _marks("sentence")
 
 
 class Boundaries:
@@ -34,6 +43,10 @@ class Boundaries:
 
     def span_of(self, position: int) -> tuple[int, int]:
         return self.start_of(position), self.end_of(position)
+
+    def starts(self) -> list[int]:
+        """Every clause start, 0 included, in order."""
+        return list(self._cuts)
 
 
 _BOUNDARY_CACHE: dict[tuple[str, str], Boundaries] = {}

@@ -1,6 +1,7 @@
 """Loads the data files under perfnlp/data once. Every lexicon lives there, none in code."""
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -36,3 +37,17 @@ def traditional_to_simplified() -> dict[int, str]:
     if len(traditional) != len(simplified):
         raise ValueError("data/traditional.tsv: the two lines differ in length")
     return {ord(t): s for t, s in zip(traditional, simplified)}
+
+
+def words(name: str, *kinds: str) -> tuple[str, ...]:
+    """The first field of every row of a data file whose second field is one of `kinds` (every row when none
+    is given), longest first."""
+    found = {row[0] for row in rows(name) if not kinds or (len(row) > 1 and row[1] in kinds)}
+    return tuple(sorted(found, key=lambda w: (-len(w), w)))
+
+
+@cache
+def alternation(name: str, *kinds: str) -> re.Pattern[str]:
+    """A pattern that matches any of `words(name, *kinds)`, the longest first (no word when none is listed)."""
+    found = words(name, *kinds)
+    return re.compile("|".join(re.escape(w) for w in found) if found else "(?!)")
