@@ -58,6 +58,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "lead": re.compile(rf"(?:{lead})[^，。；,;]{{0,16}}?{_FIGURE}"),
         "done": re.compile(rf"(?:{done})[^，。；,;]{{0,16}}?{_FIGURE}"),
         "claim": re.compile(_alternatives("claim")),
+        # 980公里江海堤围任务累计已完成580公里, 5000亩老菜田改造任务已完成75%: a goal named as the subject, then its
+        # report in the same unit or as a share (group "mark" is where the report starts)
+        "subject_goal": re.compile(
+            rf"(?<![0-9.]){_FIGURE}\s?(?:万|亿)?\s?(?P<unit>{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}?"
+            rf"(?:{_alternatives('goal_noun')})\s?(?P<mark>(?:{_alternatives('report_mark')})(?:{_alternatives('done')})?)[^，。；,;0-9]{{0,6}}?"
+            rf"{_FIGURE}\s?(?:万|亿)?\s?(?:(?P=unit)|[%％])"),
         # a figure that is no year, month or day (2019-2020年度, 1-8月, 10月底 are time words)
         "figure": re.compile(rf"(?<![0-9０-９.])(?!(?:19|20)[0-9]{{2}}\s?[年\-—~至])(?![0-9]{{1,2}}\s?(?:[-—~至到]\s?[0-9]{{1,2}}\s?)?[月日号])"
                              rf"{_FIGURE}"),
@@ -92,7 +98,7 @@ class _Part:
     @property
     def statement(self) -> bool:
         k = self.kinds
-        return bool(k & {"share", "rate", "bracket", "compare"}) or {"lead", "report"} <= k \
+        return bool(k & {"share", "rate", "bracket", "compare", "subject_goal"}) or {"lead", "report"} <= k \
             or ("claim" in k and ("lead" in k or "figure" in k))
 
     @property
@@ -414,7 +420,11 @@ def _split_subjects(line: str, part: _Part) -> list[_Part]:
     clauses = _clause_spans(line, part.start, part.end)
     cuts = [part.start]
     seen_share = False
+    named_goals = {m.start("mark") for m in patterns["subject_goal"].finditer(line, part.start, part.end)}
     for k, (a, b) in enumerate(clauses):
+        if b in named_goals and a > part.start and patterns["figure"].search(line, part.start, a):
+            cuts.append(a)  # …累计已完成580公里,除险加固888宗病险水库任务累计已完成519宗: a goal named anew
+            continue
         text = line[a:b].strip()
         following = line[clauses[k + 1][0]:clauses[k + 1][1]].strip() if k + 1 < len(clauses) else ""
         if seen_share and patterns["figure"].search(text) and not _word_pattern("done").match(text) \
@@ -453,9 +463,14 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
     subject: tuple[int, int] | None = None
     progress_start: int | None = None
     patterns = _patterns()
+    named_goals = {m.start("mark") for m in patterns["subject_goal"].finditer(line, start, end)}
     for k, (a, b) in enumerate(clauses):
         text = line[a:b]
         following = line[clauses[k + 1][0]:clauses[k + 1][1]] if k + 1 < len(clauses) else ""
+        if b in named_goals and not target_spans:
+            target_spans.append((a, b))  # 5000亩老菜田改造任务|已完成75%: the goal it names is the subject
+            progress_start = None
+            continue
         if patterns["figure"].search(text) and not patterns["lead"].search(text) and following \
                 and any(patterns[p].match(following.strip()) for p in ("share", "rate")):
             progress_start = a if progress_start is None else progress_start
@@ -508,9 +523,12 @@ def _clause_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
         a, b = m.span()
         lead = _patterns()["lead"].search(line, a, b)
         mark = _REPORT_MARK.search(line, lead.start(), b) if lead else None
+        subject_goal = _patterns()["subject_goal"].search(line, a, b)
         if lead and mark and mark.start() > lead.start() and _patterns()["figure"].search(line, mark.start(), b) \
                 and not _BRACKET_GOAL.search(line, a, b):
             out.extend([(a, mark.start()), (mark.start(), b)])
+        elif subject_goal is not None and not lead:
+            out.extend([(a, subject_goal.start("mark")), (subject_goal.start("mark"), b)])
         else:
             out.append((a, b))
     return out
@@ -548,8 +566,10 @@ def _is_goal_clause(text: str) -> bool:
     """计划改造2050公里, 年度投资计划2306.8亿元, 开工任务为11.95万套, 计划完成5.86万户: the word nearest before
     the clause's first figure is a goal word (a report word right after 计划/预计 belongs to the goal)."""
     if _BRACKET_GOAL.search(text) or _patterns()["share"].search(text) or _patterns()["rate"].search(text) \
-            or re.search(r"占[^，,。；;]{0,24}的\s?[0-9][0-9.]*\s?[%％]", text):  # 占…计划6441亿元的35.8%: a part of a whole
-        return False  # 增长58.3%(目标10.5%), 为计划的101%: a report, with its goal in brackets or as a share
+            or _patterns()["compare"].search(text) or re.search(r"占[^，,。；;]{0,24}的\s?[0-9][0-9.]*\s?[%％]", text):  # 占…计划6441亿元的35.8%: a part of a whole
+        # 增长58.3%(目标10.5%), 为计划的101%, 比全年预期增长目标高1.2个百分点: a report, with its goal in brackets,
+        # as a share or compared
+        return False
     figure = _patterns()["figure"].search(text)
     if figure is None:
         return False
