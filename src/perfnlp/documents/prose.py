@@ -235,8 +235,8 @@ def _plan_goal(line: str, source: str) -> str | None:
     a, b = first.span()
     if _REPORTS.search(line, a, b) or _PUBLICATION.search(line, a, b) or re.search(r"[〔\[【]", line[a:b]):
         return None
-    if not re.search(r"[0-9][0-9.]*\s?(?:万|亿)?\s?[\u4e00-\u9fff]", _RESPONSIBLE.sub("", line[a:b])):
-        return None  # a goal counts something: a figure with its unit
+    if not _COUNTS.search(_RESPONSIBLE.sub("", line[a:b])):
+        return None  # a goal counts something: a figure with its unit (连续22年 counts none)
     heading, body = _item_heading(line, source, 0, b) if m else (None, a)
     if heading is not None and body < b:
         a = body
@@ -246,6 +246,9 @@ def _plan_goal(line: str, source: str) -> str | None:
     if comma and not _patterns()["figure"].search(goal[:comma.end()]):
         goal = goal[comma.end():]  # 做好重点群体就业工作,开展…2万人次: the lead phrase names the item
     return goal or None
+
+
+_COUNTS = re.compile(rf"[0-9][0-9.]*\s?(?:万|亿)?\s?(?:[%％]|(?!{_alternatives('duration')})[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
