@@ -52,6 +52,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "share": re.compile(rf"(?:{verb})了?[^，。；,;0-9%]{{0,12}}?(?:{goal})[^，。；,;0-9%]{{0,4}}?的?\s?{_FIGURE}\s?[%％]"),
         "rate": re.compile(rf"(?:{rate})\s?(?:均|都|分别)?\s?(?:为|达到|达|是|已达)?\s?{_FIGURE}\s?[%％]"
                            rf"|(?:{rate})[^，。；,;0-9]{{0,8}}分别(?:为|是|达到)?[:：]?[^，。；,;0-9]{{0,6}}{_FIGURE}\s?[%％]"),
+        # 已超额完成年度目标(50场)的180%, 为年度投资目标(1237.6亿元)的55.98%: the share names its goal's figure
+        "named_share": re.compile(rf"(?:{verb})了?(?P<goal>[^，。；,;0-9%]{{0,12}}?(?:{goal})\s?[(（][^()（）]{{1,40}}[)）])"
+                                  rf"的?\s?{_FIGURE}\s?[%％]"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
                               rf"|比[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,3}}?(?:高|低|快|慢)"),
@@ -98,7 +101,7 @@ class _Part:
     @property
     def statement(self) -> bool:
         k = self.kinds
-        return bool(k & {"share", "rate", "bracket", "compare", "subject_goal"}) or {"lead", "report"} <= k \
+        return bool(k & {"share", "named_share", "rate", "bracket", "compare", "subject_goal"}) or {"lead", "report"} <= k \
             or ("claim" in k and ("lead" in k or "figure" in k))
 
     @property
@@ -139,6 +142,19 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
             numbered = True
             continue
         folded = fold(line)  # the words are matched on the folded text (计劃 as 计划); the texts come from the line
+        named = _named_item(folded)
+        if named is not None and _patterns()["figure"].search(folded, named):
+            # “婚姻登记跨区通办”项目,我市于3月22日起…截至9月底,全市办理…48987件: the paragraph reports on the item
+            # it names; its goal is the one it states, or else the name
+            if plan is not None and plan.reports:
+                tasks.append(plan.task(group, len(tasks) + 1))
+            plan = None
+            task = _task(folded, line, None, named, len(line), group, number, len(tasks) + 1, subject_goal=False)
+            name = line[:named].strip(" ，,:：")
+            progress = line[slice(*_trim(folded, named, len(line)))]
+            tasks.append(task.model_copy(update={"target": task.target or name, "group": group or name,
+                                                 "progress": progress if not task.target else task.progress}))
+            continue
         found, goals = _line_statements(folded, line, number, group, len(tasks) + 1)
         if numbered and len(found) > 1:
             found = [_task(folded, line, None, 0, len(line), group, number, len(tasks) + 1)]
@@ -180,6 +196,17 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
         tasks.append(plan.task(group, len(tasks) + 1))
     tasks = sorted(_without_repeats(tasks), key=lambda t: t.line)
     return [t.model_copy(update={"row": n}) for n, t in enumerate(tasks, 1)]
+
+
+def _named_item(line: str) -> int | None:
+    """Where the body of a paragraph that opens with a quoted name (“老旧小区改造”项目,) starts, or None."""
+    m = _named_item_pattern().match(line)
+    return m.end() if m else None
+
+
+@cache
+def _named_item_pattern() -> re.Pattern[str]:
+    return re.compile(rf"\s*[“\"「][^”\"」，。；,;]{{2,40}}[”\"」](?:{_alternatives('named_item')})[,，:：]")
 
 
 _OPENS_REPORT = re.compile(r"\s*(?:此项工作|该项工作|推进情况|进展情况|完成情况|截至|截止|目前|已)")
@@ -280,8 +307,15 @@ def _common(a: str, b: str) -> int:
 def _linked(task: Task, held: list[_Goal]) -> Task:
     """A statement with no goal of its own takes a goal stated earlier about the same subject (全省重点工程建设
     项目…年度投资计划2306.8亿元 … 截至8月底,全省重点工程建设项目完成投资1594.2亿元)."""
-    if task.target or not held:
+    if not held:
         return task
+    if task.target:
+        # 为年度投资目标(1237.6亿元)的55.98% after 年计划投资1237.6亿元: the goal as first stated, with its subject
+        bracket = re.search(r"[(（]\s?([0-9][0-9.]*)", task.target)
+        if bracket is None or not task.target.endswith((")", "）")):
+            return task
+        same = [g for g in held if re.search(rf"(?<![0-9.]){re.escape(bracket.group(1))}(?![0-9])", g.text)]
+        return task.model_copy(update={"target": same[-1].text}) if same else task
     key = _subject_key(_lead_phrase(task.progress) or "")
     if len(key) < 4:
         return task
@@ -458,7 +492,7 @@ def _item_heading(line: str, source: str, a: int, b: int) -> tuple[str | None, i
 
 
 def _task(line: str, source: str, pending: _Part | None, start: int, end: int, group: str | None, number: int,
-          row: int) -> Task:
+          row: int, subject_goal: bool = True) -> Task:
     """A statement: its goal clauses (with the goal part held before it) as target, the clauses from the
     first report on as progress; leading clauses that are neither name the subject."""
     clauses = _clause_spans(line, start, end)
@@ -482,7 +516,7 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
             target_spans.append((a, b))
             progress_start = None  # the progress starts after the goal
             continue
-        if any(patterns[p].search(text) for p in ("done", "share", "rate", "claim", "compare", "bracket")):
+        if any(patterns[p].search(text) for p in ("done", "share", "named_share", "rate", "claim", "compare", "bracket")):
             progress_start = a if progress_start is None else progress_start
             break
         if progress_start is None:
@@ -505,7 +539,10 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
             target_spans[:0] = held
         target = _join(source, target_spans)
     subject_text = source[slice(*_trim(line, *subject))] if subject else None
-    if subject_text and not target and _shares_unit(subject_text, source[subject[1]:end]):
+    named_goal = _patterns()["named_share"].search(line, progress_start, end) if not target else None
+    if named_goal is not None:
+        target = source[named_goal.start("goal"):named_goal.end("goal")]  # 完成年度目标(50场)的180%
+    if subject_goal and subject_text and not target and _shares_unit(subject_text, source[subject[1]:end]):
         target, subject_text = subject_text, None  # 177个计划新开工项目，已开工124个: the subject is the goal
     return Task(row=row, group=group or subject_text or _lead_phrase(progress), target=target,
                 progress=progress or source[slice(*_trim(line, start, end))], line=number)
@@ -545,7 +582,7 @@ def _statement_end(line: str, clauses: list[tuple[int, int]], start: int, end: i
     for a, b in clauses:
         if a < start:
             continue
-        found = [m for k in ("share", "rate", "compare", "bracket", "claim") for m in [patterns[k].search(line, a, b)] if m]
+        found = [m for k in ("share", "named_share", "rate", "compare", "bracket", "claim") for m in [patterns[k].search(line, a, b)] if m]
         if found:
             share = [m for m in found if line[m.end() - 1] in "%％"]
             # 完成率95.56%2项任务…: a share ends its clause even when no mark follows it; a list of shares
