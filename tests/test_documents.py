@@ -285,6 +285,28 @@ def test_prose_statement_span_rules() -> None:
     assert [t.line for t in doc.tasks] == [5, 5, 6, 7]
 
 
+def _statement_rows() -> list[tuple[str, list[tuple[str, str]]]]:
+    """tests/corpus/statements.tsv: each paragraph with the tasks it should give, in order."""
+    by_paragraph: dict[str, list[tuple[str, str]]] = {}
+    path = Path(__file__).parent / "corpus" / "statements.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        target, progress, paragraph = line.split("\t")
+        tasks = by_paragraph.setdefault(paragraph, [])
+        if target != "(none)":
+            tasks.append(("" if target == "-" else target, progress))
+    return list(by_paragraph.items())
+
+
+@pytest.mark.parametrize("paragraph, expected", _statement_rows(), ids=lambda x: str(x)[:24])
+def test_prose_statement_corpus(paragraph: str, expected: list[tuple[str, str]]) -> None:
+    doc = read_document("报告\n\n" + paragraph)
+    assert [(t.target, t.progress) for t in doc.tasks] == expected
+    for t in doc.tasks:  # target and progress are substrings of the paragraph
+        assert t.target in paragraph and t.progress in paragraph
+
+
 # ------------------------------------------------------------------------------------- encodings
 
 @needs_seeds
