@@ -265,6 +265,8 @@ def test_assessments(fields: dict[str, str], phrasing: str) -> None:
 def test_every_corpus_file_is_loaded() -> None:
     known = {"numbers.tsv", "units.tsv", "ranges.tsv", "non_quantities.tsv", "comparators.tsv", "periods.tsv",
              "stated_ratios.tsv", "targets.tsv", "alignment.tsv", "assessments.tsv",
+             # prose statements, read by tests/test_documents.py
+             "statements.tsv",
              # the number reader's corpora, read by tests/test_numbers.py
              "numbers_integer.tsv", "numbers_decimal.tsv", "numbers_fraction.tsv", "numbers_percent.tsv",
              "numbers_vague.tsv", "numbers_not.tsv"}

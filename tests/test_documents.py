@@ -574,3 +574,12 @@ def test_pathological_input_is_fast() -> None:
     read_document(nasty)
     read_document(("，" * 20000 + "完成年度目标的5%") + "\n")
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_second_headline_names_the_period() -> None:
+    # a news item's two-line headline: the second names the months reported (前8个月), the publication line
+    # only the year
+    doc = read_document("宁夏80个重点建设项目开工率达98.75%\n前8个月累计完成投资378.1亿元\n"
+                        "2019-10-12 07:01:58   来源:宁夏日报\n\n"
+                        "1月至8月,80个重点建设项目累计完成投资378.1亿元,完成年度投资计划的74.27%。\n")
+    assert (doc.context.year, doc.context.as_of) == (2019, dt.date(2019, 8, 31))

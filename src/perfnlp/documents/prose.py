@@ -55,6 +55,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 已超额完成年度目标(50场)的180%, 为年度投资目标(1237.6亿元)的55.98%: the share names its goal's figure
         "named_share": re.compile(rf"(?:{verb})了?(?P<goal>[^，。；,;0-9%]{{0,12}}?(?:{goal})\s?[(（][^()（）]{{1,40}}[)）])"
                                   rf"的?\s?{_FIGURE}\s?[%％]"),
+        # 39个工业项目全部开工建设: a goal named as the subject, then the claim that all of it is done
+        "subject_claim": re.compile(
+            rf"(?<![0-9.]){_FIGURE}\s?(?:万|亿)?\s?(?:{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}?"
+            rf"(?:{_alternatives('goal_noun')})\s?(?P<mark>(?:{_alternatives('all_mark')})(?:{_alternatives('done')}))"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
                               rf"|比[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,3}}?(?:高|低|快|慢)"),
@@ -101,7 +105,7 @@ class _Part:
     @property
     def statement(self) -> bool:
         k = self.kinds
-        return bool(k & {"share", "named_share", "rate", "bracket", "compare", "subject_goal"}) or {"lead", "report"} <= k \
+        return bool(k & {"share", "named_share", "rate", "bracket", "compare", "subject_goal", "subject_claim"}) or {"lead", "report"} <= k \
             or ("claim" in k and ("lead" in k or "figure" in k))
 
     @property
@@ -196,6 +200,13 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
         tasks.append(plan.task(group, len(tasks) + 1))
     tasks = sorted(_without_repeats(tasks), key=lambda t: t.line)
     return [t.model_copy(update={"row": n}) for n, t in enumerate(tasks, 1)]
+
+
+def _named_goals(line: str, start: int, end: int) -> set[int]:
+    """Where the reports start that follow a goal named as their subject (…任务|累计已完成580公里, …项目|全部开工)."""
+    patterns = _patterns()
+    return {m.start("mark") for name in ("subject_goal", "subject_claim")
+            for m in patterns[name].finditer(line, start, end)}
 
 
 def _named_item(line: str) -> int | None:
@@ -457,7 +468,7 @@ def _split_subjects(line: str, part: _Part) -> list[_Part]:
     clauses = _clause_spans(line, part.start, part.end)
     cuts = [part.start]
     seen_share = False
-    named_goals = {m.start("mark") for m in patterns["subject_goal"].finditer(line, part.start, part.end)}
+    named_goals = _named_goals(line, part.start, part.end)
     for k, (a, b) in enumerate(clauses):
         if b in named_goals and a > part.start and patterns["figure"].search(line, part.start, a):
             cuts.append(a)  # …累计已完成580公里,除险加固888宗病险水库任务累计已完成519宗: a goal named anew
@@ -500,7 +511,7 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
     subject: tuple[int, int] | None = None
     progress_start: int | None = None
     patterns = _patterns()
-    named_goals = {m.start("mark") for m in patterns["subject_goal"].finditer(line, start, end)}
+    named_goals = _named_goals(line, start, end)
     for k, (a, b) in enumerate(clauses):
         text = line[a:b]
         following = line[clauses[k + 1][0]:clauses[k + 1][1]] if k + 1 < len(clauses) else ""
@@ -563,12 +574,12 @@ def _clause_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
         a, b = m.span()
         lead = _patterns()["lead"].search(line, a, b)
         mark = _REPORT_MARK.search(line, lead.start(), b) if lead else None
-        subject_goal = _patterns()["subject_goal"].search(line, a, b)
+        named = min(_named_goals(line, a, b), default=None)
         if lead and mark and mark.start() > lead.start() and _patterns()["figure"].search(line, mark.start(), b) \
                 and not _BRACKET_GOAL.search(line, a, b):
             out.extend([(a, mark.start()), (mark.start(), b)])
-        elif subject_goal is not None and not lead:
-            out.extend([(a, subject_goal.start("mark")), (subject_goal.start("mark"), b)])
+        elif named is not None and not lead:
+            out.extend([(a, named), (named, b)])
         else:
             out.append((a, b))
     return out
@@ -674,7 +685,7 @@ def _lead_phrase(progress: str) -> str | None:
 
 
 _PUBLICATION = re.compile(r"发布|来源|浏览|日期|时间\s*[:：]|更新|作者|编辑|点击|原标题")
-_NAMES_PERIOD = re.compile(r"截至|截止|[0-9一二三四五六七八九十]\s*月|季度|上半年|前三季度|全年|年度")
+_NAMES_PERIOD = re.compile(r"截至|截止|[0-9一二三四五六七八九十]\s*个?月|季度|上半年|前三季度|全年|年度")
 
 
 def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[str]]:
