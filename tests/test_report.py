@@ -385,3 +385,20 @@ def test_context_given_overrides_or_fills_the_title(given, year, as_of):
     assert row.as_of == (dt.date.fromisoformat(as_of) if as_of else None)
     many = perfnlp.assess_many([doc], context=given)
     assert many[0].context == report.context
+
+
+def test_a_rate_goal_stated_in_prose_judges_the_rate_column_of_each_row() -> None:
+    # 目标任务为:…投资完成率达到50%及以上, then a table whose 计划投资完成率 column reports that rate per city: the
+    # row's rate is judged against the 50 % (42.75 / 50), not read as a share of the row's 计划投资额
+    text = ("2021年城镇老旧小区改造目标任务为:开工改造小区1500个,投资完成率达到50%及以上。截至8月底,已开工小区"
+            "1110个,开工率74.0%。\n"
+            "全省2021年重点民生实事项目完成进度表\n(截至2021年8月底)\n"
+            "序号\t市州\t计划完成数\t累计开工数\t开工率\t计划投资额(万元)\t累计完成投资额(万元)\t计划投资完成率\n"
+            "1\t长沙市\t150\t143\t95.33%\t86157.25\t36836.13\t42.75%\n"
+            "2\t株洲市\t71\t44\t61.97%\t13533.40\t4756.44\t35.15%\n")
+    report = perfnlp.assess_document(text)
+    changsha = [r for r in report.rows if r.group == "长沙市"]
+    assert [(r.target_value, r.achieved, r.ratio) for r in changsha] == [
+        ("150", "143", pytest.approx(0.9533, abs=1e-4)), ("50", "42.75", pytest.approx(0.855, abs=1e-4))]
+    assert "goal_from_document" in changsha[1].flags
+    assert changsha[1].status == "on_track"  # a rate of the year's work is paced: 0.855 ≥ 8/12

@@ -113,7 +113,23 @@ class _Part:
         return "lead" in self.kinds and not self.statement and "done" not in self.kinds
 
 
+def _goal_colon(line: str, start: int, end: int) -> int | None:
+    """Where the goals start after a goal word and a colon (目标任务为:开工改造小区1500个,投资完成率达到50%), when no
+    report follows in the part; else None."""
+    m = _goal_colon_pattern().search(line, start, end)
+    if m is None or _REPORT_MARK.search(line, m.end(), end):
+        return None
+    return m.end()
+
+
+@cache
+def _goal_colon_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternatives('target_lead')})\s?(?:为|是)?\s?[:：]")
+
+
 def _kinds(text: str) -> set[str]:
+    if _goal_colon(text, 0, len(text)) is not None and _patterns()["figure"].search(text):
+        return {"lead", "figure"}  # 目标任务为:…: every figure after the colon is a goal
     found = {name for name, p in _patterns().items() if name != "figure" and p.search(text)}
     if _REPORTS.search(text) and "done" in found:
         found.add("report")  # a report word proper (已, 实际, 累计, 完成 …), not only a verb such as 新建
@@ -328,14 +344,37 @@ def _linked(task: Task, held: list[_Goal]) -> Task:
         same = [g for g in held if re.search(rf"(?<![0-9.]){re.escape(bracket.group(1))}(?![0-9])", g.text)]
         return task.model_copy(update={"target": same[-1].text}) if same else task
     key = _subject_key(_lead_phrase(task.progress) or "")
-    if len(key) < 4:
-        return task
     best, score = None, 0
-    for goal in held:
-        common = _common(key[:30], goal.key[:30])
-        if common >= 5 and common >= 0.7 * min(len(key), len(goal.key)) and common > score:
-            best, score = goal, common
+    if len(key) >= 4:
+        for goal in held:
+            common = _common(key[:30], goal.key[:30])
+            if common >= 5 and common >= 0.7 * min(len(key), len(goal.key)) and common > score:
+                best, score = goal, common
+    if best is None:
+        best = _by_words(task.progress, held)
     return task.model_copy(update={"target": best.text}) if best is not None else task
+
+
+def _by_words(progress: str, held: list[_Goal]) -> _Goal | None:
+    """The held goal that shares most of the words of the progress's first figure's clause (已开工小区1110个
+    and 开工改造小区1500个 share 开工, 小区): at least two bigrams and half of the clause's, and no tie."""
+    folded = fold(progress)
+    figure = _patterns()["figure"].search(folded)
+    if figure is None:
+        return None
+    clause = next((m for m in _CLAUSE.finditer(folded) if m.start() <= figure.start() < m.end()), None)
+    words = _bigrams(_subject_key(clause.group())) if clause else set()
+    if len(words) < 2:
+        return None
+    scored = sorted(((len(words & _bigrams(g.key)), k) for k, g in enumerate(held)), reverse=True)
+    top, index = scored[0]
+    if top < 2 or top < len(words) / 2 or (len(scored) > 1 and scored[1][0] == top):
+        return None
+    return held[index]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def _without_repeats(tasks: list[Task]) -> list[Task]:
@@ -439,7 +478,12 @@ def _planned_item(line: str, source: str, a: int, b: int, group: str | None, num
 
 
 def _held(line: str, source: str, part: _Part) -> _Goal:
-    """A goal part kept for a later statement: from its subject clause to its last goal clause."""
+    """A goal part kept for a later statement: from its subject clause to its last goal clause (after a goal
+    word and a colon, the goals to the part's end)."""
+    colon = _goal_colon(line, part.start, part.end)
+    if colon is not None:
+        a, b = _trim(line, colon, part.end)
+        return _Goal(_subject_key(source[a:b]), source[a:b])
     clauses = _clause_spans(line, part.start, part.end)
     goal_clauses = [(a, b) for a, b in clauses if _is_goal_clause(line[a:b])]
     first_goal = goal_clauses[0][0] if goal_clauses else part.start
@@ -546,7 +590,9 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
         progress = (source[a:b] + source[bracket.end():end]).strip(" ，,。；;")
     else:
         if pending is not None:
-            held = [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
+            colon = _goal_colon(line, pending.start, pending.end)
+            held = [_trim(line, colon, pending.end)] if colon is not None else \
+                [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
             target_spans[:0] = held
         target = _join(source, target_spans)
     subject_text = source[slice(*_trim(line, *subject))] if subject else None

@@ -23,9 +23,10 @@ from ..judging.model import WarningLight
 from ..judging.warning import LIGHTS, YELLOW_MARGIN, check_margin, warning_light
 from ..documents import Document, read_document
 from ..text.context import Context, context_from
-from .rows import read_task
+from .rows import read_task, standing_goals
 from ..reading.quantities import Quantity, extract_quantities
 from ..statements.progress import Progress
+from ..statements.targets import Target
 from ..reading.numerals import format_number as _number
 from .export import csv_text, data_frame, finite, json_text, write_xlsx
 
@@ -158,8 +159,11 @@ def assess_document(document: Document | str | os.PathLike[str] | bytes,
     ctx = doc.context.overridden_by(given)
     rows: list[ReportRow] = []
     tasks: list[ReportTask] = []
+    standing: list[Target] = []  # rate goals stated in prose, for the table rows after them
     for task in doc.tasks:
-        targets, progress, evidence = read_task(task, ctx)
+        targets, progress, evidence = read_task(task, ctx, standing)
+        if not task.cells:
+            standing.extend(standing_goals(targets))
         assessments = assess_parsed(targets, progress, ctx, evidence)
         if margin != YELLOW_MARGIN:
             assessments = [a.model_copy(update={"warning": warning_light(a, margin)}) for a in assessments]

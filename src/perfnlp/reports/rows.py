@@ -20,6 +20,7 @@ What is guessed, and how:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..documents.model import Cell, Task
@@ -31,14 +32,19 @@ from ..statements.progress import Progress, parse_progress
 from ..statements.targets import Target, parse_target
 from ..text.context import Context
 
+_RATE_SUFFIX = "率"  # a metric that names a rate: 投资完成率, 开工率 (the word every rate name ends with)
 _PLACEHOLDER = re.compile(r"\s*[-—–/／\\—]*\s*|\s*(?:无|暂无|/)\s*")
 _GROWTH = re.compile(r"增速|增长率|增幅|增长")
 _LABEL_TEMPLATE = re.compile(r"[(（]\s*(≥|≤|>|<|＞|＜)\s*\**\s*([^()（）*]{1,8}?)\s*[)）]")
 _SIGN_COMPARATORS = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "＞": "gt", "＜": "lt"}
 
 
-def read_task(task: Task, context: Context) -> tuple[list[Target], Progress, list[Evidence | None] | None]:
-    """The target items, the progress and (for a table row with value cells) the evidence of one task."""
+def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
+              ) -> tuple[list[Target], Progress, list[Evidence | None] | None]:
+    """The target items, the progress and (for a table row with value cells) the evidence of one task.
+
+    standing: rate goals the document states for every row (目标任务为:…投资完成率达到50%及以上, then a table
+    with a 计划投资完成率 column): a row's rate cell under a header that names one is judged against it."""
     progress = parse_progress(task.progress, context)
     if not task.cells:
         targets = parse_target(task.target, context, group=task.group)
@@ -84,7 +90,19 @@ def read_task(task: Task, context: Context) -> tuple[list[Target], Progress, lis
                 if target.change == "decrease" and _GROWTH.search(_sub_header(achieved_cell) or achieved_cell.header):
                     figure = figure.model_copy(update={"value": -figure.value})  # a growth of -5.5 is a fall of 5.5
                 figures = (figure,)
-        rate = _rate_for(achieved_cell, progress_cells, rate_cells, progress)
+        rate_cell = _rate_cell(achieved_cell, progress_cells, rate_cells)
+        rate = _rate_in(rate_cell, progress)
+        goal = _standing_goal(rate_cell, standing)
+        if goal is not None and rate is not None:
+            # the row's rate is the achieved figure of the document's goal for that rate, not a share of the row's
+            # base (计划投资额 is what the rate is of, not a goal of its own)
+            index = targets.index(target)
+            targets[index] = goal.model_copy(update={"metric": f"{goal.metric}({metric})" if metric else goal.metric})
+            figure = next(q for q in progress.quantities if rate_cell.offset <= q.start)  # the rate's own figure
+            if figure.unit == "":
+                figure = figure.model_copy(update={"unit": "%", "dimension": "percent"})
+            evidence.append(Evidence(figures=(figure,), stated_ratio=None, flags=("goal_from_document",)))
+            continue
         if not figures and rate is None:
             evidence.append(None)
             continue
@@ -235,21 +253,36 @@ def _shared_bigrams(a: str, b: str) -> int:
     return sum(1 for g in grams if g in b)
 
 
-def _rate_for(achieved: Cell | None, progress_cells: list[Cell], rate_cells: list[Cell],
-              progress: Progress) -> float | None:
-    """The stated ratio in the rate cell that follows an achieved cell (before the next achieved cell)."""
+def standing_goals(targets: Sequence[Target]) -> list[Target]:
+    """The rate goals among a prose task's targets (投资完成率达到50%及以上): a percentage for a metric that
+    names a rate, which a table of the same document may report row by row."""
+    return [t for t in targets if t.quantity is not None and t.quantity.unit == "%" and t.change is None
+            and t.metric.endswith(_RATE_SUFFIX)]
+
+
+def _rate_cell(achieved: Cell | None, progress_cells: list[Cell], rate_cells: list[Cell]) -> Cell | None:
+    """The rate cell that follows an achieved cell (before the next achieved cell)."""
     if not rate_cells:
         return None
     if achieved is None:
-        if len(rate_cells) != 1 or progress_cells:
-            return None
-        chosen = rate_cells[0]
-    else:
-        later = [p.column for p in progress_cells if p.column > achieved.column]
-        limit = min(later) if later else 10**6
-        chosen = next((r for r in rate_cells if achieved.column < r.column < limit), None)
-        if chosen is None:
-            return None
+        return rate_cells[0] if len(rate_cells) == 1 and not progress_cells else None
+    later = [p.column for p in progress_cells if p.column > achieved.column]
+    limit = min(later) if later else 10**6
+    return next((r for r in rate_cells if achieved.column < r.column < limit), None)
+
+
+def _standing_goal(rate_cell: Cell | None, standing: Sequence[Target]) -> Target | None:
+    """The document's goal for the rate a cell's header names (计划投资完成率 names 投资完成率), if any."""
+    if rate_cell is None:
+        return None
+    header = re.sub(r"[(（][^()（）]*[)）]|\s", "", rate_cell.header)
+    return next((g for g in standing if len(g.metric) >= 3 and g.metric in header), None)
+
+
+def _rate_in(chosen: Cell | None, progress: Progress) -> float | None:
+    """The stated ratio a rate cell holds (a bare 51 under 完成进度 is 51%)."""
+    if chosen is None:
+        return None
     inside = [q for q in progress.quantities if chosen.offset <= q.start < chosen.offset + len(chosen.text)]
     if len(inside) != 1 or inside[0].unit not in ("%", ""):
         return None
