@@ -583,3 +583,10 @@ def test_a_second_headline_names_the_period() -> None:
                         "2019-10-12 07:01:58   来源:宁夏日报\n\n"
                         "1月至8月,80个重点建设项目累计完成投资378.1亿元,完成年度投资计划的74.27%。\n")
     assert (doc.context.year, doc.context.as_of) == (2019, dt.date(2019, 8, 31))
+
+
+def test_the_date_reported_to_wins_over_the_day_it_was_reported() -> None:
+    doc = read_document("省市两级重点工程项目已确定1317项\n\n日期:2019-09-21\n\n"
+                        "9月19日,省重点工程领导组办公室通报了1-8月全省重点工程工作进展情况,截至8月底,全省重点工程建设"
+                        "项目完成投资1594.2亿元,完成率69.1%。\n")
+    assert (doc.context.year, doc.context.as_of) == (2019, dt.date(2019, 8, 31))

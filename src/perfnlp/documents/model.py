@@ -9,6 +9,7 @@ from ..reading.periods import context_from_title
 from ..text.context import Context
 
 
+_AS_OF = re.compile(r"截至|截止")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 
 
@@ -62,6 +63,10 @@ class Document(BaseModel):
         found = context_from_title(title)
         if found.as_of is None and found.year is not None:
             for line in self.period_lines:
+                # 9月19日,…通报了1-8月…进展情况,截至8月底,…: the date the report is as of, not the day it was given
+                as_of = _AS_OF.search(line)
+                if as_of is not None and _YEAR.search(line) is None:
+                    line = line[as_of.start():]
                 other = context_from_title(line if _YEAR.search(line) else f"{found.year}年{line}")
                 if other.as_of is not None and other.year == found.year:
                     return other

@@ -58,7 +58,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 39个工业项目全部开工建设: a goal named as the subject, then the claim that all of it is done
         "subject_claim": re.compile(
             rf"(?<![0-9.]){_FIGURE}\s?(?:万|亿)?\s?(?:{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}?"
-            rf"(?:{_alternatives('goal_noun')})\s?(?P<mark>(?:{_alternatives('all_mark')})(?:{_alternatives('done')}))"),
+            rf"(?:{_alternatives('goal_noun')})[^，。；,;0-9]{{0,3}}?(?P<mark>(?:{_alternatives('all_mark')})"
+            rf"(?:{_alternatives('done')}))(?=[^0-9，。；,;]{{0,12}}(?:[，。；,;]|$))"),
+        # 公办幼儿园在园幼儿占比达到45%,目前已达46.2%; 完成20处老旧居民楼周边环境提升工程,目前已完成22处: a goal
+        # clause, then a clause that opens with a report mark and reports in the same unit
+        "goal_report": re.compile(
+            rf"(?<![0-9.]){_FIGURE}\s?(?:万|亿)?\s?(?P<unit>[%％]|{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}[，,]\s?"
+            rf"(?P<mark>(?:{_alternatives('report_mark')})(?:{_alternatives('done')})?)[^，。；,;0-9]{{0,6}}?"
+            rf"{_FIGURE}\s?(?:万|亿)?\s?(?:(?P=unit))"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
                               rf"|比[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,3}}?(?:高|低|快|慢)"),
@@ -105,7 +112,8 @@ class _Part:
     @property
     def statement(self) -> bool:
         k = self.kinds
-        return bool(k & {"share", "named_share", "rate", "bracket", "compare", "subject_goal", "subject_claim"}) or {"lead", "report"} <= k \
+        return bool(k & {"share", "named_share", "rate", "bracket", "compare", "subject_goal", "subject_claim",
+                              "goal_report"}) or {"lead", "report"} <= k \
             or ("claim" in k and ("lead" in k or "figure" in k))
 
     @property
@@ -193,7 +201,7 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
                 and style != plan.style and not found:
             plan.reports.append(line.strip())  # 推进情况:1. … then 2. …: the report's own items
             continue
-        plan_goal = _plan_goal(folded, line) if not found else None
+        plan_goal = _plan_goal(folded, line) if not found and _ITEM_START.match(folded) else None
         if plan_goal is not None:
             if plan is not None and not plan.reports:
                 plan = None  # 一、… then 1.…: a plan line followed by a plan line heads its sub-items
@@ -221,7 +229,7 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
 def _named_goals(line: str, start: int, end: int) -> set[int]:
     """Where the reports start that follow a goal named as their subject (…任务|累计已完成580公里, …项目|全部开工)."""
     patterns = _patterns()
-    return {m.start("mark") for name in ("subject_goal", "subject_claim")
+    return {m.start("mark") for name in ("subject_goal", "subject_claim", "goal_report")
             for m in patterns[name].finditer(line, start, end)}
 
 
@@ -478,12 +486,19 @@ def _planned_item(line: str, source: str, a: int, b: int, group: str | None, num
 
 
 def _held(line: str, source: str, part: _Part) -> _Goal:
-    """A goal part kept for a later statement: from its subject clause to its last goal clause (after a goal
-    word and a colon, the goals to the part's end)."""
+    """A goal part kept for a later statement (its words, without figures, are the key it is found by)."""
+    a, b, first_goal = _goal_span(line, part)
+    subject = re.sub(r"^其中", "", source[a:first_goal].strip(" ，,"))
+    return _Goal(_subject_key(subject or source[a:b]), source[a:b])
+
+
+def _goal_span(line: str, part: _Part) -> tuple[int, int, int]:
+    """The goal of a goal part: from its subject clause to its last goal clause (after a goal word and a colon,
+    the goals to the part's end), and where its first goal clause starts."""
     colon = _goal_colon(line, part.start, part.end)
     if colon is not None:
         a, b = _trim(line, colon, part.end)
-        return _Goal(_subject_key(source[a:b]), source[a:b])
+        return a, b, a
     clauses = _clause_spans(line, part.start, part.end)
     goal_clauses = [(a, b) for a, b in clauses if _is_goal_clause(line[a:b])]
     first_goal = goal_clauses[0][0] if goal_clauses else part.start
@@ -491,8 +506,7 @@ def _held(line: str, source: str, part: _Part) -> _Goal:
     start = before[-1][0] if before and not _TIME_WORDS.search(line[before[-1][0]:before[-1][1]]) else first_goal
     end = goal_clauses[-1][1] if goal_clauses else part.end
     a, b = _trim(line, start, end)
-    subject = re.sub(r"^其中", "", source[a:first_goal].strip(" ，,"))
-    return _Goal(_subject_key(subject or source[a:b]), source[a:b])
+    return a, b, first_goal
 
 
 def _marker_style(marker: str) -> str:
@@ -590,10 +604,10 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
         progress = (source[a:b] + source[bracket.end():end]).strip(" ，,。；;")
     else:
         if pending is not None:
-            colon = _goal_colon(line, pending.start, pending.end)
-            held = [_trim(line, colon, pending.end)] if colon is not None else \
-                [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
-            target_spans[:0] = held
+            a, b, first_goal = _goal_span(line, pending)
+            if first_goal > pending.start or _goal_colon(line, pending.start, pending.end) is not None \
+                    or _is_goal_clause(line[pending.start:b]):
+                target_spans[:0] = [(a, b)]  # a goal part with goal clauses: its subject and goals
         target = _join(source, target_spans)
     subject_text = source[slice(*_trim(line, *subject))] if subject else None
     named_goal = _patterns()["named_share"].search(line, progress_start, end) if not target else None
