@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..reading.numerals import CN_DIGIT_CHARS, CN_SECTION_UNITS, CN_SMALL_UNITS
 from ..text.lexicon import rows as data_rows
 from ..text.normalize import fold
 from .model import Task
@@ -31,6 +32,9 @@ from .tables import clean_title
 
 _HEADING_MAX = 40
 _FIGURE = r"[0-9０-９][0-9０-９.．,，]*"
+_NUMERALS = CN_DIGIT_CHARS + "".join(CN_SMALL_UNITS)  # what an item number (一、 (十二)) or a month (十月) is written with
+_MULTIPLIER = "|".join(CN_SECTION_UNITS)                # 万, 亿 … before a unit
+_UNIT_AFTER = re.compile(rf"\s?(?:{_MULTIPLIER})?\s?[\u4e00-\u9fff]")  # a figure followed by its unit, not by a mark
 
 
 @cache
@@ -57,15 +61,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                   rf"的?\s?{_FIGURE}\s?[%％]"),
         # 39个工业项目全部开工建设: a goal named as the subject, then the claim that all of it is done
         "subject_claim": re.compile(
-            rf"(?<![0-9.]){_FIGURE}\s?(?:万|亿)?\s?(?:{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}?"
+            rf"(?<![0-9.]){_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?:{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}?"
             rf"(?:{_alternatives('goal_noun')})[^，。；,;0-9]{{0,3}}?(?P<mark>(?:{_alternatives('all_mark')})"
             rf"(?:{_alternatives('done')}))(?=[^0-9，。；,;]{{0,12}}(?:[，。；,;]|$))"),
         # 公办幼儿园在园幼儿占比达到45%,目前已达46.2%; 完成20处老旧居民楼周边环境提升工程,目前已完成22处: a goal
         # clause, then a clause that opens with a report mark and reports in the same unit
         "goal_report": re.compile(
-            rf"(?<![0-9.]){_FIGURE}\s?(?:万|亿)?\s?(?P<unit>[%％]|{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}[，,]\s?"
+            rf"(?<![0-9.]){_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?P<unit>[%％]|{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}[，,]\s?"
             rf"(?P<mark>(?:{_alternatives('report_mark')})(?:{_alternatives('done')})?)[^，。；,;0-9]{{0,6}}?"
-            rf"{_FIGURE}\s?(?:万|亿)?\s?(?:(?P=unit))"),
+            rf"{_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?:(?P=unit))"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
                               rf"|比[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,3}}?(?:高|低|快|慢)"),
@@ -75,16 +79,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 980公里江海堤围任务累计已完成580公里, 5000亩老菜田改造任务已完成75%: a goal named as the subject, then its
         # report in the same unit or as a share (group "mark" is where the report starts)
         "subject_goal": re.compile(
-            rf"(?<![0-9.]){_FIGURE}\s?(?:万|亿)?\s?(?P<unit>{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}?"
+            rf"(?<![0-9.]){_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?P<unit>{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}?"
             rf"(?:{_alternatives('goal_noun')})\s?(?P<mark>(?:{_alternatives('report_mark')})(?:{_alternatives('done')})?)[^，。；,;0-9]{{0,6}}?"
-            rf"{_FIGURE}\s?(?:万|亿)?\s?(?:(?P=unit)|[%％])"),
+            rf"{_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?:(?P=unit)|[%％])"),
         # a figure that is no year, month or day (2019-2020年度, 1-8月, 10月底 are time words)
         "figure": re.compile(rf"(?<![0-9０-９.])(?!(?:19|20)[0-9]{{2}}\s?[年\-—~至])(?![0-9]{{1,2}}\s?(?:[-—~至到]\s?[0-9]{{1,2}}\s?)?[月日号])"
                              rf"{_FIGURE}"),
     }
 
 
-_ITEM_START = re.compile(r"(?:(?<=^)|(?<=[。；;！？!?\s]))\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]"
+_ITEM_START = re.compile(rf"(?:(?<=^)|(?<=[。；;！？!?\s]))\s*(?:[{_NUMERALS}]{{1,3}}、|[（(][{_NUMERALS}]{{1,3}}[)）]"
                          r"|[0-9]{1,2}[.．、](?![0-9])|[（(][0-9]{1,2}[)）])")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _PART = re.compile(r"[^；;]+[；;]?")
@@ -141,7 +145,7 @@ def _kinds(text: str) -> set[str]:
     found = {name for name, p in _patterns().items() if name != "figure" and p.search(text)}
     if _REPORTS.search(text) and "done" in found:
         found.add("report")  # a report word proper (已, 实际, 累计, 完成 …), not only a verb such as 新建
-    if any(re.match(r"\s?(?:万|亿)?\s?[\u4e00-\u9fff]", text[m.end():]) for m in _patterns()["figure"].finditer(text)):
+    if any(_UNIT_AFTER.match(text, m.end()) for m in _patterns()["figure"].finditer(text)):
         found.add("figure")  # a figure with its unit, not a year or a date
     if "lead" in found and "done" in found:
         # 计划完成5.86万户: a goal clause, not a report, unless a report clause stands apart from it
@@ -244,9 +248,9 @@ def _named_item_pattern() -> re.Pattern[str]:
     return re.compile(rf"\s*[“\"「][^”\"」，。；,;]{{2,40}}[”\"」](?:{_alternatives('named_item')})[,，:：]")
 
 
-_OPENS_REPORT = re.compile(r"\s*(?:此项工作|该项工作|推进情况|进展情况|完成情况|截至|截止|目前|已)")
-_REPORTS = re.compile(r"已|实际|累计|完成|推进情况|进展情况|落实情况|此项工作|目前|截至|截止")
-_RESPONSIBLE = re.compile(r"[(（]\s?(?:责任单位|牵头单位|责任部门)[^()（）]*[)）]")
+_OPENS_REPORT = re.compile(rf"\s*(?:{_alternatives('opens_report')})")
+_REPORTS = re.compile(_alternatives("report_word"))
+_RESPONSIBLE = re.compile(rf"[(（]\s?(?:{_alternatives('responsible')})[^()（）]*[)）]")
 
 
 @dataclass
@@ -278,7 +282,7 @@ def _label_at(line: str, at: int = 0) -> str | None:
 def _is_caption(line: str) -> bool:
     """黔西南州2020年1-6月重大工程和重点项目(分行业)投资完成情况表: a table's caption, no report."""
     text = line.strip()
-    return len(text) <= 60 and text.endswith(("表", "情况", "统计")) and not re.search(r"[。，,；;]", text)
+    return len(text) <= 60 and text.endswith(_words("caption_end")) and not re.search(r"[。，,；;]", text)
 
 
 def _line_marker(line: str) -> str | None:
@@ -310,7 +314,7 @@ def _plan_goal(line: str, source: str) -> str | None:
     return goal or None
 
 
-_COUNTS = re.compile(rf"[0-9][0-9.]*\s?(?:万|亿)?\s?(?:[%％]|(?!{_alternatives('duration')})[\u4e00-\u9fff])")
+_COUNTS = re.compile(rf"[0-9][0-9.]*\s?(?:{_MULTIPLIER})?\s?(?:[%％]|(?!{_alternatives('duration')})[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -323,7 +327,7 @@ def _subject_key(text: str) -> str:
     """The words of a subject without figures, counts and time words: 11个市市级重点工程建设项目 → 市市级重点工程建设项目."""
     text = fold(text)
     text = _TIME_WORDS.sub("", text)
-    text = re.sub(r"[0-9.]+\s?(?:万|亿)?\s?[个项件户套所座家人台辆条处]?", "", text)
+    text = _COUNTED.sub("", text)
     return re.sub(r"[^\u4e00-\u9fff]", "", text)
 
 
@@ -488,7 +492,7 @@ def _planned_item(line: str, source: str, a: int, b: int, group: str | None, num
 def _held(line: str, source: str, part: _Part) -> _Goal:
     """A goal part kept for a later statement (its words, without figures, are the key it is found by)."""
     a, b, first_goal = _goal_span(line, part)
-    subject = re.sub(r"^其中", "", source[a:first_goal].strip(" ，,"))
+    subject = _BREAKDOWN.sub("", source[a:first_goal].strip(" ，,"))
     return _Goal(_subject_key(subject or source[a:b]), source[a:b])
 
 
@@ -619,9 +623,9 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
                 progress=progress or source[slice(*_trim(line, start, end))], line=number)
 
 
-_TIME_WORDS = re.compile(r"截至|截止|[0-9一二三四五六七八九十]\s*月|季度|上半年|下半年|今年|全年|以来|目前")
-_REPORT_MARK = re.compile(r"已|实际|累计|目前|现已")
-_BRACKET_GOAL = re.compile(r"[(（]\s?((?:年度|全年)?目标[^()（）]{1,20})[)）]")
+_TIME_WORDS = re.compile(rf"{_alternatives('time_word')}|[0-9{_NUMERALS}]\s*月")
+_REPORT_MARK = re.compile(_alternatives("report_start"))
+_BRACKET_GOAL = re.compile(rf"[(（]\s?((?:{_alternatives('goal_period')})?(?:{_alternatives('bracket_goal')})[^()（）]{{1,20}})[)）]")
 
 
 def _clause_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -662,7 +666,7 @@ def _statement_end(line: str, clauses: list[tuple[int, int]], start: int, end: i
     return last if last is not None else end
 
 
-_LISTED_SHARE = re.compile(rf"\s?[、和及]\s?[^，。；,;0-9%]{{0,8}}?\s?[0-9][0-9.]*\s?[%％]")
+_LISTED_SHARE = re.compile(rf"\s?(?:、|{_alternatives('list_joiner')})\s?[^，。；,;0-9%]{{0,8}}?\s?[0-9][0-9.]*\s?[%％]")
 
 
 def _list_end(line: str, at: int, limit: int) -> int:
@@ -677,7 +681,7 @@ def _is_goal_clause(text: str) -> bool:
     """计划改造2050公里, 年度投资计划2306.8亿元, 开工任务为11.95万套, 计划完成5.86万户: the word nearest before
     the clause's first figure is a goal word (a report word right after 计划/预计 belongs to the goal)."""
     if _BRACKET_GOAL.search(text) or _patterns()["share"].search(text) or _patterns()["rate"].search(text) \
-            or _patterns()["compare"].search(text) or re.search(r"占[^，,。；;]{0,24}的\s?[0-9][0-9.]*\s?[%％]", text):  # 占…计划6441亿元的35.8%: a part of a whole
+            or _patterns()["compare"].search(text) or _PART_OF_WHOLE.search(text):  # 占…计划6441亿元的35.8%: a part of a whole
         # 增长58.3%(目标10.5%), 为计划的101%, 比全年预期增长目标高1.2个百分点: a report, with its goal in brackets,
         # as a share or compared
         return False
@@ -689,7 +693,7 @@ def _is_goal_clause(text: str) -> bool:
     if not leads:
         return False
     done = [m.end() for m in _word_pattern("done").finditer(before)
-            if not re.search(r"(?:计划|预计|拟|力争)$", before[:m.start()])]
+            if not _PLANNED_BEFORE.search(before[:m.start()])]
     return not done or max(leads) >= max(done)
 
 
@@ -716,7 +720,7 @@ def _trim(line: str, a: int, b: int) -> tuple[int, int]:
 _TRIM = frozenset(" 　，,。；;:：\t")
 
 
-_COUNT_UNIT = re.compile(r"[0-9０-９.]+\s?(万|亿)?([个项件户套所座家人台辆条处公里亩])")
+_COUNT_UNIT = re.compile(rf"[0-9０-９.]+\s?({_MULTIPLIER})?({_alternatives('shared_unit')})")
 
 
 def _shares_unit(subject: str, progress: str) -> bool:
@@ -734,7 +738,7 @@ def _lead_phrase(progress: str) -> str | None:
         if not clause or (_TIME_WORDS.search(clause) and not _patterns()["figure"].search(clause)) \
                 or len(clause) <= 4:
             continue
-        stop = re.search(r"累计|共|已|实际|完成|实现|新增|建成|开工|竣工", clause)
+        stop = _LEAD_STOP.search(clause)
         figure = _patterns()["figure"].search(clause)
         cut = min(x.start() for x in (stop, figure) if x) if (stop or figure) else len(clause)
         if stop is not None and figure is not None and figure.start() < stop.start():
@@ -744,8 +748,13 @@ def _lead_phrase(progress: str) -> str | None:
     return None
 
 
-_PUBLICATION = re.compile(r"发布|来源|浏览|日期|时间\s*[:：]|更新|作者|编辑|点击|原标题")
-_NAMES_PERIOD = re.compile(r"截至|截止|[0-9一二三四五六七八九十]\s*个?月|季度|上半年|前三季度|全年|年度")
+_LEAD_STOP = re.compile(_alternatives("lead_stop"))
+_BREAKDOWN = re.compile(rf"^(?:{_alternatives('breakdown')})")
+_PART_OF_WHOLE = re.compile(rf"(?:{_alternatives('part_of')})[^，,。；;]{{0,24}}的\s?[0-9][0-9.]*\s?[%％]")
+_PLANNED_BEFORE = re.compile(rf"(?:{_alternatives('plan_mark')})$")
+_COUNTED = re.compile(rf"[0-9.]+\s?(?:{_MULTIPLIER})?\s?(?:{_alternatives('counter')})?")
+_PUBLICATION = re.compile(rf"{_alternatives('publication')}|(?:{_alternatives('publication_label')})\s*[:：]")
+_NAMES_PERIOD = re.compile(rf"{_alternatives('period_word')}|[0-9{_NUMERALS}]\s*个?月")
 
 
 def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[str]]:
