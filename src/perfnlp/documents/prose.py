@@ -24,15 +24,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..reading.numerals import CN_DIGIT_CHARS, CN_SECTION_UNITS, CN_SMALL_UNITS
-from ..text.lexicon import rows as data_rows
+from ..reading.numerals import CN_SECTION_UNITS
+from ..text.lexicon import rows as data_rows, words
 from ..text.normalize import fold
 from .model import Task
-from .tables import clean_title
+from .tables import NUMERALS, clean_title
 
 _HEADING_MAX = 40
 _FIGURE = r"[0-9０-９][0-9０-９.．,，]*"
-_NUMERALS = CN_DIGIT_CHARS + "".join(CN_SMALL_UNITS)  # what an item number (一、 (十二)) or a month (十月) is written with
+_NUMERALS = NUMERALS  # what an item number (一、 (十二)) or a month (十月) is written with
 _MULTIPLIER = "|".join(CN_SECTION_UNITS)                # 万, 亿 … before a unit
 _UNIT_AFTER = re.compile(rf"\s?(?:{_MULTIPLIER})?\s?[\u4e00-\u9fff]")  # a figure followed by its unit, not by a mark
 
@@ -282,7 +282,8 @@ def _label_at(line: str, at: int = 0) -> str | None:
 def _is_caption(line: str) -> bool:
     """黔西南州2020年1-6月重大工程和重点项目(分行业)投资完成情况表: a table's caption, no report."""
     text = line.strip()
-    return len(text) <= 60 and text.endswith(_words("caption_end")) and not re.search(r"[。，,；;]", text)
+    return len(text) <= 60 and text.endswith(words("table_words.tsv", "caption_end")) \
+        and not re.search(r"[。，,；;]", text)
 
 
 def _line_marker(line: str) -> str | None:

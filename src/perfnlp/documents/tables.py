@@ -40,23 +40,33 @@ from functools import cache
 
 from ..reading.numerals import MULTIPLIERS
 from ..reading.units import unit_at
-from ..text.lexicon import rows as data_rows
+from ..reading.numerals import CN_DIGIT_CHARS, CN_SMALL_UNITS
+from ..text.lexicon import rows as data_rows, words
 from ..text.normalize import fold
 from .html import cell_text
 from .model import Cell, DocumentError, Task
 
 # ------------------------------------------------------------------------------------------ header words
 
+NUMERALS = CN_DIGIT_CHARS + "".join(CN_SMALL_UNITS)  # what a list or row number (一、 十二) is written with
+
+
+def table_words(kind: str) -> str:
+    """The words of data/table_words.tsv of one kind, as alternatives of a pattern."""
+    return "|".join(re.escape(w) for w in words("table_words.tsv", kind))
+
+
 _MAX_HEADER_CELL = 20  # header cells are labels; a longer cell means a data row
 _VALUE_ROLES = frozenset({"target", "progress", "rate"})
 _TASK_ROLES = ("target", "progress", "rate", "remark")  # the columns a short row is read onto, in order
 _NOT_IN_HEADER = re.compile(
     r"[(（][^()（）]{0,24}[)）]"                                   # (万元), (20分), (B/A)
-    r"|(?:19|20)[0-9]{2}\s?年度?|[0-9]{1,2}\s?[-—~至到]\s?[0-9]{1,2}\s?月|[0-9]{1,2}\s?月|[一二三四1-4]季度"
+    r"|(?:19|20)[0-9]{2}\s?年度?|[0-9]{1,2}\s?[-—~至到]\s?[0-9]{1,2}\s?月|[0-9]{1,2}\s?月"
+    rf"|[{NUMERALS}1-4](?:{table_words('quarter')})"
     r"|(?<=[目指]标)[0-9]$"                                        # 年度绩效目标1, 指标1
 )
 _TRAILING_UNIT = re.compile(r"(?:[(（]([^()（）]{1,8})[)）]|(%|％|‰))\s*$")
-_UNIT_LINE = re.compile(r"^\s*[(（]?\s*(?:计量)?单位\s*[:：]\s*([^()（）\n]{1,30}?)\s*[)）]?\s*$")
+_UNIT_LINE = re.compile(rf"^\s*[(（]?\s*(?:{table_words('unit_label')})\s*[:：]\s*([^()（）\n]{{1,30}}?)\s*[)）]?\s*$")
 _KEY_DROP = re.compile(r"[\s*:：]")
 
 
@@ -101,7 +111,7 @@ def header_unit(cell: str) -> str | None:
 
 
 def _plain_unit(unit: str) -> str:
-    return {"％": "%", "百分比": "%"}.get(unit, unit)
+    return "%" if unit == "％" or unit in words("table_words.tsv", "percent_word") else unit
 
 
 def _is_unit_label(text: str) -> bool:
@@ -209,9 +219,9 @@ class Row:
 
 
 _SEPARATOR = re.compile(r"[-—=_:：.·*~+\s]+")
-_ITEM = re.compile(r"\s*(?:\d{1,3}\s*[.、．)）]|[（(]\s*\d{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)")
+_ITEM = re.compile(rf"\s*(?:\d{{1,3}}\s*[.、．)）]|[（(]\s*\d{{1,3}}\s*[)）]|[{NUMERALS}]{{1,3}}\s*、)")
 _FIRST_ITEM = re.compile(r"\s*(?:1\s*[.、．)）]|[（(]\s*1\s*[)）]|一\s*、)")
-_ROW_NUMBER = re.compile(r"\s*(?:[0-9]{1,4}|[一二三四五六七八九十]{1,3})\s*[.、]?\s*")
+_ROW_NUMBER = re.compile(rf"\s*(?:[0-9]{{1,4}}|[{NUMERALS}]{{1,3}})\s*[.、]?\s*")
 _GROUP_LABEL_MAX = 40  # longer first cells are not group labels
 _SENTENCE_MARKS = frozenset("，。；,;")
 
@@ -428,16 +438,20 @@ def _block_task(block: Sequence[Row]) -> tuple[str | None, str, str, int] | None
     )
 
 
+_DATED_HEADER = re.compile(rf"([0-9]{{1,2}})\s?月(?:{table_words('month_suffix')})?")
+_PERIOD_HEAD = re.compile(rf"^[0-9{NUMERALS}\s\-—~至到]*")
+
+
 def _latest_progress(columns: Sequence[Column]) -> set[int]:
     """Progress columns written for periods (1-10月推进情况, 1-11月推进情况): all but the latest, to drop."""
     dated: dict[str, list[tuple[int, int]]] = {}
     for c in columns:
         if c.role == "progress" and not c.inherited:
-            m = re.search(r"([0-9]{1,2})\s?月(?:份|底)?", c.header)
+            m = _DATED_HEADER.search(c.header)
             if m:
                 # the same report for two periods: the header is the same once its period is taken out
                 words = fold(c.header[:m.start()] + c.header[m.end():])
-                words = re.sub(r"^[0-9一二三四五六七八九十\s\-—~至到]*", "", words)
+                words = _PERIOD_HEAD.sub("", words)
                 dated.setdefault(words, []).append((int(m.group(1)), c.index))
     drop: set[int] = set()
     for found in dated.values():
@@ -663,7 +677,7 @@ def _row_task(row: Row, table: _Table, group: str | None, label: str | None, num
 
 
 def _is_group_label(text: str) -> bool:
-    return len(text) <= _GROUP_LABEL_MAX and not text.endswith(("表", "情况", "统计")) \
+    return len(text) <= _GROUP_LABEL_MAX and not text.endswith(words("table_words.tsv", "caption_end")) \
         and not any(ch in _SENTENCE_MARKS for ch in text)
 
 
@@ -680,9 +694,12 @@ def _cell_unit(column: Column, units: _Units, unit_cell: str | None) -> tuple[st
     return units.for_column(column)
 
 
+_LIST_MARKER = re.compile(rf"^\s*(?:[0-9]{{1,3}}\s*[、.．]|[（(][0-9{NUMERALS}]{{1,3}}[)）])\s*")
+
+
 def _strip_number(label: str) -> str:
     """2、区级财政收入增长率 → 区级财政收入增长率: a list marker is no part of the metric."""
-    return re.sub(r"^\s*(?:[0-9]{1,3}\s*[、.．]|[（(][0-9一二三四五六七八九十]{1,3}[)）])\s*", "", label).strip()
+    return _LIST_MARKER.sub("", label).strip()
 
 
 KINDS = {"\t": "tsv", "|": "pipe", ",": "csv"}

@@ -30,11 +30,15 @@ from ..reading.quantities import Quantity, written_multiplier
 from ..reading.units import unit_at
 from ..statements.progress import Progress, parse_progress
 from ..statements.targets import Target, parse_target
+from ..documents.tables import table_words
 from ..text.context import Context
+from ..text.lexicon import rows as data_rows, words
 
 _RATE_SUFFIX = "率"  # a metric that names a rate: 投资完成率, 开工率 (the word every rate name ends with)
-_PLACEHOLDER = re.compile(r"\s*[-—–/／\\—]*\s*|\s*(?:无|暂无|/)\s*")
-_GROWTH = re.compile(r"增速|增长率|增幅|增长")
+_PLACEHOLDER = re.compile(rf"\s*[-—–/／\\—]*\s*|\s*(?:{table_words('placeholder')}|/)\s*")
+_GROWTH = re.compile(table_words("growth"))
+_FALL = re.compile(table_words("fall"))
+_JOINERS = rf"、|{table_words('name_joiner')}"
 _LABEL_TEMPLATE = re.compile(r"[(（]\s*(≥|≤|>|<|＞|＜)\s*\**\s*([^()（）*]{1,8}?)\s*[)）]")
 _SIGN_COMPARATORS = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "＞": "gt", "＜": "lt"}
 
@@ -110,8 +114,8 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
     return targets, progress, evidence
 
 
-_DISTRIBUTED = re.compile(r"\s?[、和及与]\s?[\u4e00-\u9fff]{0,6}\s?$")
-_EACH = re.compile(r"((?:[\u4e00-\u9fff]{2,10}[、和])+[\u4e00-\u9fff]{2,10})[^、，,。；;]{0,12}?均")
+_DISTRIBUTED = re.compile(rf"\s?(?:{_JOINERS})\s?[\u4e00-\u9fff]{{0,6}}\s?$")
+_EACH = re.compile(rf"((?:[\u4e00-\u9fff]{{2,10}}(?:{_JOINERS}))+[\u4e00-\u9fff]{{2,10}})[^、，,。；;]{{0,12}}?(?:{table_words('each')})")
 
 
 def _shares(progress: Progress) -> list[tuple[float, int]]:
@@ -141,7 +145,7 @@ def _shared_items(task: Task, targets: list[Target], progress: Progress
     each = _EACH.search(progress.text)
     if len(shares) == 1 and each is not None and each.end() <= progress.stated[0].end:
         # 张家界市、怀化市、郴州市开工率均达100%: one share for each of the names listed
-        names = re.split(r"[、和]", each.group(1))
+        names = re.split(_JOINERS, each.group(1))
         items = [targets[0].model_copy(update={"metric": f"{targets[0].metric}({name})" if targets[0].metric
                                                 else name}) for name in names]
         return items, [Evidence(stated_ratio=shares[0][0]) for _ in names]
@@ -168,11 +172,15 @@ def _shared_items(task: Task, targets: list[Target], progress: Progress
     return items, evidence
 
 
+_FIGURE_LEAD = re.compile(rf"^(?:截至[^，,]{{0,8}}|{table_words('figure_lead')})+")
+_BARE_GOAL = re.compile(rf"^\s?(?:{table_words('goal_period')})?(?:{table_words('goal_word')})\s?(?:为)?\s?[0-9]")
+
+
 def _figure_metric(text: str, q: Quantity) -> str:
     """The words of a figure's clause before it (新增技能人才(取证)166.7万人 → 新增技能人才(取证))."""
     start = max(text.rfind(mark, 0, q.start) for mark in "，,；;。、") + 1
     words = text[start:q.start].strip()
-    words = re.sub(r"^(?:截至[^，,]{0,8}|已经|已|累计|共|其中|全年|当年)+", "", words)
+    words = _FIGURE_LEAD.sub("", words)
     return words.strip(" ：:") or text[q.end:q.end + 12].split("，")[0].split(",")[0].strip()
 
 
@@ -181,9 +189,9 @@ def _growth_goal(target: Target, progress: Progress) -> Target:
     q = target.quantity
     if q is None or q.unit != "%" or target.change is not None or target.comparator not in ("ge", "approx"):
         return target
-    if not re.search(r"^\s?(?:年度|全年)?目标\s?(?:为)?\s?[0-9]", target.text):
+    if not _BARE_GOAL.search(target.text):
         return target
-    if re.search(r"增长|增速|增幅", progress.text) and not re.search(r"下降|减少", progress.text):
+    if _GROWTH.search(progress.text) and not _FALL.search(progress.text):
         return target.model_copy(update={"change": "increase", "cumulative": False})
     return target
 
@@ -220,7 +228,12 @@ def _in_cell(item: Target, cell: Cell, whole: str, template: re.Match[str] | Non
 
 
 def _has_comparator_word(text: str) -> bool:
-    return bool(re.search(r"以上|以下|以内|不低于|不高于|不超过|不少于|左右|≥|≤|>|<|控制", text))
+    return _COMPARATOR_WORD.search(text) is not None
+
+
+# any word of data/comparators.tsv that sets a comparator (以上, 不低于, 控制在 …), or a sign
+_COMPARATOR_WORD = re.compile("|".join([re.escape(r[0]) for r in data_rows("comparators.tsv") if r[1] != "-"]
+                                       + ["≥", "≤", ">", "<"]))
 
 
 def _pair_cells(target_cells: list[Cell], progress_cells: list[Cell]) -> dict[int, Cell]:
@@ -291,7 +304,7 @@ def _rate_in(chosen: Cell | None, progress: Progress) -> float | None:
 
 def _unit_parts(unit: str) -> tuple[str, str, str] | None:
     """万元 → ("万", "元", dimension); 个 → ("", "个", …); None when the text is no unit."""
-    unit = {"％": "%", "百分比": "%"}.get(unit.strip(), unit.strip())
+    unit = "%" if unit.strip() == "％" or unit.strip() in words("table_words.tsv", "percent_word") else unit.strip()
     multiplier = ""
     for candidate in sorted(MULTIPLIERS, key=len, reverse=True):
         if unit.startswith(candidate) and len(unit) > len(candidate):
