@@ -590,3 +590,19 @@ def test_the_date_reported_to_wins_over_the_day_it_was_reported() -> None:
                         "9月19日,省重点工程领导组办公室通报了1-8月全省重点工程工作进展情况,截至8月底,全省重点工程建设"
                         "项目完成投资1594.2亿元,完成率69.1%。\n")
     assert (doc.context.year, doc.context.as_of) == (2019, dt.date(2019, 8, 31))
+
+
+def test_a_self_evaluation_table_with_a_second_header_and_merged_label_cells() -> None:
+    # 自评表 exported as pipe rows: a budget block, then the indicator block with its own header whose first
+    # cells (一级指标 …) are merged down, so that later rows leave them out at the start and end under 得分
+    text = ("2022年度某项目自评表\n"
+            "预算执行情况(万元) (20分) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 | |||\n"
+            "年度财政资金总额 | 200 | 195.5 | 97.75% | 19.55 | |||\n"
+            "年度绩效目标1 (80分) | 一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 | |||\n"
+            "产出指标 | 数量指标 | 完成宣传片制作 | 完成1部宣传片 | 完成1部宣传片 | 10 | ||||\n"
+            "质量指标 | 通过专家评审 | 通过 | 通过 | 10 | |||||\n"
+            "社会效益 指标 | 指导城市建设 | 指导城市建设 | 完成 | 10 | |||||\n")
+    doc = read_document(text)
+    assert [(t.target, t.progress) for t in doc.tasks] == [
+        ("200", "195.5 | 97.75%"), ("完成1部宣传片", "完成1部宣传片"), ("通过", "通过"), ("指导城市建设", "完成")]
+    assert [t.group for t in doc.tasks][1:] == ["完成宣传片制作", "通过专家评审", "指导城市建设"]

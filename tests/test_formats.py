@@ -95,6 +95,7 @@ KNOWN: dict[tuple[str, str], str] = {
        for f in ("html", "xlsx", "xls", "pdf")},
     ("e_shanghai2016_12", "pdf"): "PDF text puts the bare item number on the line of its paragraph",
     ("e_tangxi2022_zp", "pdf"): "a table run together into one line is wrapped on the page and cut at the wrap",
+    ("c_huangshi2022", "pdf"): "a long target cell wraps on the page inside a number (11月 → 1 1月)",
 }
 
 

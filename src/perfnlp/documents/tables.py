@@ -63,7 +63,7 @@ _NOT_IN_HEADER = re.compile(
     r"[(（][^()（）]{0,24}[)）]"                                   # (万元), (20分), (B/A)
     r"|(?:19|20)[0-9]{2}\s?年度?|[0-9]{1,2}\s?[-—~至到]\s?[0-9]{1,2}\s?月|[0-9]{1,2}\s?月"
     rf"|[{NUMERALS}1-4](?:{table_words('quarter')})"
-    r"|(?<=[目指]标)[0-9]$"                                        # 年度绩效目标1, 指标1
+    r"|(?<=[目指]标)[0-9](?=(?:[(（][^()（）]{0,24}[)）])?$)"         # 年度绩效目标1, 指标1, 年度绩效目标1(80分)
 )
 _TRAILING_UNIT = re.compile(r"(?:[(（]([^()（）]{1,8})[)）]|(%|％|‰))\s*$")
 _UNIT_LINE = re.compile(rf"^\s*[(（]?\s*(?:{table_words('unit_label')})\s*[:：]\s*([^()（）\n]{{1,30}}?)\s*[)）]?\s*$")
@@ -375,6 +375,9 @@ def unit_line(text: str) -> list[str] | None:
 
 # ----------------------------------------------------------------------------------------------- tasks
 
+_SCORE = re.compile(r"\s*[0-9]{1,3}(?:\.[0-9]{1,2})?\s*")
+
+
 def _shift_width(cells: Sequence[str], columns: Sequence[Column], direct: dict[str, str]) -> int:
     """How many leading (group) columns a row omits: 0 for a row written in place."""
     width = 0
@@ -387,6 +390,13 @@ def _shift_width(cells: Sequence[str], columns: Sequence[Column], direct: dict[s
         filled += 1
     if filled < 2 or any(cells[filled:]) or filled >= len(columns):
         return 0  # not a prefix, a group-only row, or the last header column is filled
+    named = len(columns)
+    while named and columns[named - 1].inherited:
+        named -= 1  # the blank header cells at its end (| |||) carry the last name on, no column of their own
+    if 0 < named - filled < width and columns[named - 1].role == "score" and _SCORE.fullmatch(cells[filled - 1]):
+        # 质量指标 | 通过专家评审 | 通过 | 通过 | 10 under 一级指标 | 二级指标 | 三级指标 | 目标值 | 完成值 | 得分: the
+        # cells merged down from the rows above are left out at the start, the row ends under the last column
+        return named - filled
     if not direct.get("target") or not direct.get("progress"):
         return width  # read in place it would lack its target or progress
     first = cells[0]
