@@ -481,8 +481,11 @@ def _planned_item(line: str, source: str, a: int, b: int, group: str | None, num
     if not _ITEM_START.match(line, max(0, a - 8)) and a == 0:
         return None
     first = _SENTENCE.match(line, a, b)
-    if first is None or first.end() >= b or not _REPORTS.search(line, first.end(), b):
+    if first is None or first.end() >= b:
         return None
+    opening = _CLAUSE.match(line, first.end(), b)
+    if not _REPORTS.search(line, first.end(), b) and not (opening and _TIME_WORDS.search(opening.group())):
+        return None  # the sentences after the goal report on it: a report word, or a period opens them (一季度,…)
     goal = _plan_goal(line[a:first.end()], source[a:first.end()])
     if goal is None or any(_Part(0, 0, _kinds(m.group())).statement for m in _PART.finditer(line, a, first.end())):
         return None
