@@ -111,6 +111,11 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             flags.append("no_date")
         claimed = alignment.claim
         status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed)
+        if ratio is not None and stated is not None and target.cumulative and "stated_differs" in flags \
+                and _stated_more_precise(ratio, stated, figures, target):
+            # 29 / 14 (whole 亿元) with 完成进度50%: the share was worked out from unrounded figures (GOLD.md)
+            status = _cumulative_status(target.comparator, stated, expected)
+            flags.append("stated_more_precise")
         if claimed == "partial" and ratio is None and stated is None:
             flags.append("partial_claim")
         if status in ("unknown", "achieved") and ratio is None and stated is None and target.quantity is not None \
@@ -235,6 +240,38 @@ def _achieved_value(target: Target, figures: list[Quantity], signed_change: Deci
             flags.append("unit_mismatch")
             return None
     return total
+
+
+_WRITTEN_NUMBER = re.compile(r"[0-9]+(?:\.([0-9]+))?")
+
+
+def _rounding(q: Quantity) -> float | None:
+    """How far a figure may be from its true value because of how it is written, relative to it: half its
+    last written digit over the number written (14 → 0.5/14; 215.4 → 0.05/215.4); None for a figure not
+    written in digits."""
+    m = _WRITTEN_NUMBER.search(q.text)
+    if m is None:
+        return None
+    written = Decimal(m.group())
+    if written == 0:
+        return None
+    half_digit = Decimal(5) / Decimal(10) ** (len(m.group(1) or "") + 1)
+    return float(half_digit / written)
+
+
+def _stated_more_precise(ratio: float, stated: float, figures: list[Quantity], target: Target) -> bool:
+    """Whether a stated share that differs from the computed ratio is the better of the two (GOLD.md): the
+    figures' rounding explains the difference and allows more error than the share's own last digit."""
+    if target.quantity is None or len(figures) != 1:
+        return False
+    errors = [_rounding(figures[0]), _rounding(target.quantity)]
+    if any(e is None for e in errors):
+        return False
+    allowed = ratio * sum(errors)  # type: ignore[arg-type]
+    percent = Decimal(str(stated)) * 100
+    decimals = max(0, -percent.normalize().as_tuple().exponent)  # type: ignore[operator]
+    stated_error = 0.5 * 10 ** -decimals / 100
+    return abs(ratio - stated) <= allowed and stated_error < allowed
 
 
 def _ratio(target: Target, achieved: Decimal | None) -> float | None:

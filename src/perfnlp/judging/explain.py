@@ -90,6 +90,10 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
                 return _say("ceiling_over", **fields)
             return _say("ceiling_pace" if a.expected_ratio is not None and a.status != "achieved" else "ceiling_within",
                         **fields)
+        if "stated_more_precise" in a.flags and a.stated_ratio is not None and a.expected_ratio is not None:
+            # the status follows the stated share (the figures are rounded coarsely): say so, with its relation
+            fields.update(stated=_percent(a.stated_ratio), relation=_relation(a.stated_ratio, a.expected_ratio))
+            return _say("total_stated", **fields)
         prefix = "change_total" if t.change is not None else "total"
         if a.status == "achieved":
             return _say(f"{prefix}_done", **fields)
