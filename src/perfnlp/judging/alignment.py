@@ -191,6 +191,7 @@ class _Figure:
                                # its own is elliptical: …已完成锅炉改造的有218台,408.6蒸吨)
     pending: bool = False      # work still going on is what it counts (目前1家正在施工; 正在开展前期手续7所)
     rank: int = 0            # its order among the figures of its dimension
+    names_work: bool = False  # 工程/项目 right after it: it sizes the work named (改造…管线5公里工程)
 
 
 class _Facts:
@@ -265,6 +266,7 @@ class _Facts:
                 per=per_key(q, reading.folded[start:q.start], reading.folded[q.end:q.end + 1]),
                 scope_after=_scope_after(reading, quantities, i, clause_end),
                 near_before=progress.text[near_start:q.start],
+                names_work=_NAMES_WORK.match(reading.folded, q.end) is not None,
             ))
         self.by_per: dict[tuple[str, frozenset[str]], list[_Figure]] = {}
         for figure in self.figures:
@@ -387,9 +389,13 @@ def _restates(target: Target, figure: _Figure) -> bool:
         q.dimension.startswith("count:") and target.quantity.dimension.startswith("count:"))  # 5项 / 5条
     if q.value != target.quantity.value or not same_unit or q.dimension == "ratio":
         return False  # a share equal to the target's share (完成率100%) is no restatement
+    if figure.names_work:
+        return True  # 改造雨污水合流管线5公里工程，完成施工监理招标: the figure names the project, done or not
     return not (figure.verb_before or figure.done_after)
 
 
+# a figure followed by the word for the work it sizes (5公里工程, 40公里项目) names that work
+_NAMES_WORK = re.compile(r"\s?(?:工程|项目)(?![\u4e00-\u9fff]{0,3}(?:已|全部|完工|竣工|建成))")
 _RATE_WORD = re.compile(r"[\u4e00-\u9fff]率")
 
 

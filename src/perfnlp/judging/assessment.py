@@ -110,7 +110,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
         if expected is None:
             flags.append("no_date")
         claimed = alignment.claim
-        status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed)
+        status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed,
+                         other_branch="figure_taken" in flags and _alternative(targets, index))
         if ratio is not None and stated is not None and target.cumulative and "stated_differs" in flags \
                 and _stated_more_precise(ratio, stated, figures, target):
             # 29 / 14 (whole 亿元) with 完成进度50%: the share was worked out from unrounded figures (GOLD.md)
@@ -412,6 +413,17 @@ class _Said:
         return self._reporting[as_of]
 
 
+_OR = re.compile(r"或者|或")
+
+
+def _alternative(targets: list[Target], index: int) -> bool:
+    """Whether item `index` is one branch of an either-or with another item of its clause (达到100%或者同比增长5%)."""
+    t = targets[index]
+    if _OR.search(t.text) is None:
+        return False
+    return any(j != index and (o.start, o.end) == (t.start, t.end) for j, o in enumerate(targets[:_MAX_STATEMENTS]))
+
+
 def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | None) -> bool:
     """A target due within the year (上半年投入运行, 6月底前) whose day has come by the progress date."""
     if as_of is None or not targets:
@@ -427,7 +439,8 @@ def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | N
 
 
 def _status(target: Target, ratio: float | None, achieved: Decimal | None, stated: float | None,
-            expected: float | None, progress: Progress, said: _Said, claimed: str | None) -> Status:
+            expected: float | None, progress: Progress, said: _Said, claimed: str | None, *,
+            other_branch: bool = False) -> Status:
     year_end = expected is not None and expected >= 0.999
     if target.zero_ceiling or (target.quantity is not None and target.quantity.value == 0
                                and target.comparator in ("le", "lt") and said.none_of(target)):
@@ -446,8 +459,10 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
             return "behind" if year_end else "on_track"  # 除…外，其余均已完成: most of the work, not all
         if progress.claims_on_pace:
             return "on_track"
-        if year_end and said.done_at_year_end and not said.pending:
-            return "achieved"  # a year-end report that says the task was done, with no figure to weigh
+        if year_end and said.done_at_year_end and not said.pending and not other_branch:
+            # a year-end report that says the task was done, with no figure to weigh; but not of an item whose
+            # only figure another item took (达到100%或者同比增长5%: the branch the text reports is the other's)
+            return "achieved"
         return "unknown"
     if target.cumulative:
         return _cumulative_status(target.comparator, ratio, expected)
