@@ -98,8 +98,11 @@ _SCHEDULE = re.compile(r"序时")  # 完成序时进度计划的119.9%: a share 
 @cache
 def _claims() -> re.Pattern[str]:
     """The claims of data/completion_words.tsv ("claim"); 超额完成 before a figure is a stated share instead."""
-    return re.compile("|".join(re.escape(w) + (r"(?!\s?[0-9])" if w == "超额完成" else "")
-                               for w in words("completion_words.tsv", "claim")))
+    listed = "|".join(re.escape(w) + (r"(?!\s?[0-9])" if w == "超额完成" else "")
+                      for w in words("completion_words.tsv", "claim"))
+    # 已于10月底竣工: the work closed on a day already past (a plan says 将于 / 计划于, never 已于)
+    closed = "|".join(re.escape(w) for w in sorted(words("completion_words.tsv", "closed"), key=len, reverse=True))
+    return re.compile(f"{listed}|已于[^，。；;,\n]{{1,12}}?(?:全部)?(?:{closed})(?![率的])")
 
 
 # words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)

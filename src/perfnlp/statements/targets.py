@@ -198,6 +198,8 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         at = bisect_right(base_starts, q.start) - 1
         if at >= 0 and q.end <= baselines[at][1]:
             continue
+        if _names_kinds(work, q) and len(reading.figures) > 1:
+            continue  # 49255户4类重点对象危房改造: the kinds name who is counted; the other figure is the item
         if not _is_rate_base(work, q):
             by_clause.setdefault(clauses.index_of(q.start), []).append(q)
     for index, figures in by_clause.items():
@@ -316,6 +318,15 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
         if target.quantity is not None and target.label is None:
             last_total = len(result) - 1
     return result
+
+
+_KINDS_OF = re.compile(r"(?:及?以上)?的?[\u4e00-\u9fff“]{2}")
+
+
+def _names_kinds(text: str, q: Quantity) -> bool:
+    """4类重点对象, 4类以上中医药技术方法的…: a number of kinds before the noun it classes names a class, not
+    an amount to reach (a figure of its own, such as 开展4类专项行动 alone, stays an item)."""
+    return q.unit == "类" and _KINDS_OF.match(text, q.end) is not None
 
 
 def _is_rate_base(text: str, q: Quantity) -> bool:
