@@ -137,6 +137,12 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             # 合计1721套，其中…已完成总工程量的90%，计划12月底前完成: the figures reach the target, the work is not done
             status = "on_track" if ratio >= expected else "behind"
             flags.append("work_pending")
+        if status == "unknown" and ratio is None and stated is None and not target.cumulative \
+                and target.quantity is not None and target.quantity.unit == "%" and target.comparator in ("ge", "gt") \
+                and said.none_to_rate(target):
+            # 污染地块安全利用率达到90% / 暂无疑似污染地块和污染地块: with none of what the rate is of, it holds
+            status = "achieved" if expected is not None and expected >= 0.999 else "on_track"
+            flags.append("none_to_rate")
         if status == "unknown" and deadline_passed and not said.closed:
             status = "behind"  # 上半年投入运行, and at 06-30 only 开工建设
             flags.append("deadline_passed")
@@ -291,6 +297,9 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
 _NOT_HAPPENED = re.compile(r"(?:未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规)(?!因|由于)")
 # 已无燃煤锅炉和“散乱污”企业, 无劣V类水体: what follows 无 (up to the clause's end) is what none of is left
 _NONE_OF = re.compile(r"(?:已无|均无|暂无|并无|无)([^，。；;,\n]{2,24})")
+RATE_NOUN = 4  # characters of the noun a rate is of, at least, to find it in a 无 phrase
+# the phrase of a rate after its noun: 安全利用率, 处置率, 覆盖率 (a verb and 率, at most four characters)
+_RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,4}率$")
 _METRIC_CORE = re.compile(r"比例|比重|占比|率|数量|个数|数")
 
 
@@ -367,6 +376,19 @@ class _Said:
         if len(core) < 2:
             return False
         return any(core in phrase.replace("“", "").replace("”", "") for phrase in self._none_of)
+
+    def none_to_rate(self, target: Target) -> bool:
+        """The text says there is none of what a rate item is the rate of (暂无…污染地块 for 污染地块安全利用率): the
+        run of the metric before its rate phrase, at least RATE_NOUN characters, inside a 无 phrase."""
+        rate = _RATE_PHRASE.search(target.metric)
+        if rate is None:
+            return False
+        noun = target.metric[:rate.start()]
+        for phrase in self._none_of:
+            for length in range(min(len(noun), 8), RATE_NOUN - 1, -1):
+                if noun[-length:] in phrase or noun[:length] in phrase:
+                    return True
+        return False
 
     def one_done(self, target: Target) -> bool:
         """A clause of the progress names the thing a target of one asks for (its metric's last noun) and a step

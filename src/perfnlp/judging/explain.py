@@ -112,6 +112,8 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
         if a.status == "achieved":
             return _say("stated_done", **fields)
         return _say("stated_pace" if a.expected_ratio is not None else "stated_no_pace", **fields)
+    if "none_to_rate" in a.flags:
+        return _say("none_to_rate", metric=metric)
     if "deadline_passed" in a.flags:
         return _say("deadline")
     if "above_target" in a.flags:
