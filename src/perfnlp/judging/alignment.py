@@ -550,7 +550,7 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         # the same (GOLD.md); the figure's words must name the target's metric
         pool = [f for dimension, figures in facts.plain.items() if dimension.startswith("count:")
                 and dimension not in ("count:人", "count:人次") for f in figures[:MAX_CANDIDATES]
-                if _weighted_similarity(target.metric, f, facts) >= 0.25]
+                if _weighted_similarity(target.metric, f, facts) >= 0.25 and _names_counted(target.metric, f)]
         if pool:
             alignment.flags.append("counted_alike")
     if not pool and target.unit and target.cumulative:
@@ -574,6 +574,21 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         low = max(0, min(rank - MAX_CANDIDATES // 2, len(pool) - MAX_CANDIDATES))
         pool = pool[low:low + MAX_CANDIDATES]
     return pool
+
+
+@cache
+def _trailing_work() -> re.Pattern[str]:
+    """Words of work at the end of a metric (建设, 改造, 开工建设): step words and work verbs."""
+    found = {r[0] for r in rows("stages.tsv")} | set(words("completion_words.tsv", "verb"))
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) + ")+$")
+
+
+def _names_counted(metric: str, figure: _Figure) -> bool:
+    """Whether the figure's own words name the noun the target counts (the head of its metric, by a bigram of
+    its last three characters): 急救站点 / 标准化急救站23个, but not 环保技改项目 / 已完成技改5家."""
+    noun = _trailing_work().sub("", metric.rstrip()) or metric  # 急救站点建设: the noun before its work words
+    head = noun[-3:]
+    return any(head[i:i + 2] in figure.near for i in range(len(head) - 1))
 
 
 def _sentence_words(reading: Reading, q: Quantity) -> str:

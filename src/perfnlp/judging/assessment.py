@@ -401,8 +401,9 @@ class _Said:
         text = self._reading.folded
         at = text.find(noun.group(), 0, 4 * 1024)
         while at >= 0:
-            clause_end = self._reading.clause_of(at)[1]
-            steps = [_step_of(m.group()) for m in _STEP_WORDS().finditer(text, at, clause_end)]
+            clause_start, clause_end = self._reading.clause_of(at)
+            # the step may come before the noun too (作为…启动的环保技改项目)
+            steps = [_step_of(m.group()) for m in _STEP_WORDS().finditer(text, clause_start, clause_end)]
             if any(step >= asked for step in steps) or self._done.any(at, clause_end):
                 if not self._pending.any(at, clause_end):
                     return True

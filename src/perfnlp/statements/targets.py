@@ -32,7 +32,7 @@ from ..reading.quantities import Quantity, Scan
 from ..reading.reading import WINDOW, read, ratio_word_change
 from ..text.clauses import CLAUSE_MARKS
 from ..text.context import Context, context_from
-from ..text.lexicon import rows
+from ..text.lexicon import rows, words
 
 
 class Target(BaseModel):
@@ -459,7 +459,9 @@ def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: lis
     joined = follows_figure and work[head:q.start].rstrip(" ").endswith(_JOINERS)
     a, b = _clean_span(work, a, b)
     after_a, after_b = _clean_span(work, q.end + _after_figure(work, q.end, tail), tail)
-    if b - a >= 3 and not joined:  # one or two characters before the figure are a verb (实施10项疏堵工程)
+    if b - a >= 3 and not joined and not (after_b > after_a and _work_verbs().fullmatch(work, a, b)):
+        # one or two characters before the figure are a verb (实施10项疏堵工程), and so are words of work alone
+        # (启动实施1项环保技改项目)
         return text[a:b]
     if after_b > after_a:
         return text[after_a:after_b]
@@ -467,6 +469,14 @@ def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: lis
 
 
 _JOINERS = ("及", "和", "与", "、", "以及")
+
+
+@cache
+def _work_verbs() -> re.Pattern[str]:
+    """A run of words of work that names no measure: step words, work verbs, bare verbs (data files)."""
+    found = {r[0] for r in rows("stages.tsv")} | set(words("completion_words.tsv", "verb")) \
+        | set(words("statement_words.tsv", "bare_verb"))
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) + ")+")
 
 
 def _after_figure(work: str, end: int, tail: int) -> int:
