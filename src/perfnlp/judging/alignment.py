@@ -508,6 +508,11 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
             parts = _area_parts(target, facts, [f for _, f in options[index]], figure)
             if len(parts) > 1:
                 alignment.flags.append("summed_parts")
+        elif target.label is None and target.cumulative:
+            works = _work_parts(target, [f for _, f in options[index]])  # inside a numbered item's scope too
+            if len(works) >= 2 and figure in works:
+                parts = works
+                alignment.flags.append("summed_parts")
         alignment.figures = [f.quantity for f in parts]
         alignment.per = target_per(target)
         if generic_metric(target):
@@ -761,6 +766,9 @@ def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen
     kinds = _kind_parts(target, candidates)
     if len(kinds) >= 2:
         return kinds
+    works = _work_parts(target, candidates)
+    if len(works) >= 2 and chosen in works:
+        return works
     chosen_similarity = similarity(target.metric, chosen.window)
     if chosen_similarity == 0:
         return [chosen]
@@ -775,6 +783,34 @@ def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen
             continue
         areas.setdefault(area.group(), figure)
     return list(areas.values()) if len(areas) >= 2 else [chosen]
+
+
+def _work_parts(target: Target, candidates: list[_Figure]) -> list[_Figure]:
+    """A target that asks for work of any kind on a thing (建设高标准农田9900亩) and figures that each count one
+    kind of work on that very thing (新建高标准农田4900亩, 提质改造高标准农田5000亩): summed. Not when the target
+    names the kind (新建农村公路 against 新建…、改造…), nor parts after 其中."""
+    lead = _GENERIC_WORK.match(target.metric)
+    if lead is None:
+        return []
+    noun = target.metric[lead.end():]
+    if len(noun) < 3:
+        return []
+    found: dict[str, _Figure] = {}
+    for figure in candidates:
+        if figure.after_breakdown or figure.plan:
+            continue
+        at = figure.near_before.rfind(noun)
+        if at < 0:
+            continue
+        verb = _trailing_work().search(figure.near_before[:at])
+        if verb is None:
+            continue
+        found.setdefault(verb.group(), figure)
+    return list(found.values()) if len(found) >= 2 else []
+
+
+# a work word that names no kind of work (建设高标准农田: new or improved, either counts)
+_GENERIC_WORK = re.compile(r"建设|实施")
 
 
 _MEMBERS = re.compile(r"、")
