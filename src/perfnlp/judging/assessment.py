@@ -31,6 +31,7 @@ from .similarity import similarity
 from .explain import explain
 from .model import Assessment, Status
 from .warning import warning_light
+from .words import alt, word
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
@@ -157,14 +158,17 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
 
 
 # 11个市完成率由高到低分别为 / 长治124.9%、忻州86.3%…: the target names the share, the progress lists it per subject
-_RATE_TAIL = re.compile(r"(?:完成率|开工率|竣工率|执行率|到位率|完成进度|进度)(?:由高到低|从高到低|依次)?(?:分别)?(?:为|是)?[:：]?\s*$")
+@cache
+def _rate_tail() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('rate_named')})(?:{alt('rate_order')})?(?:{alt('respectively')})?(?:{alt('copula')})?"
+                      r"[:：]?\s*$")
 _NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*$")
 
 
 def _rates_listed(targets: list[Target], progress: Progress) -> Progress:
     """A target that ends naming a completion share (…完成率由高到低分别为) makes the bare percentages its
     progress lists, each after a name, the shares of those names."""
-    if progress.stated or len(targets) != 1 or not _RATE_TAIL.search(targets[0].text):
+    if progress.stated or len(targets) != 1 or not _rate_tail().search(targets[0].text):
         return progress
     reading = read(progress.text)
     listed = []
@@ -294,17 +298,30 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
 
 
 # 未发生, 无…发生: none occurred; but 未发生因防控措施不到位而发生的聚集性疫情 denies only some (a cause given)
-_NOT_HAPPENED = re.compile(r"(?:未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规)(?!因|由于)")
+@cache
+def _not_happened() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alt('not_happened')}|(?:{alt('none_word')})[\u4e00-\u9fff]{{0,12}}(?:{alt('happened')}))"
+                      f"(?!{alt('cause')})")
 # 已无燃煤锅炉和“散乱污”企业, 无劣V类水体: what follows 无 (up to the clause's end) is what none of is left
-_NONE_OF = re.compile(r"(?:已无|均无|暂无|并无|无)([^，。；;,\n]{2,24})")
+@cache
+def _none_of() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('none_lead')})" r"([^，。；;,\n]{2,24})")
 RATE_NOUN = 4  # characters of the noun a rate is of, at least, to find it in a 无 phrase
 # the phrase of a rate after its noun: 安全利用率, 处置率, 覆盖率 (a verb and 率, at most four characters)
-_RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,4}率$")
-_METRIC_CORE = re.compile(r"比例|比重|占比|率|数量|个数|数")
+@cache
+def _rate_phrase() -> re.Pattern[str]:
+    return re.compile(r"[\u4e00-\u9fff]{1,4}" f"(?:{alt('rate_char')})$")
+
+
+@cache
+def _metric_core() -> re.Pattern[str]:
+    return re.compile(alt("metric_core"))
 
 
 # what a target of one asks for: its metric without the work words after the noun (开工建设, 建设, 建成并运营)
-_ASKED = re.compile(r"(?:建成并运营|开工建设|建设|改造|建成|新建|完成|运营)+$|^(?:辖区内|全区|全市|建成并运营|新建|建成)")
+@cache
+def _asked() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('asked_tail')})+$|^(?:{alt('asked_head')})")
 _HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{3,6}$")
 
 
@@ -344,7 +361,9 @@ class _ItemDates:
 
 
 # 计划12月底前完成, 计划于年底建成: work planned to be done (not 为计划的100%, 完成年度投资计划的72.06%)
-_PLANNED_DONE = re.compile(r"(?:计划|预计|拟)(?!的)[^，。；;,\n]{0,12}?(?:前|完成|竣工|建成|投用|投入使用)")
+@cache
+def _planned_done() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('plan_lead')})(?!{alt('possessive')})" r"[^，。；;,\n]{0,12}?" f"(?:{alt('planned_end')})")
 
 
 class _Said:
@@ -359,20 +378,20 @@ class _Said:
         self.done_at_year_end = any(not early.any(*reading.clause_of(start)) for start, _, _ in
                                     reading.find(alternation("completion_words.tsv", "reported")).inside(0, len(text))[:64])
         self.pending = alternation("completion_words.tsv", "pending").search(text) is not None
-        self.not_happened = _NOT_HAPPENED.search(text) is not None
+        self.not_happened = _not_happened().search(text) is not None
         # 无违法经营方面，加大…整治: a heading that quotes the target is no statement that none is left
-        self._none_of = [m.group(1) for m in _NONE_OF.finditer(reading.folded) if "方面" not in m.group(1)][:64]
+        self._none_of = [m.group(1) for m in _none_of().finditer(reading.folded) if word("heading_word") not in m.group(1)][:64]
         self._periods = progress.periods
         self._reporting: dict[dt.date | None, object] = {}
         self._reading = reading
         self._versus = progress.versus
         self._pending = reading.find(alternation("completion_words.tsv", "pending"))
         self._done = reading.find(alternation("completion_words.tsv", "done"))
-        self._plans = reading.find(_PLANNED_DONE)
+        self._plans = reading.find(_planned_done())
 
     def none_of(self, target: Target) -> bool:
         """The text says none of what a zero item counts is left (我区已无燃煤锅炉和“散乱污”企业; 无劣V类水体)."""
-        core = _METRIC_CORE.sub("", target.metric.replace("“", "").replace("”", ""))
+        core = _metric_core().sub("", target.metric.replace("“", "").replace("”", ""))
         if len(core) < 2:
             return False
         return any(core in phrase.replace("“", "").replace("”", "") for phrase in self._none_of)
@@ -380,7 +399,7 @@ class _Said:
     def none_to_rate(self, target: Target) -> bool:
         """The text says there is none of what a rate item is the rate of (暂无…污染地块 for 污染地块安全利用率): the
         run of the metric before its rate phrase, at least RATE_NOUN characters, inside a 无 phrase."""
-        rate = _RATE_PHRASE.search(target.metric)
+        rate = _rate_phrase().search(target.metric)
         if rate is None:
             return False
         noun = target.metric[:rate.start()]
@@ -394,7 +413,7 @@ class _Said:
         """A clause of the progress names the thing a target of one asks for (its metric's last noun) and a step
         of the work at least as late as the target's, or a completion word (海户新村社区卫生服务中心项目封顶 for
         社区卫生服务中心开工建设达到1个)."""
-        noun = _HEAD_NOUN.search(_ASKED.sub("", target.metric))
+        noun = _HEAD_NOUN.search(_asked().sub("", target.metric))
         if noun is None:
             return False
         asked = target_step(target) or 5
@@ -424,7 +443,7 @@ class _Said:
             return False
         reading = self._reading
         end = reading.clause_of(figure.end)[1]
-        if reading.folded.startswith("其中", end + 1):
+        if reading.folded.startswith(word("breakdown"), end + 1):
             stop = reading.folded.find("。", figure.end, figure.end + 2 * WINDOW)
             end = stop if stop >= 0 else min(len(reading.folded), figure.end + 2 * WINDOW)
         return self._pending.any(figure.end, end) or self._plans.any(figure.end, end)
@@ -436,13 +455,15 @@ class _Said:
         return self._reporting[as_of]
 
 
-_OR = re.compile(r"或者|或")
+@cache
+def _or() -> re.Pattern[str]:
+    return re.compile(alt("or_word"))
 
 
 def _alternative(targets: list[Target], index: int) -> bool:
     """Whether item `index` is one branch of an either-or with another item of its clause (达到100%或者同比增长5%)."""
     t = targets[index]
-    if _OR.search(t.text) is None:
+    if _or().search(t.text) is None:
         return False
     return any(j != index and (o.start, o.end) == (t.start, t.end) for j, o in enumerate(targets[:_MAX_STATEMENTS]))
 
@@ -517,7 +538,7 @@ def _cumulative_status(comparator: str, ratio: float, expected: float | None) ->
 def _level_status(target: Target, achieved: Decimal, year_end: bool) -> Status:
     goal = target.quantity.value if target.quantity is not None else Decimal(0)
     comparator = target.comparator
-    if comparator == "approx" and "控制" in target.text:
+    if comparator == "approx" and word("control") in target.text:
         comparator = "le_approx"
     tolerance = abs(goal) * Decimal(str(APPROX_TOLERANCE))
     satisfied = {
