@@ -43,6 +43,7 @@ from ..statements.progress import Progress, Segment
 from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
 from .similarity import canonical, grams, similarity
+from .words import alt, listed, word
 
 metric_similarity = similarity  # the name earlier releases used
 
@@ -66,9 +67,9 @@ class Alignment:
         return self.figures[0] if self.figures else None
 
 
-_AREA = re.compile(r"(?:[\u4e00-\u9fff]{1,8}(?:区|县|镇|乡|街道)|开发区)")
-_BREAKDOWN_WORD = re.compile(r"其中")
-_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年(?!\s?[-~至到])")
+_AREA = re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})")
+_BREAKDOWN_WORD = re.compile(alt("breakdown"))
+_YEAR = re.compile(rf"((?:19|20)[0-9]{{2}})\s?{alt('year_char')}(?!\s?[-~{''.join(listed('span_to'))}])")
 
 
 @cache
@@ -159,8 +160,8 @@ class _SectionLabels:
         return next_close == len(self.closes) or self.closes[next_close] >= q.start
 
 
-_RATE_AT_END = re.compile(r"([\u4e00-\u9fff]{0,3}率)$")
-_RATE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,3}率)(?:为|达到|达|是|已达|提高到|提升至)?\s?$")
+_RATE_AT_END = re.compile(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})$")
+_RATE_BEFORE = re.compile(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})(?:{alt('rate_verb')})?\s?$")
 
 
 def _numerator(q: Quantity) -> str:
@@ -224,7 +225,7 @@ class _Facts:
             previous_end = quantities[i - 1].end if i and quantities[i - 1].end > clause_start else clause_start
             if i and previous_end == quantities[i - 1].end:
                 threshold = THRESHOLD.match(reading.folded, previous_end, q.start)
-                if threshold is not None and threshold.group()[0] in "以及":
+                if threshold is not None and threshold.group()[0] in listed("threshold_lead"):
                     # 10亿元以上项目24个: the class the figure counts is named with a figure of its own
                     previous_end = max(clause_start, quantities[i - 1].start)
             next_start = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].start < clause_end \
@@ -233,7 +234,7 @@ class _Facts:
             if next_start < clause_end:  # 城镇616元/人月、农村459元/人月: after a separator the words are the next figure's
                 separator = _SEPARATOR.search(reading.folded, q.end, near_end)
                 near_end = separator.start() if separator else near_end
-            after_unit = q.end + 1 if q.unit.endswith("/人") and _PER_TAIL.match(reading.folded, q.end) else q.end
+            after_unit = q.end + 1 if q.unit.endswith(word("per_head_unit")) and _PER_TAIL.match(reading.folded, q.end) else q.end
             elliptical = _elliptical(reading, q)
             window = _window(reading, q, elliptical)
             if elliptical:  # its words are those of the clause before
@@ -295,11 +296,12 @@ _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CLOSE = re.compile(r"[)）]")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER_RUN = re.compile(r"\s+[0-9]")
-_BARE_DONE = re.compile(r"(?:完成|累计|共计|共|已|实现)\s?$")
+_BARE_DONE = re.compile(rf"(?:{alt('bare_done')})\s?$")
 _FULL_STOP = re.compile(r"[。\n!?！？]")
-_QUOTED_TARGET = re.compile(r"(?:目标|任务|计划|指标)\s?\([^()]{0,40}$")
-_SEPARATOR = re.compile(r"[、，,;；]|和|及")
-_SCOPE_AFTER = re.compile(r"[\u4e00-\u9fff“”]{0,12}?(?:中|之中|当中|里)?[,，]?(?:已经|已|有|完成|共|实际)[\u4e00-\u9fff]{0,4}$")
+_QUOTED_TARGET = re.compile(rf"(?:{alt('quoted_goal')})\s?\([^()]{{0,40}}$")
+_SEPARATOR = re.compile(rf"[、，,;；]|{alt('item_joiner')}")
+_SCOPE_AFTER = re.compile(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{alt('scope_within')})?[,，]?(?:{alt('scope_done')})"
+                          r"[\u4e00-\u9fff]{0,4}$")
 
 
 def _scope_after(reading: Reading, quantities: list[Quantity], i: int, clause_end: int) -> bool:
@@ -312,7 +314,7 @@ def _scope_after(reading: Reading, quantities: list[Quantity], i: int, clause_en
     if following.start >= clause_end or following.unit != q.unit or following.start - q.end > 20:
         return False
     return _SCOPE_AFTER.match(reading.folded, q.end, following.start) is not None
-_PER_TAIL = re.compile(r"[月年]")
+_PER_TAIL = re.compile(f"[{''.join(listed('per_time'))}]")
 
 
 def _after_breakdown(reading: Reading, breakdowns, start: int, position: int) -> bool:  # noqa: ANN001 - Matches
@@ -351,7 +353,7 @@ def _elliptical(reading: Reading, q: Quantity) -> bool:
     clause_start = reading.clause_of(q.start)[0]
     if clause_start == 0 or start != clause_start:
         return False
-    if reading.text.startswith("其中", start):
+    if reading.text.startswith(word("breakdown"), start):
         return True
     return len(_WORD_CHAR.findall(reading.text, start, q.start)) < 4 and \
         len(_WORD_CHAR.findall(reading.text, q.end, reading.ahead(q.end, 16))) < 4
@@ -395,8 +397,8 @@ def _restates(target: Target, figure: _Figure) -> bool:
 
 
 # a figure followed by the word for the work it sizes (5公里工程, 40公里项目) names that work
-_NAMES_WORK = re.compile(r"\s?(?:工程|项目)(?![\u4e00-\u9fff]{0,3}(?:已|全部|完工|竣工|建成))")
-_RATE_WORD = re.compile(r"[\u4e00-\u9fff]率")
+_NAMES_WORK = re.compile(rf"\s?(?:{alt('work_noun')})(?![\u4e00-\u9fff]{{0,3}}(?:{alt('work_done_after')}))")
+_RATE_WORD = re.compile(rf"[\u4e00-\u9fff]{alt('rate_char')}")
 
 
 def _rates(metric: str) -> list[str]:
@@ -554,7 +556,7 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         # 急救站点23处 against 标准化急救站23个: counting words for the same thing compare when the counted noun is
         # the same (GOLD.md); the figure's words must name the target's metric
         pool = [f for dimension, figures in facts.plain.items() if dimension.startswith("count:")
-                and dimension not in ("count:人", "count:人次") for f in figures[:MAX_CANDIDATES]
+                and dimension not in listed("people_dimension") for f in figures[:MAX_CANDIDATES]
                 if _weighted_similarity(target.metric, f, facts) >= 0.25 and _names_counted(target.metric, f)]
         if pool:
             alignment.flags.append("counted_alike")
@@ -618,7 +620,7 @@ def _owner(index: int, figure: _Figure, target_values: dict[tuple[Decimal, str],
     return 0.3 if owner == index else -0.3
 
 
-_GENERIC = re.compile(r"(?:年度|全年|年初|预期|计划)?(?:目标|任务|指标)?")
+_GENERIC = re.compile(f"(?:{alt('generic_period')})?(?:{alt('generic_goal')})?")
 
 
 def generic_metric(target: Target) -> bool:
@@ -670,9 +672,9 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
     return out
 
 
-_DONE = re.compile(r"已完成|完成|累计|建成|实现|已")
-_UNDER_WAY = re.compile(r"开展了|开展|启动|正在|推进|进行")
-_SO_FAR = re.compile(r"累计|平均|均值|上半年|[0-9]{1,2}\s?[-~至]\s?[0-9]{1,2}\s?月|截至|截止|全年")
+_DONE = re.compile(alt("done_evidence"))
+_UNDER_WAY = re.compile(alt("under_way_evidence"))
+_SO_FAR = re.compile(rf"{alt('so_far')}|[0-9]{{1,2}}\s?[-~{alt('month_range_to')}]\s?[0-9]{{1,2}}\s?{alt('month_char')}")
 
 
 def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
@@ -810,7 +812,7 @@ def _work_parts(target: Target, candidates: list[_Figure]) -> list[_Figure]:
 
 
 # a work word that names no kind of work (建设高标准农田: new or improved, either counts)
-_GENERIC_WORK = re.compile(r"建设|实施")
+_GENERIC_WORK = re.compile(alt("generic_work"))
 
 
 _MEMBERS = re.compile(r"、")
@@ -902,7 +904,7 @@ class _Statements:
                 best = max(qualified, key=lambda i: similarity(self.ratios[i].qualifier, target.metric))
                 if similarity(self.ratios[best].qualifier, target.metric) >= 0.5:
                     return best
-        if not target.cumulative and "完成率" not in target.metric:
+        if not target.cumulative and word("completion_rate") not in target.metric:
             return None  # an unqualified completion percentage says nothing about the level of a rate
 
         def of_another_measure(i: int) -> bool:  # 39个工业项目…，完成投资165.3亿元，完成年度投资计划的72.06%
@@ -946,7 +948,7 @@ class _Statements:
         return "claim" if any(c.kind == "claim" for c in claims) else "partial"
 
 
-_GENERAL = re.compile(r"年度|全年|目标|任务|指标|各项|计划|值|已|均|全部|的|[\s。，,；;!！]")
+_GENERAL = re.compile(rf"{alt('general_claim')}|[\s。，,；;!！]")
 
 
 def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:
