@@ -378,7 +378,12 @@ def _other_rate(target: Target, figure: _Figure) -> bool:
     if want is None:
         return False
     a, b = want.group(1), figure.rate
-    return a[-2:] != b[-2:] and canonical(a) != canonical(b)
+    if a[-2:] == b[-2:] or canonical(a) == canonical(b):
+        return False
+    # 走访宣导率 against 走访宣传企业覆盖率: the rate's own words (a bigram before its last two characters) in the
+    # target's metric name the same thing under another word
+    words_of_rate = b[:-2]
+    return not any(words_of_rate[i:i + 2] in target.metric for i in range(len(words_of_rate) - 1))
 
 
 def _restates(target: Target, figure: _Figure) -> bool:
