@@ -922,9 +922,11 @@ class _Statements:
             if at < high and self.stated_starts[at] < sentence_end + 1 and not of_another_measure(at) \
                     and not own_target(at):
                 return at
-        if figure_items <= 1 and len(stated) == 1 and not stated[0].qualifier and not of_another_measure(low) \
-                and not own_target(low):
-            return low  # one target, one stated ratio: they speak of each other
+        if figure_items <= 1 and len(stated) == 1 and not of_another_measure(low) and not own_target(low) and (
+                not stated[0].qualifier or _overall().search(stated[0].qualifier)):
+            # one target, one stated ratio: they speak of each other (an overall share too: …等工作整体进度已完成
+            # 年度目标任务的55%)
+            return low
         return None
 
     def _general(self, claim: Segment) -> bool:
@@ -951,6 +953,12 @@ class _Statements:
         if not claims:
             return None
         return "claim" if any(c.kind == "claim" for c in claims) else "partial"
+
+
+@cache
+def _overall() -> re.Pattern[str]:
+    """Words that make a stated share the whole task's (整体进度, 总体进度, 形象进度)."""
+    return re.compile(alt("overall_share"))
 
 
 _GENERAL = re.compile(rf"{alt('general_claim')}|[\s。，,；;!！]")
