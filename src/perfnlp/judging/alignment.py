@@ -638,6 +638,9 @@ def target_per(target: Target) -> frozenset[str]:
     return frozenset(target.per)
 
 
+_TITLE = re.compile(r"《([^《》]{2,40})》")  # a named document or list the item asks for
+
+
 def _candidates(target: Target, index: int, pool: list[_Figure],
                 target_values: dict[tuple[Decimal, str], int], alignment: Alignment,
                 report_year: int | None, step: int | None) -> list[_Figure]:
@@ -647,9 +650,13 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
         pool = [f for f in pool if f.quantity.unit == target.unit]
 
     rates = _rates(target.metric) if target.unit == "%" else []
+    titles = [m.group(1)[:4] for m in _TITLE.finditer(target.metric)][:4]
     out: list[_Figure] = []
     for figure in pool:  # in text order, as the progress lists them
         q = figure.quantity
+        if titles and not any(t in figure.window for t in titles):
+            alignment.flags.append("title_not_named")
+            continue  # 纳入《资深时尚类重点零售企业名录》 against 纳入统计部门联网直报平台: the named list is not this one
         if figure.stated is not None and not any(r in figure.stated for r in rates):
             continue  # a stated share is no measurement, unless the item is that share (投资完成率达到50%)
         if target.change is not None and figure.change is None:
