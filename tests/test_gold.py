@@ -61,18 +61,18 @@ def test_item_gold_scores_every_item(gold_scores):
 
 
 def test_item_status_on_the_seeds(gold_scores):
-    assert gold_scores.figures["item_status"] >= 0.92, gold_scores.figures
+    assert gold_scores.figures["item_status"] >= 0.95, gold_scores.figures
 
 
 def test_item_ratio_on_the_seeds(gold_scores):
-    assert gold_scores.figures["item_ratio"] >= 0.93, gold_scores.figures
+    assert gold_scores.figures["item_ratio"] >= 0.95, gold_scores.figures
 
 
 def test_pairs_of_the_shared_corpus(pair_scores):
     """Free-text target/progress pairs of ../shared/corpus (53 real documents), every gold item."""
     assert pair_scores.cases >= 200
-    assert pair_scores.figures["item_status"] >= 0.83, pair_scores.figures
-    assert pair_scores.figures["item_ratio"] >= 0.85, pair_scores.figures
+    assert pair_scores.figures["item_status"] >= 0.85, pair_scores.figures
+    assert pair_scores.figures["item_ratio"] >= 0.86, pair_scores.figures
 
 
 def test_whole_documents_of_the_shared_corpus(document_scores):

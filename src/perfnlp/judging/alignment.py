@@ -43,6 +43,7 @@ from ..statements.progress import Progress, Segment
 from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
 from .similarity import canonical, grams, similarity
+from .words import alt, listed, word
 
 metric_similarity = similarity  # the name earlier releases used
 
@@ -66,9 +67,9 @@ class Alignment:
         return self.figures[0] if self.figures else None
 
 
-_AREA = re.compile(r"(?:[\u4e00-\u9fff]{1,8}(?:区|县|镇|乡|街道)|开发区)")
-_BREAKDOWN_WORD = re.compile(r"其中")
-_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s?年(?!\s?[-~至到])")
+_AREA = re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})")
+_BREAKDOWN_WORD = re.compile(alt("breakdown"))
+_YEAR = re.compile(rf"((?:19|20)[0-9]{{2}})\s?{alt('year_char')}(?!\s?[-~{''.join(listed('span_to'))}])")
 
 
 @cache
@@ -159,8 +160,8 @@ class _SectionLabels:
         return next_close == len(self.closes) or self.closes[next_close] >= q.start
 
 
-_RATE_AT_END = re.compile(r"([\u4e00-\u9fff]{0,3}率)$")
-_RATE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,3}率)(?:为|达到|达|是|已达|提高到|提升至)?\s?$")
+_RATE_AT_END = re.compile(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})$")
+_RATE_BEFORE = re.compile(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})(?:{alt('rate_verb')})?\s?$")
 
 
 def _numerator(q: Quantity) -> str:
@@ -191,6 +192,7 @@ class _Figure:
                                # its own is elliptical: …已完成锅炉改造的有218台,408.6蒸吨)
     pending: bool = False      # work still going on is what it counts (目前1家正在施工; 正在开展前期手续7所)
     rank: int = 0            # its order among the figures of its dimension
+    names_work: bool = False  # 工程/项目 right after it: it sizes the work named (改造…管线5公里工程)
 
 
 class _Facts:
@@ -223,7 +225,7 @@ class _Facts:
             previous_end = quantities[i - 1].end if i and quantities[i - 1].end > clause_start else clause_start
             if i and previous_end == quantities[i - 1].end:
                 threshold = THRESHOLD.match(reading.folded, previous_end, q.start)
-                if threshold is not None and threshold.group()[0] in "以及":
+                if threshold is not None and threshold.group()[0] in listed("threshold_lead"):
                     # 10亿元以上项目24个: the class the figure counts is named with a figure of its own
                     previous_end = max(clause_start, quantities[i - 1].start)
             next_start = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].start < clause_end \
@@ -232,7 +234,7 @@ class _Facts:
             if next_start < clause_end:  # 城镇616元/人月、农村459元/人月: after a separator the words are the next figure's
                 separator = _SEPARATOR.search(reading.folded, q.end, near_end)
                 near_end = separator.start() if separator else near_end
-            after_unit = q.end + 1 if q.unit.endswith("/人") and _PER_TAIL.match(reading.folded, q.end) else q.end
+            after_unit = q.end + 1 if q.unit.endswith(word("per_head_unit")) and _PER_TAIL.match(reading.folded, q.end) else q.end
             elliptical = _elliptical(reading, q)
             window = _window(reading, q, elliptical)
             if elliptical:  # its words are those of the clause before
@@ -265,6 +267,7 @@ class _Facts:
                 per=per_key(q, reading.folded[start:q.start], reading.folded[q.end:q.end + 1]),
                 scope_after=_scope_after(reading, quantities, i, clause_end),
                 near_before=progress.text[near_start:q.start],
+                names_work=_NAMES_WORK.match(reading.folded, q.end) is not None,
             ))
         self.by_per: dict[tuple[str, frozenset[str]], list[_Figure]] = {}
         for figure in self.figures:
@@ -293,11 +296,12 @@ _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CLOSE = re.compile(r"[)）]")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER_RUN = re.compile(r"\s+[0-9]")
-_BARE_DONE = re.compile(r"(?:完成|累计|共计|共|已|实现)\s?$")
+_BARE_DONE = re.compile(rf"(?:{alt('bare_done')})\s?$")
 _FULL_STOP = re.compile(r"[。\n!?！？]")
-_QUOTED_TARGET = re.compile(r"(?:目标|任务|计划|指标)\s?\([^()]{0,40}$")
-_SEPARATOR = re.compile(r"[、，,;；]|和|及")
-_SCOPE_AFTER = re.compile(r"[\u4e00-\u9fff“”]{0,12}?(?:中|之中|当中|里)?[,，]?(?:已经|已|有|完成|共|实际)[\u4e00-\u9fff]{0,4}$")
+_QUOTED_TARGET = re.compile(rf"(?:{alt('quoted_goal')})\s?\([^()]{{0,40}}$")
+_SEPARATOR = re.compile(rf"[、，,;；]|{alt('item_joiner')}")
+_SCOPE_AFTER = re.compile(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{alt('scope_within')})?[,，]?(?:{alt('scope_done')})"
+                          r"[\u4e00-\u9fff]{0,4}$")
 
 
 def _scope_after(reading: Reading, quantities: list[Quantity], i: int, clause_end: int) -> bool:
@@ -310,7 +314,7 @@ def _scope_after(reading: Reading, quantities: list[Quantity], i: int, clause_en
     if following.start >= clause_end or following.unit != q.unit or following.start - q.end > 20:
         return False
     return _SCOPE_AFTER.match(reading.folded, q.end, following.start) is not None
-_PER_TAIL = re.compile(r"[月年]")
+_PER_TAIL = re.compile(f"[{''.join(listed('per_time'))}]")
 
 
 def _after_breakdown(reading: Reading, breakdowns, start: int, position: int) -> bool:  # noqa: ANN001 - Matches
@@ -349,7 +353,7 @@ def _elliptical(reading: Reading, q: Quantity) -> bool:
     clause_start = reading.clause_of(q.start)[0]
     if clause_start == 0 or start != clause_start:
         return False
-    if reading.text.startswith("其中", start):
+    if reading.text.startswith(word("breakdown"), start):
         return True
     return len(_WORD_CHAR.findall(reading.text, start, q.start)) < 4 and \
         len(_WORD_CHAR.findall(reading.text, q.end, reading.ahead(q.end, 16))) < 4
@@ -374,7 +378,12 @@ def _other_rate(target: Target, figure: _Figure) -> bool:
     if want is None:
         return False
     a, b = want.group(1), figure.rate
-    return a[-2:] != b[-2:] and canonical(a) != canonical(b)
+    if a[-2:] == b[-2:] or canonical(a) == canonical(b):
+        return False
+    # 走访宣导率 against 走访宣传企业覆盖率: the rate's own words (a bigram before its last two characters) in the
+    # target's metric name the same thing under another word
+    words_of_rate = b[:-2]
+    return not any(words_of_rate[i:i + 2] in target.metric for i in range(len(words_of_rate) - 1))
 
 
 def _restates(target: Target, figure: _Figure) -> bool:
@@ -387,10 +396,14 @@ def _restates(target: Target, figure: _Figure) -> bool:
         q.dimension.startswith("count:") and target.quantity.dimension.startswith("count:"))  # 5项 / 5条
     if q.value != target.quantity.value or not same_unit or q.dimension == "ratio":
         return False  # a share equal to the target's share (完成率100%) is no restatement
+    if figure.names_work:
+        return True  # 改造雨污水合流管线5公里工程，完成施工监理招标: the figure names the project, done or not
     return not (figure.verb_before or figure.done_after)
 
 
-_RATE_WORD = re.compile(r"[\u4e00-\u9fff]率")
+# a figure followed by the word for the work it sizes (5公里工程, 40公里项目) names that work
+_NAMES_WORK = re.compile(rf"\s?(?:{alt('work_noun')})(?![\u4e00-\u9fff]{{0,3}}(?:{alt('work_done_after')}))")
+_RATE_WORD = re.compile(rf"[\u4e00-\u9fff]{alt('rate_char')}")
 
 
 def _rates(metric: str) -> list[str]:
@@ -502,6 +515,11 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
             parts = _area_parts(target, facts, [f for _, f in options[index]], figure)
             if len(parts) > 1:
                 alignment.flags.append("summed_parts")
+        elif target.label is None and target.cumulative:
+            works = _work_parts(target, [f for _, f in options[index]])  # inside a numbered item's scope too
+            if len(works) >= 2 and figure in works:
+                parts = works
+                alignment.flags.append("summed_parts")
         alignment.figures = [f.quantity for f in parts]
         alignment.per = target_per(target)
         if generic_metric(target):
@@ -543,8 +561,8 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         # 急救站点23处 against 标准化急救站23个: counting words for the same thing compare when the counted noun is
         # the same (GOLD.md); the figure's words must name the target's metric
         pool = [f for dimension, figures in facts.plain.items() if dimension.startswith("count:")
-                and dimension not in ("count:人", "count:人次") for f in figures[:MAX_CANDIDATES]
-                if _weighted_similarity(target.metric, f, facts) >= 0.25]
+                and dimension not in listed("people_dimension") for f in figures[:MAX_CANDIDATES]
+                if _weighted_similarity(target.metric, f, facts) >= 0.25 and _names_counted(target.metric, f)]
         if pool:
             alignment.flags.append("counted_alike")
     if not pool and target.unit and target.cumulative:
@@ -570,6 +588,21 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
     return pool
 
 
+@cache
+def _trailing_work() -> re.Pattern[str]:
+    """Words of work at the end of a metric (建设, 改造, 开工建设): step words and work verbs."""
+    found = {r[0] for r in rows("stages.tsv")} | set(words("completion_words.tsv", "verb"))
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) + ")+$")
+
+
+def _names_counted(metric: str, figure: _Figure) -> bool:
+    """Whether the figure's own words name the noun the target counts (the head of its metric, by a bigram of
+    its last three characters): 急救站点 / 标准化急救站23个, but not 环保技改项目 / 已完成技改5家."""
+    noun = _trailing_work().sub("", metric.rstrip()) or metric  # 急救站点建设: the noun before its work words
+    head = noun[-3:]
+    return any(head[i:i + 2] in figure.near for i in range(len(head) - 1))
+
+
 def _sentence_words(reading: Reading, q: Quantity) -> str:
     """The words of a figure's sentence, at most 2 windows either side."""
     start, end = reading.sentence_of(q.start)
@@ -592,7 +625,7 @@ def _owner(index: int, figure: _Figure, target_values: dict[tuple[Decimal, str],
     return 0.3 if owner == index else -0.3
 
 
-_GENERIC = re.compile(r"(?:年度|全年|年初|预期|计划)?(?:目标|任务|指标)?")
+_GENERIC = re.compile(f"(?:{alt('generic_period')})?(?:{alt('generic_goal')})?")
 
 
 def generic_metric(target: Target) -> bool:
@@ -605,6 +638,9 @@ def target_per(target: Target) -> frozenset[str]:
     return frozenset(target.per)
 
 
+_TITLE = re.compile(r"《([^《》]{2,40})》")  # a named document or list the item asks for
+
+
 def _candidates(target: Target, index: int, pool: list[_Figure],
                 target_values: dict[tuple[Decimal, str], int], alignment: Alignment,
                 report_year: int | None, step: int | None) -> list[_Figure]:
@@ -614,9 +650,13 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
         pool = [f for f in pool if f.quantity.unit == target.unit]
 
     rates = _rates(target.metric) if target.unit == "%" else []
+    titles = [m.group(1)[:4] for m in _TITLE.finditer(target.metric)][:4]
     out: list[_Figure] = []
     for figure in pool:  # in text order, as the progress lists them
         q = figure.quantity
+        if titles and not any(t in figure.window for t in titles):
+            alignment.flags.append("title_not_named")
+            continue  # 纳入《资深时尚类重点零售企业名录》 against 纳入统计部门联网直报平台: the named list is not this one
         if figure.stated is not None and not any(r in figure.stated for r in rates):
             continue  # a stated share is no measurement, unless the item is that share (投资完成率达到50%)
         if target.change is not None and figure.change is None:
@@ -644,9 +684,9 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
     return out
 
 
-_DONE = re.compile(r"已完成|完成|累计|建成|实现|已")
-_UNDER_WAY = re.compile(r"开展了|开展|启动|正在|推进|进行")
-_SO_FAR = re.compile(r"累计|平均|均值|上半年|[0-9]{1,2}\s?[-~至]\s?[0-9]{1,2}\s?月|截至|截止|全年")
+_DONE = re.compile(alt("done_evidence"))
+_UNDER_WAY = re.compile(alt("under_way_evidence"))
+_SO_FAR = re.compile(rf"{alt('so_far')}|[0-9]{{1,2}}\s?[-~{alt('month_range_to')}]\s?[0-9]{{1,2}}\s?{alt('month_char')}")
 
 
 def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
@@ -740,6 +780,9 @@ def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen
     kinds = _kind_parts(target, candidates)
     if len(kinds) >= 2:
         return kinds
+    works = _work_parts(target, candidates)
+    if len(works) >= 2 and chosen in works:
+        return works
     chosen_similarity = similarity(target.metric, chosen.window)
     if chosen_similarity == 0:
         return [chosen]
@@ -754,6 +797,34 @@ def _area_parts(target: Target, facts: _Facts, candidates: list[_Figure], chosen
             continue
         areas.setdefault(area.group(), figure)
     return list(areas.values()) if len(areas) >= 2 else [chosen]
+
+
+def _work_parts(target: Target, candidates: list[_Figure]) -> list[_Figure]:
+    """A target that asks for work of any kind on a thing (建设高标准农田9900亩) and figures that each count one
+    kind of work on that very thing (新建高标准农田4900亩, 提质改造高标准农田5000亩): summed. Not when the target
+    names the kind (新建农村公路 against 新建…、改造…), nor parts after 其中."""
+    lead = _GENERIC_WORK.match(target.metric)
+    if lead is None:
+        return []
+    noun = target.metric[lead.end():]
+    if len(noun) < 3:
+        return []
+    found: dict[str, _Figure] = {}
+    for figure in candidates:
+        if figure.after_breakdown or figure.plan:
+            continue
+        at = figure.near_before.rfind(noun)
+        if at < 0:
+            continue
+        verb = _trailing_work().search(figure.near_before[:at])
+        if verb is None:
+            continue
+        found.setdefault(verb.group(), figure)
+    return list(found.values()) if len(found) >= 2 else []
+
+
+# a work word that names no kind of work (建设高标准农田: new or improved, either counts)
+_GENERIC_WORK = re.compile(alt("generic_work"))
 
 
 _MEMBERS = re.compile(r"、")
@@ -845,7 +916,7 @@ class _Statements:
                 best = max(qualified, key=lambda i: similarity(self.ratios[i].qualifier, target.metric))
                 if similarity(self.ratios[best].qualifier, target.metric) >= 0.5:
                     return best
-        if not target.cumulative and "完成率" not in target.metric:
+        if not target.cumulative and word("completion_rate") not in target.metric:
             return None  # an unqualified completion percentage says nothing about the level of a rate
 
         def of_another_measure(i: int) -> bool:  # 39个工业项目…，完成投资165.3亿元，完成年度投资计划的72.06%
@@ -858,9 +929,11 @@ class _Statements:
             if at < high and self.stated_starts[at] < sentence_end + 1 and not of_another_measure(at) \
                     and not own_target(at):
                 return at
-        if figure_items <= 1 and len(stated) == 1 and not stated[0].qualifier and not of_another_measure(low) \
-                and not own_target(low):
-            return low  # one target, one stated ratio: they speak of each other
+        if figure_items <= 1 and len(stated) == 1 and not of_another_measure(low) and not own_target(low) and (
+                not stated[0].qualifier or _overall().search(stated[0].qualifier)):
+            # one target, one stated ratio: they speak of each other (an overall share too: …等工作整体进度已完成
+            # 年度目标任务的55%)
+            return low
         return None
 
     def _general(self, claim: Segment) -> bool:
@@ -889,7 +962,13 @@ class _Statements:
         return "claim" if any(c.kind == "claim" for c in claims) else "partial"
 
 
-_GENERAL = re.compile(r"年度|全年|目标|任务|指标|各项|计划|值|已|均|全部|的|[\s。，,；;!！]")
+@cache
+def _overall() -> re.Pattern[str]:
+    """Words that make a stated share the whole task's (整体进度, 总体进度, 形象进度)."""
+    return re.compile(alt("overall_share"))
+
+
+_GENERAL = re.compile(rf"{alt('general_claim')}|[\s。，,；;!！]")
 
 
 def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:

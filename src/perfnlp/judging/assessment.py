@@ -31,6 +31,7 @@ from .similarity import similarity
 from .explain import explain
 from .model import Assessment, Status
 from .warning import warning_light
+from .words import alt, word
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
@@ -110,7 +111,13 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
         if expected is None:
             flags.append("no_date")
         claimed = alignment.claim
-        status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed)
+        status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed,
+                         other_branch="figure_taken" in flags and _alternative(targets, index))
+        if ratio is not None and stated is not None and target.cumulative and "stated_differs" in flags \
+                and _stated_more_precise(ratio, stated, figures, target):
+            # 29 / 14 (whole 亿元) with 完成进度50%: the share was worked out from unrounded figures (GOLD.md)
+            status = _cumulative_status(target.comparator, stated, expected)
+            flags.append("stated_more_precise")
         if claimed == "partial" and ratio is None and stated is None:
             flags.append("partial_claim")
         if status in ("unknown", "achieved") and ratio is None and stated is None and target.quantity is not None \
@@ -131,6 +138,12 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             # 合计1721套，其中…已完成总工程量的90%，计划12月底前完成: the figures reach the target, the work is not done
             status = "on_track" if ratio >= expected else "behind"
             flags.append("work_pending")
+        if status == "unknown" and ratio is None and stated is None and not target.cumulative \
+                and target.quantity is not None and target.quantity.unit == "%" and target.comparator in ("ge", "gt") \
+                and said.none_to_rate(target):
+            # 污染地块安全利用率达到90% / 暂无疑似污染地块和污染地块: with none of what the rate is of, it holds
+            status = "achieved" if expected is not None and expected >= 0.999 else "on_track"
+            flags.append("none_to_rate")
         if status == "unknown" and deadline_passed and not said.closed:
             status = "behind"  # 上半年投入运行, and at 06-30 only 开工建设
             flags.append("deadline_passed")
@@ -145,14 +158,17 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
 
 
 # 11个市完成率由高到低分别为 / 长治124.9%、忻州86.3%…: the target names the share, the progress lists it per subject
-_RATE_TAIL = re.compile(r"(?:完成率|开工率|竣工率|执行率|到位率|完成进度|进度)(?:由高到低|从高到低|依次)?(?:分别)?(?:为|是)?[:：]?\s*$")
+@cache
+def _rate_tail() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('rate_named')})(?:{alt('rate_order')})?(?:{alt('respectively')})?(?:{alt('copula')})?"
+                      r"[:：]?\s*$")
 _NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*$")
 
 
 def _rates_listed(targets: list[Target], progress: Progress) -> Progress:
     """A target that ends naming a completion share (…完成率由高到低分别为) makes the bare percentages its
     progress lists, each after a name, the shares of those names."""
-    if progress.stated or len(targets) != 1 or not _RATE_TAIL.search(targets[0].text):
+    if progress.stated or len(targets) != 1 or not _rate_tail().search(targets[0].text):
         return progress
     reading = read(progress.text)
     listed = []
@@ -237,6 +253,38 @@ def _achieved_value(target: Target, figures: list[Quantity], signed_change: Deci
     return total
 
 
+_WRITTEN_NUMBER = re.compile(r"[0-9]+(?:\.([0-9]+))?")
+
+
+def _rounding(q: Quantity) -> float | None:
+    """How far a figure may be from its true value because of how it is written, relative to it: half its
+    last written digit over the number written (14 → 0.5/14; 215.4 → 0.05/215.4); None for a figure not
+    written in digits."""
+    m = _WRITTEN_NUMBER.search(q.text)
+    if m is None:
+        return None
+    written = Decimal(m.group())
+    if written == 0:
+        return None
+    half_digit = Decimal(5) / Decimal(10) ** (len(m.group(1) or "") + 1)
+    return float(half_digit / written)
+
+
+def _stated_more_precise(ratio: float, stated: float, figures: list[Quantity], target: Target) -> bool:
+    """Whether a stated share that differs from the computed ratio is the better of the two (GOLD.md): the
+    figures' rounding explains the difference and allows more error than the share's own last digit."""
+    if target.quantity is None or len(figures) != 1:
+        return False
+    errors = [_rounding(figures[0]), _rounding(target.quantity)]
+    if any(e is None for e in errors):
+        return False
+    allowed = ratio * sum(errors)  # type: ignore[arg-type]
+    percent = Decimal(str(stated)) * 100
+    decimals = max(0, -percent.normalize().as_tuple().exponent)  # type: ignore[operator]
+    stated_error = 0.5 * 10 ** -decimals / 100
+    return abs(ratio - stated) <= allowed and stated_error < allowed
+
+
 def _ratio(target: Target, achieved: Decimal | None) -> float | None:
     if achieved is None or target.quantity is None or target.quantity.value == 0:
         return None
@@ -250,14 +298,30 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
 
 
 # 未发生, 无…发生: none occurred; but 未发生因防控措施不到位而发生的聚集性疫情 denies only some (a cause given)
-_NOT_HAPPENED = re.compile(r"(?:未发生|没有发生|无[\u4e00-\u9fff]{0,12}发生|零发生|未出现|无违规)(?!因|由于)")
+@cache
+def _not_happened() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alt('not_happened')}|(?:{alt('none_word')})[\u4e00-\u9fff]{{0,12}}(?:{alt('happened')}))"
+                      f"(?!{alt('cause')})")
 # 已无燃煤锅炉和“散乱污”企业, 无劣V类水体: what follows 无 (up to the clause's end) is what none of is left
-_NONE_OF = re.compile(r"(?:已无|均无|暂无|并无|无)([^，。；;,\n]{2,24})")
-_METRIC_CORE = re.compile(r"比例|比重|占比|率|数量|个数|数")
+@cache
+def _none_of() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('none_lead')})" r"([^，。；;,\n]{2,24})")
+RATE_NOUN = 4  # characters of the noun a rate is of, at least, to find it in a 无 phrase
+# the phrase of a rate after its noun: 安全利用率, 处置率, 覆盖率 (a verb and 率, at most four characters)
+@cache
+def _rate_phrase() -> re.Pattern[str]:
+    return re.compile(r"[\u4e00-\u9fff]{1,4}" f"(?:{alt('rate_char')})$")
+
+
+@cache
+def _metric_core() -> re.Pattern[str]:
+    return re.compile(alt("metric_core"))
 
 
 # what a target of one asks for: its metric without the work words after the noun (开工建设, 建设, 建成并运营)
-_ASKED = re.compile(r"(?:建成并运营|开工建设|建设|改造|建成|新建|完成|运营)+$|^(?:辖区内|全区|全市|建成并运营|新建|建成)")
+@cache
+def _asked() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('asked_tail')})+$|^(?:{alt('asked_head')})")
 _HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{3,6}$")
 
 
@@ -297,7 +361,9 @@ class _ItemDates:
 
 
 # 计划12月底前完成, 计划于年底建成: work planned to be done (not 为计划的100%, 完成年度投资计划的72.06%)
-_PLANNED_DONE = re.compile(r"(?:计划|预计|拟)(?!的)[^，。；;,\n]{0,12}?(?:前|完成|竣工|建成|投用|投入使用)")
+@cache
+def _planned_done() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('plan_lead')})(?!{alt('possessive')})" r"[^，。；;,\n]{0,12}?" f"(?:{alt('planned_end')})")
 
 
 class _Said:
@@ -312,37 +378,51 @@ class _Said:
         self.done_at_year_end = any(not early.any(*reading.clause_of(start)) for start, _, _ in
                                     reading.find(alternation("completion_words.tsv", "reported")).inside(0, len(text))[:64])
         self.pending = alternation("completion_words.tsv", "pending").search(text) is not None
-        self.not_happened = _NOT_HAPPENED.search(text) is not None
+        self.not_happened = _not_happened().search(text) is not None
         # 无违法经营方面，加大…整治: a heading that quotes the target is no statement that none is left
-        self._none_of = [m.group(1) for m in _NONE_OF.finditer(reading.folded) if "方面" not in m.group(1)][:64]
+        self._none_of = [m.group(1) for m in _none_of().finditer(reading.folded) if word("heading_word") not in m.group(1)][:64]
         self._periods = progress.periods
         self._reporting: dict[dt.date | None, object] = {}
         self._reading = reading
         self._versus = progress.versus
         self._pending = reading.find(alternation("completion_words.tsv", "pending"))
         self._done = reading.find(alternation("completion_words.tsv", "done"))
-        self._plans = reading.find(_PLANNED_DONE)
+        self._plans = reading.find(_planned_done())
 
     def none_of(self, target: Target) -> bool:
         """The text says none of what a zero item counts is left (我区已无燃煤锅炉和“散乱污”企业; 无劣V类水体)."""
-        core = _METRIC_CORE.sub("", target.metric.replace("“", "").replace("”", ""))
+        core = _metric_core().sub("", target.metric.replace("“", "").replace("”", ""))
         if len(core) < 2:
             return False
         return any(core in phrase.replace("“", "").replace("”", "") for phrase in self._none_of)
+
+    def none_to_rate(self, target: Target) -> bool:
+        """The text says there is none of what a rate item is the rate of (暂无…污染地块 for 污染地块安全利用率): the
+        run of the metric before its rate phrase, at least RATE_NOUN characters, inside a 无 phrase."""
+        rate = _rate_phrase().search(target.metric)
+        if rate is None:
+            return False
+        noun = target.metric[:rate.start()]
+        for phrase in self._none_of:
+            for length in range(min(len(noun), 8), RATE_NOUN - 1, -1):
+                if noun[-length:] in phrase or noun[:length] in phrase:
+                    return True
+        return False
 
     def one_done(self, target: Target) -> bool:
         """A clause of the progress names the thing a target of one asks for (its metric's last noun) and a step
         of the work at least as late as the target's, or a completion word (海户新村社区卫生服务中心项目封顶 for
         社区卫生服务中心开工建设达到1个)."""
-        noun = _HEAD_NOUN.search(_ASKED.sub("", target.metric))
+        noun = _HEAD_NOUN.search(_asked().sub("", target.metric))
         if noun is None:
             return False
         asked = target_step(target) or 5
         text = self._reading.folded
         at = text.find(noun.group(), 0, 4 * 1024)
         while at >= 0:
-            clause_end = self._reading.clause_of(at)[1]
-            steps = [_step_of(m.group()) for m in _STEP_WORDS().finditer(text, at, clause_end)]
+            clause_start, clause_end = self._reading.clause_of(at)
+            # the step may come before the noun too (作为…启动的环保技改项目)
+            steps = [_step_of(m.group()) for m in _STEP_WORDS().finditer(text, clause_start, clause_end)]
             if any(step >= asked for step in steps) or self._done.any(at, clause_end):
                 if not self._pending.any(at, clause_end):
                     return True
@@ -363,7 +443,7 @@ class _Said:
             return False
         reading = self._reading
         end = reading.clause_of(figure.end)[1]
-        if reading.folded.startswith("其中", end + 1):
+        if reading.folded.startswith(word("breakdown"), end + 1):
             stop = reading.folded.find("。", figure.end, figure.end + 2 * WINDOW)
             end = stop if stop >= 0 else min(len(reading.folded), figure.end + 2 * WINDOW)
         return self._pending.any(figure.end, end) or self._plans.any(figure.end, end)
@@ -373,6 +453,19 @@ class _Said:
         if as_of not in self._reporting:
             self._reporting[as_of] = next((p for p in reversed(self._periods) if p.as_of == as_of and p.as_of), None)
         return self._reporting[as_of]
+
+
+@cache
+def _or() -> re.Pattern[str]:
+    return re.compile(alt("or_word"))
+
+
+def _alternative(targets: list[Target], index: int) -> bool:
+    """Whether item `index` is one branch of an either-or with another item of its clause (达到100%或者同比增长5%)."""
+    t = targets[index]
+    if _or().search(t.text) is None:
+        return False
+    return any(j != index and (o.start, o.end) == (t.start, t.end) for j, o in enumerate(targets[:_MAX_STATEMENTS]))
 
 
 def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | None) -> bool:
@@ -390,7 +483,8 @@ def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | N
 
 
 def _status(target: Target, ratio: float | None, achieved: Decimal | None, stated: float | None,
-            expected: float | None, progress: Progress, said: _Said, claimed: str | None) -> Status:
+            expected: float | None, progress: Progress, said: _Said, claimed: str | None, *,
+            other_branch: bool = False) -> Status:
     year_end = expected is not None and expected >= 0.999
     if target.zero_ceiling or (target.quantity is not None and target.quantity.value == 0
                                and target.comparator in ("le", "lt") and said.none_of(target)):
@@ -409,8 +503,10 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
             return "behind" if year_end else "on_track"  # 除…外，其余均已完成: most of the work, not all
         if progress.claims_on_pace:
             return "on_track"
-        if year_end and said.done_at_year_end and not said.pending:
-            return "achieved"  # a year-end report that says the task was done, with no figure to weigh
+        if year_end and said.done_at_year_end and not said.pending and not other_branch:
+            # a year-end report that says the task was done, with no figure to weigh; but not of an item whose
+            # only figure another item took (达到100%或者同比增长5%: the branch the text reports is the other's)
+            return "achieved"
         return "unknown"
     if target.cumulative:
         return _cumulative_status(target.comparator, ratio, expected)
@@ -442,7 +538,7 @@ def _cumulative_status(comparator: str, ratio: float, expected: float | None) ->
 def _level_status(target: Target, achieved: Decimal, year_end: bool) -> Status:
     goal = target.quantity.value if target.quantity is not None else Decimal(0)
     comparator = target.comparator
-    if comparator == "approx" and "控制" in target.text:
+    if comparator == "approx" and word("control") in target.text:
         comparator = "le_approx"
     tolerance = abs(goal) * Decimal(str(APPROX_TOLERANCE))
     satisfied = {

@@ -12,6 +12,7 @@ from ..reading.comparators import CHANGE_WORDS, COMPARATOR_SIGNS
 from ..reading.numerals import format_number as _number
 from ..reading.quantities import display
 from ..text.lexicon import pairs
+from .words import alt
 
 if TYPE_CHECKING:
     from ..reading.periods import Period
@@ -24,15 +25,15 @@ def target_line(t: Target) -> str:
     sign = COMPARATOR_SIGNS[t.comparator]
     change = CHANGE_WORDS.get(t.change or "", "")
     if t.zero_ceiling:
-        figure = "0 (不发生/无)"
+        figure = _say("line_zero")
     elif t.quantity is None:
-        figure = "(无数值)"
+        figure = _say("line_no_figure")
     else:
         figure = t.quantity.text
     label = f"[{t.label or t.subject}] " if (t.label or t.subject) else ""
-    base = f" 基期:{t.baseline}" if t.baseline else ""
-    kind = "累计" if t.cumulative else "水平"
-    return f"{label}{t.metric or '(未识别指标)'}  {change}{sign} {figure}  ({kind}{base})"
+    base = " " + _say("line_baseline", baseline=t.baseline) if t.baseline else ""
+    kind = _say("line_cumulative" if t.cumulative else "line_level")
+    return f"{label}{t.metric or _say('line_no_metric')}  {change}{sign} {figure}  ({kind}{base})"
 
 
 @cache
@@ -49,13 +50,18 @@ def _percent(value: float) -> str:
 
 
 _UNSET = object()
-_GENERIC = re.compile(r"(?:年度|全年|年初|预期|计划)?(?:目标|任务|指标)")
+
+
+@cache
+def _generic() -> re.Pattern[str]:
+    """目标, 年度任务 …: words that name no measure of their own (data/judging_words.tsv)."""
+    return re.compile(f"(?:{alt('generic_period')})?(?:{alt('generic_goal')})")
 
 
 def _relation(ratio: float, expected: float) -> str:
     if abs(ratio - expected) < 5e-4:
-        return "等于"
-    return "高于" if ratio > expected else "低于"
+        return _say("relation_equal")
+    return _say("relation_above" if ratio > expected else "relation_below")
 
 
 def explain(a: Assessment, progress: Progress, reporting: Period | None | object = _UNSET) -> str:
@@ -66,17 +72,18 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
         reporting = next((p for p in reversed(progress.periods) if p.as_of == a.as_of and p.as_of), None)
     period = ""
     if reporting is not None:
-        period = ("截至" + reporting.text) if reporting.kind == "cutoff" else reporting.text  # type: ignore[union-attr]
+        period = _say("period_cutoff", period=reporting.text) if reporting.kind == "cutoff" \
+            else reporting.text  # type: ignore[union-attr]
     pace = _percent(a.expected_ratio) if a.expected_ratio is not None else ""
     goal = t.quantity.text if t.quantity is not None else ""
-    metric = "" if _GENERIC.fullmatch(t.metric) else t.metric  # 目标10.5%: the item names no measure of its own
+    metric = "" if _generic().fullmatch(t.metric) else t.metric  # 目标10.5%: the item names no measure of its own
     if t.zero_ceiling or "none_left" in a.flags:
         return _say("zero_held" if a.status in ("achieved", "on_track") else "zero_unknown", metric=metric)
     if a.ratio is not None and a.achieved_value is not None and t.quantity is not None:
         single = a.achieved is not None and not a.parts and a.achieved.unit == t.unit and t.change is None
         achieved = a.achieved.text if single else display(a.achieved_value, t.quantity)
         fields = dict(period=period, metric=metric, achieved=achieved, goal=goal, ratio=_percent(a.ratio), pace=pace,
-                      summed="（各部分合计）" if a.parts else "", sign=COMPARATOR_SIGNS[t.comparator],
+                      summed=_say("summed") if a.parts else "", sign=COMPARATOR_SIGNS[t.comparator],
                       change=CHANGE_WORDS.get(t.change or "", ""),
                       relation=_relation(a.ratio, a.expected_ratio) if a.expected_ratio is not None else "")
         met = a.status in ("achieved", "on_track")
@@ -90,6 +97,10 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
                 return _say("ceiling_over", **fields)
             return _say("ceiling_pace" if a.expected_ratio is not None and a.status != "achieved" else "ceiling_within",
                         **fields)
+        if "stated_more_precise" in a.flags and a.stated_ratio is not None and a.expected_ratio is not None:
+            # the status follows the stated share (the figures are rounded coarsely): say so, with its relation
+            fields.update(stated=_percent(a.stated_ratio), relation=_relation(a.stated_ratio, a.expected_ratio))
+            return _say("total_stated", **fields)
         prefix = "change_total" if t.change is not None else "total"
         if a.status == "achieved":
             return _say(f"{prefix}_done", **fields)
@@ -99,7 +110,7 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
             return _say("total_no_pace", **fields)
         return _say(f"{prefix}_pace", **fields)
     if a.stated_ratio is not None:
-        implied = f"，据此推算年度目标约{_number(a.implied_target)}{a.achieved.unit if a.achieved else ''}" \
+        implied = _say("implied", value=_number(a.implied_target), unit=a.achieved.unit if a.achieved else "") \
             if a.implied_target is not None else ""
         fields = dict(stated=_percent(a.stated_ratio), implied=implied, pace=pace, metric=metric,
                       relation=_relation(a.stated_ratio, a.expected_ratio) if a.expected_ratio is not None else "")
@@ -108,6 +119,8 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
         if a.status == "achieved":
             return _say("stated_done", **fields)
         return _say("stated_pace" if a.expected_ratio is not None else "stated_no_pace", **fields)
+    if "none_to_rate" in a.flags:
+        return _say("none_to_rate", metric=metric)
     if "deadline_passed" in a.flags:
         return _say("deadline")
     if "above_target" in a.flags:
@@ -120,6 +133,6 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
         return _say("partial_claim")
     if a.status == "on_track" and progress.claims_on_pace:
         return _say("on_pace_claim")
-    reason = "不同阶段的数据" if "different_stage" in a.flags else "可比的数据"
-    what = f"与“{metric}”" if metric else ""
+    reason = _say("reason_stage" if "different_stage" in a.flags else "reason_comparable")
+    what = _say("what_metric", metric=metric) if metric else ""
     return _say("no_figure", what=what, reason=reason)

@@ -37,7 +37,7 @@ def grams(phrase: str) -> frozenset[str]:
     out: set[str] = set()
     for m in _TOKEN.finditer(canonical(phrase)):
         token = m.group()
-        if "\u4e00" <= token[0] <= "\u9fff":
+        if 0x4E00 <= ord(token[0]) <= 0x9FFF:  # a run of Chinese characters
             out.update(token[i:i + 2] for i in range(len(token) - 1))
         else:
             out.add(token.lower())

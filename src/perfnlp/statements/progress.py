@@ -23,6 +23,7 @@ from ..reading.quantities import Quantity
 from ..reading.reading import Reading, read
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, rows, words
+from .words import alt as _alt, listed as _listed, word as _word
 
 
 class StatedRatio(BaseModel):
@@ -79,9 +80,12 @@ def _stated_pattern() -> re.Pattern[str]:
     verb, obj, rate, phrase, adverb = (any_of(k) for k in ("verb", "object", "rate", "phrase", "adverb"))
     bracket = r"(?:[(][^()]{0,20}[)])?"  # 为年度投资目标(1237.6亿元)的55.98%
     return re.compile(
-        rf"(?:(?P<exceed>超额完成(?:[^，。；,;\s%的]{{0,12}}?(?:{obj})量?)?)"
-        rf"|(?:{verb})了?[^，。；,;\s%]{{0,12}}?(?:{obj})[\u4e00-\u9fff]{{0,3}}?{bracket}(?:的|达)?(?:全年)?"
-        rf"|(?:全年|年度)?(?:任务|计划)[\u4e00-\u9fff]{{0,3}}量的"
+        rf"(?:(?P<exceed>{_alt('exceed_word')}(?:[^，。；,;\s%{_word('possessive')}]{{0,12}}?(?:{obj})"
+        rf"(?:{_alt('quantity_char')})?)?)"
+        rf"|(?:{verb})(?:{_alt('perfect_particle')})?[^，。；,;\s%]{{0,12}}?(?:{obj})[\u4e00-\u9fff]{{0,3}}?{bracket}"
+        rf"(?:{_alt('share_link')})?(?:{_alt('whole_year')})?"
+        rf"|(?:{_alt('year_scope')})?(?:{_alt('task_plan')})[\u4e00-\u9fff]{{0,3}}(?:{_alt('quantity_char')})"
+        rf"(?:{_alt('possessive')})"
         rf"|(?:{rate})|(?:{phrase}))"
         rf"(?:\s?(?:{adverb})){{0,2}}\s?$"
     )
@@ -89,24 +93,29 @@ def _stated_pattern() -> re.Pattern[str]:
 
 _STATED = _stated_pattern()
 # 分别完成年度目标任务的81.73%、111.13%、91.34%: a share right after a stated share in a list is stated too
-_PART_SHARE = re.compile(r"占比\s?(?:约|为|达)?\s?$")
-_BREAKDOWN_WORD = re.compile(r"其中")
-_LIST_GAP = re.compile(r"\s?(?:、|和|及|,|，)\s?")
-_SCHEDULE = re.compile(r"序时")  # 完成序时进度计划的119.9%: a share of the schedule to date, not of the year
+_PART_SHARE = re.compile(rf"(?:{_alt('share_word')})\s?(?:{_alt('share_link2')})?\s?$")
+_BREAKDOWN_WORD = re.compile(_alt("breakdown"))
+_LIST_GAP = re.compile(rf"\s?(?:{_alt('list_gap')})\s?")
+_SCHEDULE = re.compile(_alt("schedule"))  # 完成序时进度计划的119.9%: a share of the schedule to date, not of the year
 
 
 @cache
 def _claims() -> re.Pattern[str]:
     """The claims of data/completion_words.tsv ("claim"); 超额完成 before a figure is a stated share instead."""
-    return re.compile("|".join(re.escape(w) + (r"(?!\s?[0-9])" if w == "超额完成" else "")
-                               for w in words("completion_words.tsv", "claim")))
+    listed = "|".join(re.escape(w) + (r"(?!\s?[0-9])" if w == _word("exceed_word") else "")
+                      for w in words("completion_words.tsv", "claim"))
+    # 已于10月底竣工: the work closed on a day already past (a plan says 将于 / 计划于, never 已于)
+    closed = "|".join(re.escape(w) for w in sorted(words("completion_words.tsv", "closed"), key=len, reverse=True))
+    return re.compile(f"{listed}|(?:{_alt('done_on')})" r"[^，。；;,\n]{1,12}?" f"(?:{_alt('all_word')})?(?:{closed})"
+                      f"(?![{_word('rate_char')}{_word('possessive')}])")
 
 
 # words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)
-_FILLER = re.compile(r"^[\s0-9.、,，]*(?:截至目前|截止目前|截至|截止到|截止|目前|现已|现|已经|已|共|累计|总计|全区|我区|上半年|"
-                     r"全年|今年|本年度|[,，\s])*|(?:已经|已|共|累计|分别|均|超额)$")
-_ON_PACE = re.compile(r"时间过半[、，,\s]?任务过半|任务(?:已经|已)?过半|(?:达到|符合|超过|快于|高于)(?:了)?(?:序时|时间)进度|按序时进度")
-_BREAKDOWN = re.compile(r"其中[^。；;\n]*")
+_FILLER = re.compile(rf"^[\s0-9.、,，]*(?:{_alt('filler_lead')}|[,，\s])*|(?:{_alt('filler_tail')})$")
+_ON_PACE = re.compile(rf"(?:{_alt('time_half')})[、，,\s]?(?:{_alt('task_half')})|(?:{_alt('task_word')})(?:{_alt('already')})?"
+                      rf"(?:{_alt('half')})|(?:{_alt('pace_verb')})(?:{_alt('perfect_particle')})?(?:{_alt('pace_kind')})"
+                      rf"(?:{_alt('progress_word')})|{_alt('by_pace')}")
+_BREAKDOWN = re.compile(rf"(?:{_alt('breakdown')})" r"[^。；;\n]*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _SECTION = re.compile(r"【([^【】\n]{1,30})】\s?[:：]?")
 
@@ -131,8 +140,9 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
 def _versus_pattern() -> re.Pattern[str]:
     above = "|".join(re.escape(w) for w in words("completion_words.tsv", "above"))
     below = "|".join(re.escape(w) for w in words("completion_words.tsv", "below"))
-    goal = r"(?:全年|年度|年初)?(?:预期|计划)?(?:增长|增速)?(?:目标|任务)"
-    return re.compile(rf"(?P<above>{above}){goal}|(?P<below>{below}){goal}|比{goal}(?:(?P<high>高|快|多)|(?P<low>低|慢|少))")
+    goal = f"(?:{_alt('goal_period')})?(?:{_alt('goal_kind')})?(?:{_alt('goal_growth')})?(?:{_alt('goal_word')})"
+    return re.compile(rf"(?P<above>{above}){goal}|(?P<below>{below}){goal}|(?:{_alt('than_word')}){goal}"
+                      rf"(?:(?P<high>{_alt('more_word')})|(?P<low>{_alt('less_word')}))")
 
 
 _VERSUS = _versus_pattern()
@@ -161,14 +171,14 @@ def _not_plan() -> frozenset[str]:
     return frozenset(words("plan_words.tsv", "not_plan"))
 
 
-_EXCEPT = re.compile(r"除[^，。；;,\n]{0,40}?外|除了")
-_PART_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}(?:市|区|县|州|镇|乡|街道)(?:已|均|也|率先|提前)")
+_EXCEPT = re.compile(rf"(?:{_alt('except_lead')})" r"[^，。；;,\n]{0,40}?" rf"(?:{_alt('except_tail')})|{_alt('except_word')}")
+_PART_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}" rf"(?:{_alt('area_suffix')})(?:{_alt('part_adverb')})")
 
 
-_YEAR_NAMED = re.compile(r"((?:19|20)[0-9]{2})\s?年(?!\s?[-~至到])")
+_YEAR_NAMED = re.compile(rf"((?:19|20)[0-9]{{2}})\s?{_alt('year_char')}(?!\s?[-~{''.join(_listed('span_to'))}])")
 
 
-_BARE_CLAIM = re.compile(r"\s*(?:已经|已|均已|已全部|全部)?完成[。.！!]?\s*")
+_BARE_CLAIM = re.compile(rf"\s*(?:{_alt('bare_claim_lead')})?(?:{_alt('share_of_work')})[。.！!]?\s*")
 
 
 def _read_claims(reading: Reading, year: int | None = None,
@@ -218,7 +228,7 @@ def _stated_ratios(reading: Reading) -> list[StatedRatio]:
     quantities = reading.figures
     time_spans = [(s.start, s.end) for s in reading.skipped if s.reason in ("year", "date", "period", "list marker")]
     for index, q in enumerate(quantities):
-        fraction = q.unit == "" and "分之" in q.text  # 完成全年任务的三分之二
+        fraction = q.unit == "" and _word("fraction_word") in q.text  # 完成全年任务的三分之二
         if q.unit != "%" and not fraction:
             continue
         start = reading.back(q.start)
@@ -253,11 +263,11 @@ def _stated_ratios(reading: Reading) -> list[StatedRatio]:
     return _with_figures(reading, out, time_spans)
 
 
-_SUBJECT_VERBS = re.compile(r"^(?:[\s,，、:：]|截至目前|截止目前|目前|现已|已经|已|累计|共计|共|总计|完成了|完成|实现|达到|"
-                            r"为|有|其中|全年|今年|本年度|上半年|实际)+|(?:[\s,，、:：的]|完成|实现|达到)+$")
-_DISTRIBUTED = re.compile(r"均")
-_BASE_AFTER = re.compile(r"的?基础上")  # 在2019年已完成28公顷的基础上: a base, not what the share is of
-_PLANNED = re.compile(r"(?:计划|目标)[\u4e00-\u9fff]{0,6}$")  # 计划开工10个: a planned figure before the share
+_SUBJECT_VERBS = re.compile(rf"^(?:[\s,，、:：]|{_alt('subject_lead')})+"
+                            rf"|(?:[\s,，、:：{_word('possessive')}]|{_alt('subject_tail_verbs')})+$")
+_DISTRIBUTED = re.compile(_alt("distributed"))
+_BASE_AFTER = re.compile(rf"(?:{_alt('possessive')})?(?:{_alt('base_word')})")  # 在2019年已完成28公顷的基础上: a base, not what the share is of
+_PLANNED = re.compile(rf"(?:{_alt('planned_lead')})" r"[\u4e00-\u9fff]{0,6}$")  # 计划开工10个: a planned figure before the share
 _NAMES = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
 
 
@@ -359,7 +369,7 @@ def _segments(reading: Reading) -> list[Segment]:
     heads: list[tuple[int, int, str, str]] = []
     for span in reading.skipped:
         if span.reason == "list marker":
-            label = re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", span.text)
+            label = re.sub(f"[^0-9{_word('chars_marker_numerals')}①-⑳]", "", span.text)
             heads.append((span.start, span.end, "item", label))
     for m in _SECTION.finditer(text):
         heads.append((m.start(), m.end(), "section", m.group(1).strip()))
@@ -371,7 +381,7 @@ def _segments(reading: Reading) -> list[Segment]:
         next_start[kind] = start
     segments.reverse()
     for m in _BREAKDOWN.finditer(text):
-        segments.append(Segment(kind="breakdown", label="其中", start=m.start(), end=m.end()))
+        segments.append(Segment(kind="breakdown", label=_word("breakdown"), start=m.start(), end=m.end()))
     for number, m in enumerate(_SENTENCE.finditer(text), 1):
         if m.group().strip():
             segments.append(Segment(kind="sentence", label=str(number), start=m.start(), end=m.end()))

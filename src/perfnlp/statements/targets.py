@@ -32,7 +32,8 @@ from ..reading.quantities import Quantity, Scan
 from ..reading.reading import WINDOW, read, ratio_word_change
 from ..text.clauses import CLAUSE_MARKS
 from ..text.context import Context, context_from
-from ..text.lexicon import rows
+from ..text.lexicon import rows, words
+from .words import alt as _alt, listed as _listed, word as _word
 
 
 class Target(BaseModel):
@@ -72,21 +73,24 @@ class Target(BaseModel):
 
 
 _CLAUSE_END = CLAUSE_MARKS
-_LEADING = re.compile(r"(?:\s|[、:：)）]|并且|并|且|或者|或|以及|及|和|其中|年内|全年|确保|力争|争取|要|完成(?!率)|"
-                      r"实现(?!率)|全面|基本|累计|总计|共计|共|对|将|使|力争达到|持续|保持|巩固)+")
-_TRAILING_SPAN = re.compile(r"(?:\s|[、:：(（。；;，,]|的|等|为|要|在|于|从|由|至|共|累计|总计|其中|任务|达到|达|及|和|或者|或)+$")
-_AFTER_FIGURE = re.compile(r"(?:以上|以下|以内|之内|内|左右|上下|及以上|及以下|\s|的)+")
-_LABEL = re.compile(r"([^\s（(：:；;，,。]{2,20}?)(?:任务|目标)?\s?[：:]\s?$")
+# the words before a metric that are not part of it (并且, 确保, 完成 but not 完成率 …)
+_LEADING = re.compile(rf"(?:\s|[、:：)）]|{_alt('lead_word')}|(?:{_alt('lead_not_rate')})(?!{_alt('rate_char')})|"
+                      rf"{_alt('lead_word2')})+")
+_TRAILING_SPAN = re.compile(rf"(?:\s|[、:：(（。；;，,]|{_alt('trailing_word')})+$")
+_AFTER_FIGURE = re.compile(rf"(?:{_alt('after_figure')}|\s|{_alt('possessive')})+")
+_LABEL = re.compile(rf"([^\s（(：:；;，,。]{{2,20}}?)(?:{_alt('label_goal')})?\s?[：:]\s?$")
 _CLAUSE_MARK = re.compile("[" + _CLAUSE_END + "]")
-_ELEMENT_END = re.compile("[、和及" + _CLAUSE_END + "]")
-_BREAKDOWN_WORD = re.compile(r"其中")
+_ELEMENT_END = re.compile("[、" + _word("chars_element_joiner") + _CLAUSE_END + "]")
+_BREAKDOWN_WORD = re.compile(_alt("breakdown"))
 _FULL_STOP = re.compile(r"[。\n!?！？]")
-_FROM_TO = re.compile(r"(?:由|从)(?P<base>[^，。；;,\n]{1,40}?)(?:分别)?(?:提高|提升|增长|增加|上调|扩大|降低|下降|减少|下调|压减|缩减)(?:到|至)")
-_SECTION_LABEL = re.compile(r"【([^【】\n]{1,20})】\s?[:：]?\s?(?:任务|目标)?\s?[:：]?\s?$")
+_FROM_TO = re.compile(rf"(?:{_alt('from_word')})(?P<base>[^，。；;,\n]{{1,40}}?)(?:{_alt('respectively')})?"
+                      rf"(?:{_alt('change_verb')})(?:{_alt('to_word')})")
+_SECTION_LABEL = re.compile(rf"【([^【】\n]{{1,20}})】\s?[:：]?\s?(?:{_alt('label_goal')})?\s?[:：]?\s?$")
 _QUOTED = re.compile(r"“[^“”\n]{1,30}”")
-_CONJUNCTION = re.compile(r"或者|或|并且|以及|同时")
-_SUB_CLAUSE = re.compile(r"[（(](?=其中|[^）)]{1,20}?[：:])")
-_BASELINE_TAIL = re.compile(r"(?:(?:比|较)\s?(?:(?:19|20)[0-9]{2}\s?年度?|上年|去年|同期)|同比|环比)+$")
+_CONJUNCTION = re.compile(_alt("conjunction"))
+_SUB_CLAUSE = re.compile(rf"[（(](?={_alt('breakdown')}|[^）)]{{1,20}}?[：:])")
+_BASELINE_TAIL = re.compile(rf"(?:(?:{_alt('compare_word')})\s?(?:(?:19|20)[0-9]{{2}}\s?{_alt('year_char')}"
+                            rf"(?:{_alt('year_suffix')})?|{_alt('last_year')})|{_alt('yoy')})+$")
 
 
 @cache
@@ -110,12 +114,14 @@ def names_a_ceiling(metric: str) -> bool:
 
 @cache
 def _zero_words() -> re.Pattern[str]:
-    words = [r[0] for r in rows("zero_ceilings.tsv") if r[0] != "无"]
+    none = _word("none_word")
+    words = [r[0] for r in rows("zero_ceilings.tsv") if r[0] != none]
     # 无 starts an item only at the head of a list element: 实现无违法经营、无违法出租房屋
-    return re.compile("|".join(re.escape(w) for w in words) + r"|(?:(?<=实现)|(?<=即)|(?<=、)|(?<=确保)|(?<=做到))无(?=[\u4e00-\u9fff“])")
+    heads = "|".join(f"(?<={re.escape(w)})" for w in _listed("zero_lead"))
+    return re.compile("|".join(re.escape(w) for w in words) + f"|(?:{heads}){re.escape(none)}" + r"(?=[\u4e00-\u9fff“])")
 
 
-_LEVEL_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "分", "倍"})
+_LEVEL_UNITS = frozenset(_listed("level_unit"))
 
 
 def is_level(metric: str, unit: str, change: str | None) -> bool:
@@ -133,7 +139,7 @@ def is_level(metric: str, unit: str, change: str | None) -> bool:
         return unit == ""  # 减排849吨 is a total done during the year; 下降3.5% is a level
     if kind is not None:
         return kind == "level"
-    return unit == "" and ("指数" in metric)
+    return unit == "" and (_word("index_word") in metric)
 
 
 class _Clauses:
@@ -198,6 +204,8 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         at = bisect_right(base_starts, q.start) - 1
         if at >= 0 and q.end <= baselines[at][1]:
             continue
+        if _names_kinds(work, q) and len(reading.figures) > 1:
+            continue  # 49255户4类重点对象危房改造: the kinds name who is counted; the other figure is the item
         if not _is_rate_base(work, q):
             by_clause.setdefault(clauses.index_of(q.start), []).append(q)
     for index, figures in by_clause.items():
@@ -251,11 +259,11 @@ def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_en
     a, b = _strip_clause_punct(text, clause_start, clause_end)
     metric = _metric(text, work, q, head, tail, quotes, follows_figure)
     comparison = read_comparison(work, q.start, q.end, head, tail, is_zero=q.value == 0,
-                                 is_index="指数" in (metric or group or ""))
+                                 is_index=_word("index_word") in (metric or group or ""))
     label = None
     label_from = max(clause_start, q.start - 26)  # a label is at most 20 characters and its 任务：
     label_match = _LABEL.search(work, label_from, q.start) if label_from < q.start else None
-    if label_match is not None and ("任务" in label_match.group() or "(" in work[max(0, clause_start - 12, q.start - 40):q.start]):
+    if label_match is not None and (_word("task_word") in label_match.group() or "(" in work[max(0, clause_start - 12, q.start - 40):q.start]):
         label = label_match.group(1).lstrip("(")
         metric = ""
     section = _SECTION_LABEL.search(work, max(0, q.start - 30), q.start)
@@ -277,7 +285,7 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
     part's total, `part_of`, and the list item each stands in."""
     figures = [t for t in targets if t.quantity is not None]
     slash = _slash_pair_metrics(text, figures, group)
-    markers = [(sp.start, re.sub(r"[^0-9一二三四五六七八九十①-⑳]", "", sp.text))
+    markers = [(sp.start, re.sub(f"[^0-9{_word('chars_marker_numerals')}①-⑳]", "", sp.text))
                for sp in scanned.skipped if sp.reason == "list marker"]
     marker_starts = [start for start, _ in markers]
     occurrences: list[int] = []
@@ -304,10 +312,10 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
                 change = total.change
                 update.update(comparator=total.comparator, change=change, baseline=total.baseline, part_of=last_total)
             update["cumulative"] = not is_level(metric, target.quantity.unit, change)
-            if target.quantity.unit == "%" and change is None and text.startswith("完成", target.quantity.end):
+            if target.quantity.unit == "%" and change is None and text.startswith(_word("share_of_work"), target.quantity.end):
                 update["cumulative"] = True  # 100%完成备案公共停车场动态数据接入: a share of the work to complete
             if not target.per and result and result[-1].quantity is not None and result[-1].per and \
-                    text[result[-1].quantity.end:target.quantity.start].strip() in ("、", "，", ",", "和", "及"):
+                    text[result[-1].quantity.end:target.quantity.start].strip() in _listed("per_list_joiner"):
                 update["per"] = result[-1].per  # 每人每月609元、300元: the list shares what it is per
         at = bisect_right(marker_starts, target.start if target.quantity is None else target.quantity.start) - 1
         if at >= 0:
@@ -318,13 +326,23 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
     return result
 
 
+_KINDS_OF = re.compile(rf"(?:(?:{_alt('and_word')})?(?:{_alt('above')}))?(?:{_alt('possessive')})?" r"[\u4e00-\u9fff“]{2}")
+
+
+def _names_kinds(text: str, q: Quantity) -> bool:
+    """4类重点对象, 4类以上中医药技术方法的…: a number of kinds before the noun it classes names a class, not
+    an amount to reach (a figure of its own, such as 开展4类专项行动 alone, stays an item)."""
+    return q.unit == _word("kinds_unit") and _KINDS_OF.match(text, q.end) is not None
+
+
 def _is_rate_base(text: str, q: Quantity) -> bool:
-    return q.start > 0 and text[q.start - 1] == "每"
+    return q.start > 0 and text[q.start - 1] == _word("per_word")
 
 
 # a class threshold: 10亿元以上项目, 65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉, 10千伏及以下配电网
-THRESHOLD = re.compile(r"[\u4e00-\u9fff]{0,2}?及?(?:以上|以下)(?=[\u4e00-\u9fff])(?!的?(?:目标|任务|水平))")
-_HIGHER_LEVEL = re.compile(r"[(（]\s?(?:全省|全市|全国|全区|省级|市级|省|市)[^()（）]{0,12}$")
+THRESHOLD = re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{_alt('and_word')})?(?:{_alt('threshold_word')})(?=[\u4e00-\u9fff])"
+                       rf"(?!(?:{_alt('possessive')})?(?:{_alt('threshold_not')}))")
+_HIGHER_LEVEL = re.compile(rf"[(（]\s?(?:{_alt('higher_level')})[^()（）]{{0,12}}$")
 
 
 def _threshold(work: str, q: Quantity, following: Quantity | None, clause_end: int) -> bool:
@@ -337,7 +355,7 @@ def _threshold(work: str, q: Quantity, following: Quantity | None, clause_end: i
     if q.unit == "" or "/" in q.unit:
         return True
     return following is not None and m.end() <= following.start and m.end() == q.end + len(m.group()) and \
-        m.group()[0] in "以及"
+        m.group()[0] in _word("chars_threshold_lead")
 
 
 def _higher_level(work: str, q: Quantity, clause_start: int) -> bool:
@@ -345,8 +363,8 @@ def _higher_level(work: str, q: Quantity, clause_start: int) -> bool:
     return _HIGHER_LEVEL.search(work, max(clause_start - 1, q.start - 16, 0), q.start) is not None
 
 
-_PROJECT_TOTAL = re.compile(r"^(?:项目)?总(?:投资|规模|面积|长度|里程)")
-_THIS_YEAR = re.compile(r"年度|今年|全年|本年|当年")
+_PROJECT_TOTAL = re.compile(rf"^(?:{_alt('project_word')})?{_alt('total_char')}(?:{_alt('project_total')})")
+_THIS_YEAR = re.compile(_alt("this_year"))
 
 
 def _without_project_totals(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
@@ -359,7 +377,7 @@ def _without_project_totals(items: list[tuple[int, Target]]) -> list[tuple[int, 
             or not _PROJECT_TOTAL.match(t.metric)]
 
 
-_RATE_PAIR = re.compile(r"^(.+?率)(?:和|及|与|、)(.{2,}?率)$")
+_RATE_PAIR = re.compile(rf"^(.+?{_alt('rate_char')})(?:{_alt('pair_joiner')})(.{{2,}}?{_alt('rate_char')})$")
 
 
 def _rate_pairs(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
@@ -376,8 +394,8 @@ def _rate_pairs(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
 
 
 _SUBJECTS = re.compile(r"([\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)")
-_RESPECTIVELY = re.compile(r"分别|依次|各自")
-_LIST_HEAD = re.compile(r"^(?:将|把|对|使|推动|全面|完成|实现)+")
+_RESPECTIVELY = re.compile(_alt("respectively_word"))
+_LIST_HEAD = re.compile(rf"^(?:{_alt('list_head')})+")
 
 
 def _distributed(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
@@ -411,7 +429,7 @@ def _describes(work: str, q: Quantity, following: Quantity) -> bool:
     税收收入达到42亿元、增长7%: a figure, a separator and the next figure's own comparison are two items."""
     if _CONJUNCTION.search(work, q.end, following.start):
         return False  # 达到100%或者同比增长5%: two alternatives, two items
-    words = [w for w in comparator_words_before(work, q.end, following.start) if w.group() != "为"]
+    words = [w for w in comparator_words_before(work, q.end, following.start) if w.group() != _word("copula_word")]
     if not words:
         return False
     rest = work[q.end:following.start]
@@ -421,7 +439,7 @@ def _describes(work: str, q: Quantity, following: Quantity) -> bool:
 
 
 # what may stand between two items of one clause besides their comparison words (、增长, ，同比增长, 以上、提高)
-_ITEM_GAP = re.compile(r"[\s、,，和及并且同比以上以下左右]*")
+_ITEM_GAP = re.compile(r"[\s、,，" + _word("chars_item_gap") + "]*")
 
 
 def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: list[tuple[int, int]],
@@ -448,14 +466,24 @@ def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: lis
     joined = follows_figure and work[head:q.start].rstrip(" ").endswith(_JOINERS)
     a, b = _clean_span(work, a, b)
     after_a, after_b = _clean_span(work, q.end + _after_figure(work, q.end, tail), tail)
-    if b - a >= 3 and not joined:  # one or two characters before the figure are a verb (实施10项疏堵工程)
+    if b - a >= 3 and not joined and not (after_b > after_a and _work_verbs().fullmatch(work, a, b)):
+        # one or two characters before the figure are a verb (实施10项疏堵工程), and so are words of work alone
+        # (启动实施1项环保技改项目)
         return text[a:b]
     if after_b > after_a:
         return text[after_a:after_b]
     return text[a:b]
 
 
-_JOINERS = ("及", "和", "与", "、", "以及")
+_JOINERS = _listed("joiner")
+
+
+@cache
+def _work_verbs() -> re.Pattern[str]:
+    """A run of words of work that names no measure: step words, work verbs, bare verbs (data files)."""
+    found = {r[0] for r in rows("stages.tsv")} | set(words("completion_words.tsv", "verb")) \
+        | set(words("statement_words.tsv", "bare_verb"))
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) + ")+")
 
 
 def _after_figure(work: str, end: int, tail: int) -> int:
@@ -499,7 +527,7 @@ def _slash_pair_metrics(text: str, targets: list[Target], group: str | None) -> 
     if text[first.end:second.start].strip() != "/":
         return None
     names = group or targets[0].metric or ""
-    m = re.fullmatch(r"(.+)(?:及|和|与|、)([^及和与、]{1,6})", names)
+    m = re.fullmatch(rf"(.+)(?:{_alt('slash_joiner')})([^{_word('chars_slash_joiner')}]{{1,6}})", names)
     if m is None or len(m.group(1)) <= len(m.group(2)):
         return [names, names]
     left, right = m.group(1), m.group(2)
