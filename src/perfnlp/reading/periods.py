@@ -20,12 +20,13 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
-from ..text.clauses import boundaries
+from ..text.clauses import CLAUSE_MARKS, boundaries
 from ..text.context import Context
-from ..text.lexicon import rows
+from ..text.lexicon import rows, words
 from ..text.normalize import fold
-from .numerals import parse_number
+from .numerals import DIGITS_1_TO_9, TEN, TWO_DIGITS, parse_number
 from .quantities import Scan, scan
+from .timeexpr import CLASSIFIER, MONTH_MARK, QUARTER_MARK, RANGE_WORDS, YEAR, YEAR_MARK, ZERO_DIGITS, atom, meanings
 
 
 class Period(BaseModel):
@@ -55,14 +56,31 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 _WINDOW = 64  # how far back of a period its clause is read (reading.WINDOW)
-_NUM = r"([0-9]{1,4}|[一二三四五六七八九十〇零两]{1,4})"
-_YEAR_IN = re.compile(r"((?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})\s?年?")
-_MONTH_DAY = re.compile(_NUM + r"\s?月(?:\s?" + _NUM + r"\s?[日号]?)?\s?(份|底|末|初|上旬|中旬|下旬)?")
-_RANGE_START = re.compile(_NUM + r"\s?月?份?\s?[-~至到]")
-_QUARTER = re.compile(r"([第前])?\s?(?:([1-4一二三四])\s?[-~至到]\s?)?([1-4一二三四])\s?个?季度")
-_LEADING_MONTHS = re.compile(r"前\s?" + _NUM + r"\s?个?月")
-_CUTOFF_BEFORE = re.compile(r"(?:截至|截止到|截止至|截止|截至到|到|至)\s?(?:目前|今年|本年)?\s?$")
-_NOT_REPORTED_AFTER = re.compile(r"^\s?(?:的)?(?:数据|成绩|结果)?\s?(?:未|尚未|还未|暂未|预计)")
+_NUM = rf"([0-9]{{1,4}}|[{DIGITS_1_TO_9}{TEN}{ZERO_DIGITS}{TWO_DIGITS}]{{1,4}})"
+_YEAR_IN = re.compile(rf"({YEAR})\s?{YEAR_MARK}?")
+_MONTH_TAILS = meanings("month_tail")   # 份 whole, 底 end …
+_WHOLE_MONTH = next(w for w, m in _MONTH_TAILS.items() if m == "whole")  # 6月份
+_MONTH_DAY = re.compile(_NUM + rf"\s?{MONTH_MARK}(?:\s?" + _NUM + rf"\s?{atom('day')}?)?\s?({atom('month_tail')})?")
+_RANGE = rf"(?:[-~]|{RANGE_WORDS})"
+_RANGE_START = re.compile(_NUM + rf"\s?{MONTH_MARK}?{re.escape(_WHOLE_MONTH)}?\s?{_RANGE}")
+_QUARTER_DIGITS = "1-4" + DIGITS_1_TO_9[:4]
+_QUARTER_LEADS = meanings("quarter_lead")  # 第, and 前 (前三季度: from the first quarter)
+_QUARTER = re.compile(rf"({atom('quarter_lead')})?\s?(?:([{_QUARTER_DIGITS}])\s?{_RANGE}\s?)?([{_QUARTER_DIGITS}])\s?"
+                      rf"{CLASSIFIER}?{QUARTER_MARK}")
+_LEADING = "|".join(re.escape(w) for w, m in meanings("lead").items() if m == "cumulative")  # 前5个月
+_LEADING_MONTHS = re.compile(rf"(?:{_LEADING})\s?" + _NUM + rf"\s?{CLASSIFIER}?{MONTH_MARK}")
+
+
+def _alternatives(role: str) -> str:
+    """The words of data/period_words.tsv with this role, as alternatives (longest first)."""
+    return "|".join(re.escape(w) for w in words("period_words.tsv", role))
+
+
+_CUTOFF_BEFORE = re.compile(rf"(?:{_alternatives('cutoff')})\s?(?:{_alternatives('cutoff_now')})?\s?$")
+_NOT_REPORTED_AFTER = re.compile(rf"^\s?(?:{_alternatives('unreported_link')})?(?:{_alternatives('unreported_object')})?"
+                                 rf"\s?(?:{_alternatives('unreported')})")
+# a plan word that makes a plan only of a period still ahead (于8月份完成 in a September report is past)
+_PLAN_IF_AHEAD = frozenset(words("period_words.tsv", "plan_if_ahead"))
 
 
 def _plan_words(place: str) -> list[str]:
@@ -78,17 +96,26 @@ def _plan_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
             re.compile(alternatives("clause")),
             re.compile(rf"^\s?(?:{alternatives('deadline')})"),
             re.compile(rf"(?:{alternatives('past')})\s?$"))
-_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"上半年"), "first_half"),
-    (re.compile(r"下半年"), "second_half"),
-    # 全年任务, 全年目标的: "the year's task" names the target, not a period
-    # 全年任务, 全年目标的, 占全年控制指标的25%, 全年需完成: "the year's task" names the target, not a period
-    (re.compile(r"(?:全年度|全年|年度内)(?![\u4e00-\u9fff]{0,3}?(?:任务|计划|目标|指标|预算|总量|处罚量|检查量))"
-                r"(?!的|需|要|应|须|共需|[0-9])"), "whole_year"),
-    (re.compile(r"年底|年末"), "year_end"),
-    (re.compile(r"今年以来|年初以来|本年以来|以来"), "open"),
-    (re.compile(r"截至目前|截止目前|截止到目前|目前|当前|现阶段"), "open"),
-)
+# the meanings of the numeral-free periods in data/period_words.tsv, in the order they are read
+_MEANINGS = ("first_half", "second_half", "whole_year", "year_end", "since", "now")
+
+
+@cache
+def _words() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern, meaning) of every numeral-free period of data/period_words.tsv, in reading order."""
+    found: dict[str, list[str]] = {meaning: [] for meaning in _MEANINGS}
+    for row in rows("period_words.tsv"):
+        if row[1] == "period":
+            found[row[2]].append(row[0])
+    out: list[tuple[re.Pattern[str], str]] = []
+    for meaning in _MEANINGS:
+        alternatives = "|".join(re.escape(w) for w in sorted(found[meaning], key=lambda w: (-len(w), w)))
+        if meaning == "whole_year":
+            # 全年任务, 全年目标的, 占全年控制指标的25%, 全年需完成: "the year's task" names the target, not a period
+            alternatives = (rf"(?:{alternatives})(?![\u4e00-\u9fff]{{0,3}}?(?:{_alternatives('target_noun')}))"
+                            rf"(?!{_alternatives('not_after_year')}|[0-9])")
+        out.append((re.compile(alternatives), "open" if meaning in ("since", "now") else meaning))
+    return tuple(out)
 
 
 def _number(text: str) -> int | None:
@@ -112,7 +139,7 @@ def read_periods(text: str, context: Context | None = None, scanned: Scan | None
             taken.append((span.start, span.end))
     taken.sort()
     starts = [s for s, _ in taken]
-    for pattern, meaning in _WORDS:
+    for pattern, meaning in _words():
         for m in pattern.finditer(text):
             at = bisect_right(starts, m.start()) - 1
             if (at >= 0 and taken[at][1] > m.start()) or (at + 1 < len(taken) and taken[at + 1][0] < m.end()):
@@ -125,9 +152,12 @@ def read_periods(text: str, context: Context | None = None, scanned: Scan | None
     return periods
 
 
+_YEAR_RIGHT_BEFORE = re.compile(rf"((?:19|20)[0-9]{{2}})\s?{YEAR_MARK}\s?$")
+
+
 def _year_before(text: str, start: int, default: int | None) -> int | None:
     """2017年上半年: a year written right before a numeral-free period is its year."""
-    m = re.search(r"((?:19|20)[0-9]{2})\s?年\s?$", text[max(0, start - 6):start])
+    m = _YEAR_RIGHT_BEFORE.search(text[max(0, start - 6):start])
     return int(m.group(1)) if m else default
 
 
@@ -144,7 +174,7 @@ def _role(text: str, start: int, end: int) -> str:
     m = plan_before.search(before)
     if m is not None:
         # 于8月份完成 in a September report is past; 于年底前 is a plan: a bare 于 waits for the period's days
-        return "plan_if_ahead" if m.group().strip() == "于" else "plan"
+        return "plan_if_ahead" if m.group().strip() in _PLAN_IF_AHEAD else "plan"
     if plan_in_clause.search(text, max(boundaries(text).start_of(start), start - _WINDOW), start):
         return "plan"  # 预计9月出具二季度数据: everything in a clause of expectation is a plan
     if _NOT_REPORTED_AFTER.search(after):
@@ -191,7 +221,7 @@ def _make(text: str, start: int, end: int, first: dt.date | None, last: dt.date 
     )
 
 
-_RESULT_AFTER = re.compile(r"[^，。；;,\n]{0,24}?(?:下降|增长|提高|减少|完成|实现|达到|为|共|累计|新增)\s?[0-9]")
+_RESULT_AFTER = re.compile(rf"[^{re.escape(CLAUSE_MARKS)}]{{0,24}}?(?:{_alternatives('review_result')})\s?[0-9]")
 
 
 def _reviews(text: str, end: int, role: str, year: int, context: Context) -> bool:
@@ -206,6 +236,9 @@ def _reviews(text: str, end: int, role: str, year: int, context: Context) -> boo
     return m is not None and _plan_patterns()[1].search(text, end, m.end()) is None  # 2019年计划完成10亿元: a plan
 
 
+_SPAN_OF_YEARS = re.compile(rf"[-~—]|{RANGE_WORDS}")
+
+
 def _read_span(text: str, start: int, end: int, reason: str, year: int | None, context: Context) -> Period | None:
     written = fold(text[start:end])
     role = _role(text, start, end)
@@ -215,7 +248,7 @@ def _read_span(text: str, start: int, end: int, reason: str, year: int | None, c
     if reason == "year":
         if year is None:
             return None
-        if re.search(r"[-~至到—]", written[y.end():] if y else ""):
+        if _SPAN_OF_YEARS.search(written[y.end():] if y else ""):
             return None  # 2022-2025年: a plan's span, not a reporting period
         year_end = dt.date(year, 12, 31)
         if _reviews(text, end, role, year, context):
@@ -237,7 +270,7 @@ def _read_dated_span(text: str, written: str, start: int, end: int, reason: str,
     q = _QUARTER.search(written)
     if q is not None:
         n = _number(q.group(3)) or 1
-        first_quarter = 1 if q.group(1) == "前" else (_number(q.group(2)) if q.group(2) else n) or n
+        first_quarter = 1 if _QUARTER_LEADS.get(q.group(1) or "") == "cumulative" else (_number(q.group(2)) if q.group(2) else n) or n
         first = dt.date(year, 3 * first_quarter - 2, 1)  # 前三季度, 1-2季度: from the first quarter named
         return _make(text, start, end, first, _month_end(year, 3 * n), "quarter", role, context)
     lead = _LEADING_MONTHS.search(written)
@@ -257,7 +290,7 @@ def _read_dated_span(text: str, written: str, start: int, end: int, reason: str,
     days = [_point(year, m) for m in points]
     if any(d is None for d in days):
         return None
-    if len(points) >= 2 or reason == "period" and re.search(r"[-~至到]", written):
+    if len(points) >= 2 or reason == "period" and re.search(_RANGE, written):
         if len(points) == 1:
             # "1-5月": the first month is written without 月
             year_written = _YEAR_IN.match(written)
@@ -273,7 +306,7 @@ def _read_dated_span(text: str, written: str, start: int, end: int, reason: str,
         kind = "cumulative" if first.month == 1 and first.day == 1 else "event"
         return _make(text, start, end, first, last, kind, role, context)
     first, last, grain = days[0]  # type: ignore[misc]
-    if grain == "month" and points[0].group(3) == "份":
+    if grain == "month" and points[0].group(3) == _WHOLE_MONTH:
         kind = "month"
     elif grain == "month":
         kind = "event"
@@ -294,15 +327,15 @@ def _point(year: int, m: re.Match[str]) -> tuple[dt.date, dt.date, str] | None:
             return None
         d = dt.date(year, month, day)
         return d, d, "day"
-    tail = m.group(3) or ""
+    tail = _MONTH_TAILS.get(m.group(3) or "", "")
     end_of_month = _month_end(year, month)
-    if tail in ("底", "末", "下旬"):
+    if tail == "end":
         return end_of_month, end_of_month, "day"
-    if tail == "上旬":
+    if tail == "first_ten":
         return dt.date(year, month, 1), dt.date(year, month, 10), "day"
-    if tail in ("中旬", "中"):
+    if tail == "middle_ten":
         return dt.date(year, month, 11), dt.date(year, month, 20), "day"
-    if tail == "初":
+    if tail == "start":
         return dt.date(year, month, 1), dt.date(year, month, 5), "day"
     return dt.date(year, month, 1), end_of_month, "month"
 
@@ -317,7 +350,7 @@ def latest_as_of(periods: list[Period]) -> dt.date | None:
 # the document's context, from its title or heading
 
 _TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_WHOLE_YEAR_WORDS = ("年度", "全年", "年报", "工作报告", "总结", "自查", "完成情况", "执行情况", "年终")
+
 
 
 def context_from_title(title: str) -> Context:
@@ -335,6 +368,6 @@ def context_from_title(title: str) -> Context:
     if days:
         # a day after the year (2017年度…截至2018年1月) means the year is over: pace it at 12-31
         return Context(year=year, as_of=min(max(days), dt.date(year, 12, 31)))
-    if any(word in title for word in _WHOLE_YEAR_WORDS):
+    if any(word in title for word in words("period_words.tsv", "whole_year_title")):
         return Context(year=year, as_of=dt.date(year, 12, 31))
     return base

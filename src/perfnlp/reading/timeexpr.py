@@ -14,7 +14,7 @@ from ..text.lexicon import rows, words
 from .numerals import DIGITS_1_TO_9, PLAIN_DIGITS, TEN, TWO_DIGITS
 
 
-def _atom(role: str) -> str:
+def atom(role: str) -> str:
     """The words of data/time_words.tsv with this role as one regular-expression atom: the word, a class of
     single characters, or a group of alternatives (longest first)."""
     found = words("time_words.tsv", role)
@@ -43,12 +43,12 @@ def meanings(role: str) -> dict[str, str]:
 _CN_D = DIGITS_1_TO_9
 _ONE_TWO = DIGITS_1_TO_9[:2]     # 十一, 十二 (months)
 _TWO_THREE = DIGITS_1_TO_9[1:3]  # 二十, 三十 (days)
-_ZEROS = "".join(c for c, v in PLAIN_DIGITS.items() if v == 0)
+ZERO_DIGITS = _ZEROS = "".join(c for c, v in PLAIN_DIGITS.items() if v == 0)
 _ONE_TO_FOUR = DIGITS_1_TO_9[:4]  # quarters
 COUNT_DIGITS = _CN_D + TEN + TWO_DIGITS  # a count of months or years in words (三个月, 十年, 两年)
-YEAR_MARK = _atom("year")
-MONTH_MARK = _atom("month")
-RANGE_WORDS = _atom("range")
+YEAR_MARK = atom("year")
+MONTH_MARK = atom("month")
+RANGE_WORDS = atom("range")
 MONTH = rf"(?:1[0-2]|0?[1-9]|{TEN}[{_ONE_TWO}]?|[{_CN_D}])"
 DAY = rf"(?:3[01]|[12][0-9]|0?[1-9]|[{_TWO_THREE}]?{TEN}[{_CN_D}]?|[{_CN_D}])"
 YEAR = rf"(?:(?:19|20)[0-9]{{2}}|[{_ZEROS}{_ONE_TWO}][{_ZEROS}{_CN_D}]{{3}})"
@@ -56,11 +56,12 @@ YEAR = rf"(?:(?:19|20)[0-9]{{2}}|[{_ZEROS}{_ONE_TWO}][{_ZEROS}{_CN_D}]{{3}})"
 # pattern matches), so that a text can be read sentence by sentence or a few sentences at a time alike
 _S = r"[^\S\n\r]"
 SEP = rf"{_S}?(?:[-~]|{RANGE_WORDS}){_S}?"
-_MONTH_TAIL = rf"{_atom('month_tail')}?"
-_DAY_MARK = _atom("day")
+_MONTH_TAIL = rf"{atom('month_tail')}?"
+_DAY_MARK = atom("day")
 _WHOLE_MONTH = re.escape(next(w for w, m in meanings("month_tail").items() if m == "whole"))  # 份
-_Y, _M, _CL = YEAR_MARK, MONTH_MARK, _atom("classifier")
-_QUARTER = _atom("quarter")
+CLASSIFIER = atom("classifier")
+QUARTER_MARK = atom("quarter")
+_Y, _M, _CL, _QUARTER = YEAR_MARK, MONTH_MARK, CLASSIFIER, QUARTER_MARK
 _COUNT = rf"(?:[0-9]{{1,2}}|[{COUNT_DIGITS}]{{1,3}})"
 
 
@@ -131,8 +132,8 @@ TIME_FAMILIES: tuple[_Family, ...] = (
          "period", ""),
         (rf"{YEAR}{_S}?{_Y}{_S}?{MONTH}{_S}?{_M}{_MONTH_TAIL}", "date", ""),
         # 2022-2025年, 2019至2020年度
-        (rf"{YEAR}{_S}?{_Y}?{SEP}{YEAR}{_S}?{_Y}{_atom('range_year_tail')}?", "year", ""),
-        (rf"{YEAR}{_S}?{_Y}{_atom('year_tail')}?", "year", ""),
+        (rf"{YEAR}{_S}?{_Y}?{SEP}{YEAR}{_S}?{_Y}{atom('range_year_tail')}?", "year", ""),
+        (rf"{YEAR}{_S}?{_Y}{atom('year_tail')}?", "year", ""),
     ),
     # 2020-01-10, 2017.6.30, 2017/6/30
     _family(("-/.",), "-/.", _YEAR_FIRST, 4, (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."),
@@ -151,17 +152,17 @@ TIME_FAMILIES: tuple[_Family, ...] = (
     ),
     # 第二季度, 前三季度, 一季度, 2季度 (a match may start with a space: 第 absent, whitespace present)
     _family((_firsts("quarter"),), _firsts("quarter"), _firsts("quarter_lead") + "1-4" + _ONE_TO_FOUR + r"\s", 10,
-            (rf"{_atom('quarter_lead')}?{_S}?[1-4{_ONE_TO_FOUR}]{_S}?(?:{SEP}[1-4{_ONE_TO_FOUR}]{_S}?)?{_CL}?{_QUARTER}",
+            (rf"{atom('quarter_lead')}?{_S}?[1-4{_ONE_TO_FOUR}]{_S}?(?:{SEP}[1-4{_ONE_TO_FOUR}]{_S}?)?{_CL}?{_QUARTER}",
              "period", "")),
     # 前5个月, 近三年, 最近3个月
     _family((_lasts("lead"), _firsts("month") + _firsts("year")), _firsts("month") + _firsts("year"), _firsts("lead"), 8,
-            (rf"{_atom('lead')}{_S}?{_COUNT}{_S}?{_CL}?(?:{_M}|{_Y})", "period", "")),
+            (rf"{atom('lead')}{_S}?{_COUNT}{_S}?{_CL}?(?:{_M}|{_Y})", "period", "")),
     # 2年内, 三年来, 三年以来
     _family((_firsts("year"), _lasts("span_tail")), _firsts("year"), "0-9" + COUNT_DIGITS, 5,
-            (rf"{_COUNT}{_S}?{_CL}?{_Y}{_atom('span_tail')}", "period", "")),
+            (rf"{_COUNT}{_S}?{_CL}?{_Y}{atom('span_tail')}", "period", "")),
     # a day of the month on its own: 15日 (not 15日内, a duration)
     _family((_firsts("lone_day"),), _firsts("lone_day"), _DAY_FIRST, 3,
-            (rf"{DAY}{_S}?{_atom('lone_day')}(?!{_atom('not_after_day')})", "date", "0123456789.")),
+            (rf"{DAY}{_S}?{atom('lone_day')}(?!{atom('not_after_day')})", "date", "0123456789.")),
 )
 # every character some gate asks for
 GATE_CHARS = "".join(sorted({c for family in TIME_FAMILIES for group in family.gate for c in group}))
