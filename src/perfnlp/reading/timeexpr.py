@@ -132,7 +132,7 @@ TIME_FAMILIES: tuple[_Family, ...] = (
          "period", ""),
         (rf"{YEAR}{_S}?{_Y}{_S}?{MONTH}{_S}?{_M}{_MONTH_TAIL}", "date", ""),
         # 2022-2025年, 2019至2020年度
-        (rf"{YEAR}{_S}?{_Y}?{SEP}{YEAR}{_S}?{_Y}{atom('range_year_tail')}?", "year", ""),
+        (rf"{YEAR}{_S}?{_Y}?{SEP}{YEAR}{_S}?{_Y}{atom('fiscal_year_tail')}?", "year", ""),
         (rf"{YEAR}{_S}?{_Y}{atom('year_tail')}?", "year", ""),
     ),
     # 2020-01-10, 2017.6.30, 2017/6/30

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 
@@ -51,3 +52,31 @@ def alternation(name: str, *kinds: str) -> re.Pattern[str]:
     """A pattern that matches any of `words(name, *kinds)`, the longest first (no word when none is listed)."""
     found = words(name, *kinds)
     return re.compile("|".join(re.escape(w) for w in found) if found else "(?!)")
+
+
+class LazyMapping(Mapping[str, str]):
+    """A mapping made from data on first use (a module-level name that costs the command line's start
+    nothing until something reads it)."""
+
+    __slots__ = ("_load", "_table")
+
+    def __init__(self, load: Callable[[], dict[str, str]]) -> None:
+        self._load = load
+        self._table: dict[str, str] | None = None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._table is None:
+            self._table = self._load()
+        return self._table
+
+    def __getitem__(self, key: str) -> str:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __repr__(self) -> str:
+        return f"LazyMapping({self._loaded()!r})"
