@@ -62,7 +62,7 @@ _MONTH_TAILS = meanings("month_tail")   # 份 whole, 底 end …
 _WHOLE_MONTH = next(w for w, m in _MONTH_TAILS.items() if m == "whole")  # 6月份
 _MONTH_DAY = re.compile(_NUM + rf"\s?{MONTH_MARK}(?:\s?" + _NUM + rf"\s?{atom('day')}?)?\s?({atom('month_tail')})?")
 _RANGE = rf"(?:[-~]|{RANGE_WORDS})"
-_RANGE_START = re.compile(_NUM + rf"\s?{MONTH_MARK}?{re.escape(_WHOLE_MONTH)}?\s?{_RANGE}")
+_RANGE_START = re.compile(_NUM + rf"\s?{MONTH_MARK}?(?:{re.escape(_WHOLE_MONTH)})?\s?{_RANGE}")
 _QUARTER_DIGITS = "1-4" + DIGITS_1_TO_9[:4]
 _QUARTER_LEADS = meanings("quarter_lead")  # 第, and 前 (前三季度: from the first quarter)
 _QUARTER = re.compile(rf"({atom('quarter_lead')})?\s?(?:([{_QUARTER_DIGITS}])\s?{_RANGE}\s?)?([{_QUARTER_DIGITS}])\s?"

@@ -18,11 +18,11 @@ def atom(role: str) -> str:
     """The words of data/time_words.tsv with this role as one regular-expression atom: the word, a class of
     single characters, or a group of alternatives (longest first)."""
     found = words("time_words.tsv", role)
-    if len(found) == 1:
+    if len(found) == 1 and len(found[0]) == 1:
         return re.escape(found[0])
     if all(len(w) == 1 for w in found):
-        return "[" + "".join(found) + "]"
-    return "(?:" + "|".join(re.escape(w) for w in found) + ")"
+        return "[" + "".join(re.escape(w) for w in found) + "]"
+    return "(?:" + "|".join(re.escape(w) for w in found) + ")"  # a group, so that a "?" after it takes it whole
 
 
 def _firsts(role: str) -> str:
@@ -58,7 +58,7 @@ _S = r"[^\S\n\r]"
 SEP = rf"{_S}?(?:[-~]|{RANGE_WORDS}){_S}?"
 _MONTH_TAIL = rf"{atom('month_tail')}?"
 _DAY_MARK = atom("day")
-_WHOLE_MONTH = re.escape(next(w for w, m in meanings("month_tail").items() if m == "whole"))  # 份
+_WHOLE_MONTH = "(?:" + re.escape(next(w for w, m in meanings("month_tail").items() if m == "whole")) + ")"  # 份
 CLASSIFIER = atom("classifier")
 QUARTER_MARK = atom("quarter")
 _Y, _M, _CL, _QUARTER = YEAR_MARK, MONTH_MARK, CLASSIFIER, QUARTER_MARK
