@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from bisect import bisect_right, insort
 from functools import cache
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -56,19 +57,9 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 _WINDOW = 64  # how far back of a period its clause is read (reading.WINDOW)
-_NUM = rf"([0-9]{{1,4}}|[{DIGITS_1_TO_9}{TEN}{ZERO_DIGITS}{TWO_DIGITS}]{{1,4}})"
-_YEAR_IN = re.compile(rf"({YEAR})\s?{YEAR_MARK}?")
 _MONTH_TAILS = meanings("month_tail")   # 份 whole, 底 end …
 _WHOLE_MONTH = next(w for w, m in _MONTH_TAILS.items() if m == "whole")  # 6月份
-_MONTH_DAY = re.compile(_NUM + rf"\s?{MONTH_MARK}(?:\s?" + _NUM + rf"\s?{atom('day')}?)?\s?({atom('month_tail')})?")
-_RANGE = rf"(?:[-~]|{RANGE_WORDS})"
-_RANGE_START = re.compile(_NUM + rf"\s?{MONTH_MARK}?(?:{re.escape(_WHOLE_MONTH)})?\s?{_RANGE}")
-_QUARTER_DIGITS = "1-4" + DIGITS_1_TO_9[:4]
 _QUARTER_LEADS = meanings("quarter_lead")  # 第, and 前 (前三季度: from the first quarter)
-_QUARTER = re.compile(rf"({atom('quarter_lead')})?\s?(?:([{_QUARTER_DIGITS}])\s?{_RANGE}\s?)?([{_QUARTER_DIGITS}])\s?"
-                      rf"{CLASSIFIER}?{QUARTER_MARK}")
-_LEADING = "|".join(re.escape(w) for w, m in meanings("lead").items() if m == "cumulative")  # 前5个月
-_LEADING_MONTHS = re.compile(rf"(?:{_LEADING})\s?" + _NUM + rf"\s?{CLASSIFIER}?{MONTH_MARK}")
 
 
 def _alternatives(role: str) -> str:
@@ -76,11 +67,45 @@ def _alternatives(role: str) -> str:
     return "|".join(re.escape(w) for w in words("period_words.tsv", role))
 
 
-_CUTOFF_BEFORE = re.compile(rf"(?:{_alternatives('cutoff')})\s?(?:{_alternatives('cutoff_now')})?\s?$")
-_NOT_REPORTED_AFTER = re.compile(rf"^\s?(?:{_alternatives('unreported_link')})?(?:{_alternatives('unreported_object')})?"
-                                 rf"\s?(?:{_alternatives('unreported')})")
-# a plan word that makes a plan only of a period still ahead (于8月份完成 in a September report is past)
-_PLAN_IF_AHEAD = frozenset(words("period_words.tsv", "plan_if_ahead"))
+class _Patterns(NamedTuple):
+    year_in: re.Pattern[str]             # 2017年, 二〇一七年 at the start of a span
+    month_day: re.Pattern[str]           # 6月30日, 6月底, 6月份
+    range_start: re.Pattern[str]         # the first month of 1-5月
+    range: re.Pattern[str]               # - ~ 至 到
+    span_of_years: re.Pattern[str]       # 2022-2025年
+    quarter: re.Pattern[str]             # 第二季度, 前三季度, 1-2季度
+    leading_months: re.Pattern[str]      # 前5个月
+    cutoff_before: re.Pattern[str]       # 截至, 截止到目前 … right before a period
+    not_reported_after: re.Pattern[str]  # 数据未出, 尚未 … right after one
+    result_after: re.Pattern[str]        # a review's result after a bare year (下降3.8%)
+    year_right_before: re.Pattern[str]   # 2017年 right before 上半年
+    plan_if_ahead: frozenset[str]        # 于
+
+
+@cache
+def _patterns() -> _Patterns:
+    """The patterns a period is read with, made on first use (a sentence with no period needs none)."""
+    number = rf"([0-9]{{1,4}}|[{DIGITS_1_TO_9}{TEN}{ZERO_DIGITS}{TWO_DIGITS}]{{1,4}})"
+    range_ = rf"(?:[-~]|{RANGE_WORDS})"
+    quarter_digits = "1-4" + DIGITS_1_TO_9[:4]
+    leading = "|".join(re.escape(w) for w, m in meanings("lead").items() if m == "cumulative")  # 前5个月
+    return _Patterns(
+        year_in=re.compile(rf"({YEAR})\s?{YEAR_MARK}?"),
+        month_day=re.compile(number + rf"\s?{MONTH_MARK}(?:\s?" + number + rf"\s?{atom('day')}?)?\s?"
+                             rf"({atom('month_tail')})?"),
+        range_start=re.compile(number + rf"\s?{MONTH_MARK}?(?:{re.escape(_WHOLE_MONTH)})?\s?{range_}"),
+        range=re.compile(range_),
+        span_of_years=re.compile(rf"[-~—]|{RANGE_WORDS}"),
+        quarter=re.compile(rf"({atom('quarter_lead')})?\s?(?:([{quarter_digits}])\s?{range_}\s?)?([{quarter_digits}])\s?"
+                           rf"{CLASSIFIER}?{QUARTER_MARK}"),
+        leading_months=re.compile(rf"(?:{leading})\s?" + number + rf"\s?{CLASSIFIER}?{MONTH_MARK}"),
+        cutoff_before=re.compile(rf"(?:{_alternatives('cutoff')})\s?(?:{_alternatives('cutoff_now')})?\s?$"),
+        not_reported_after=re.compile(rf"^\s?(?:{_alternatives('unreported_link')})?"
+                                      rf"(?:{_alternatives('unreported_object')})?\s?(?:{_alternatives('unreported')})"),
+        result_after=re.compile(rf"[^{re.escape(CLAUSE_MARKS)}]{{0,24}}?(?:{_alternatives('review_result')})\s?[0-9]"),
+        year_right_before=re.compile(rf"((?:19|20)[0-9]{{2}})\s?{YEAR_MARK}\s?$"),
+        plan_if_ahead=frozenset(words("period_words.tsv", "plan_if_ahead")),
+    )
 
 
 def _plan_words(place: str) -> list[str]:
@@ -152,12 +177,9 @@ def read_periods(text: str, context: Context | None = None, scanned: Scan | None
     return periods
 
 
-_YEAR_RIGHT_BEFORE = re.compile(rf"((?:19|20)[0-9]{{2}})\s?{YEAR_MARK}\s?$")
-
-
 def _year_before(text: str, start: int, default: int | None) -> int | None:
     """2017年上半年: a year written right before a numeral-free period is its year."""
-    m = _YEAR_RIGHT_BEFORE.search(text[max(0, start - 6):start])
+    m = _patterns().year_right_before.search(text[max(0, start - 6):start])
     return int(m.group(1)) if m else default
 
 
@@ -165,7 +187,8 @@ def _role(text: str, start: int, end: int) -> str:
     before = text[max(0, start - 6):start]
     after = text[end:end + 4]
     plan_before, plan_in_clause, deadline_after, past_before = _plan_patterns()
-    if _CUTOFF_BEFORE.search(before):
+    patterns = _patterns()
+    if patterns.cutoff_before.search(before):
         return "cutoff"
     if deadline_after.search(after):
         return "plan"
@@ -174,10 +197,10 @@ def _role(text: str, start: int, end: int) -> str:
     m = plan_before.search(before)
     if m is not None:
         # 于8月份完成 in a September report is past; 于年底前 is a plan: a bare 于 waits for the period's days
-        return "plan_if_ahead" if m.group().strip() in _PLAN_IF_AHEAD else "plan"
+        return "plan_if_ahead" if m.group().strip() in patterns.plan_if_ahead else "plan"
     if plan_in_clause.search(text, max(boundaries(text).start_of(start), start - _WINDOW), start):
         return "plan"  # 预计9月出具二季度数据: everything in a clause of expectation is a plan
-    if _NOT_REPORTED_AFTER.search(after):
+    if patterns.not_reported_after.search(after):
         return "event"  # 6月份数据未出
     return ""
 
@@ -221,9 +244,6 @@ def _make(text: str, start: int, end: int, first: dt.date | None, last: dt.date 
     )
 
 
-_RESULT_AFTER = re.compile(rf"[^{re.escape(CLAUSE_MARKS)}]{{0,24}}?(?:{_alternatives('review_result')})\s?[0-9]")
-
-
 def _reviews(text: str, end: int, role: str, year: int, context: Context) -> bool:
     """A bare year before a result in its clause, in a review written at or after that year's end (the
     context names no day, a December day of that year, or a later year): the result is the year's."""
@@ -232,23 +252,21 @@ def _reviews(text: str, end: int, role: str, year: int, context: Context) -> boo
     as_of = context.as_of
     if as_of is not None and not (as_of.year > year or (as_of.month == 12 and as_of.day < 31)):
         return False
-    m = _RESULT_AFTER.match(text, end)
+    m = _patterns().result_after.match(text, end)
     return m is not None and _plan_patterns()[1].search(text, end, m.end()) is None  # 2019年计划完成10亿元: a plan
-
-
-_SPAN_OF_YEARS = re.compile(rf"[-~—]|{RANGE_WORDS}")
 
 
 def _read_span(text: str, start: int, end: int, reason: str, year: int | None, context: Context) -> Period | None:
     written = fold(text[start:end])
     role = _role(text, start, end)
-    y = _YEAR_IN.match(written)
+    patterns = _patterns()
+    y = patterns.year_in.match(written)
     if y is not None:
         year = _number(y.group(1))
     if reason == "year":
         if year is None:
             return None
-        if _SPAN_OF_YEARS.search(written[y.end():] if y else ""):
+        if patterns.span_of_years.search(written[y.end():] if y else ""):
             return None  # 2022-2025年: a plan's span, not a reporting period
         year_end = dt.date(year, 12, 31)
         if _reviews(text, end, role, year, context):
@@ -267,13 +285,14 @@ def _read_span(text: str, start: int, end: int, reason: str, year: int | None, c
 
 def _read_dated_span(text: str, written: str, start: int, end: int, reason: str, year: int, role: str,
                      context: Context) -> Period | None:
-    q = _QUARTER.search(written)
+    patterns = _patterns()
+    q = patterns.quarter.search(written)
     if q is not None:
         n = _number(q.group(3)) or 1
         first_quarter = 1 if _QUARTER_LEADS.get(q.group(1) or "") == "cumulative" else (_number(q.group(2)) if q.group(2) else n) or n
         first = dt.date(year, 3 * first_quarter - 2, 1)  # 前三季度, 1-2季度: from the first quarter named
         return _make(text, start, end, first, _month_end(year, 3 * n), "quarter", role, context)
-    lead = _LEADING_MONTHS.search(written)
+    lead = patterns.leading_months.search(written)
     if lead is not None:
         n = _number(lead.group(1))
         if n is None or not 1 <= n <= 12:
@@ -284,17 +303,17 @@ def _read_dated_span(text: str, written: str, start: int, end: int, reason: str,
         day = dt.date(y, mth, d)
         first = dt.date(y, 1, 1) if role == "cutoff" else day  # 截至2017-06-30: the year so far
         return _make(text, start, end, first, day, "event", role, context)
-    points = [m for m in _MONTH_DAY.finditer(written)]
+    points = [m for m in patterns.month_day.finditer(written)]
     if not points:
         return None  # 2年内, 近三年: a window, not a date
     days = [_point(year, m) for m in points]
     if any(d is None for d in days):
         return None
-    if len(points) >= 2 or reason == "period" and re.search(_RANGE, written):
+    if len(points) >= 2 or reason == "period" and patterns.range.search(written):
         if len(points) == 1:
             # "1-5月": the first month is written without 月
-            year_written = _YEAR_IN.match(written)
-            range_start = _RANGE_START.search(written, year_written.end() if year_written else 0)
+            year_written = patterns.year_in.match(written)
+            range_start = patterns.range_start.search(written, year_written.end() if year_written else 0)
             first_month = _number(range_start.group(1)) if range_start else None
             if first_month is None or not 1 <= first_month <= 12:
                 return None
