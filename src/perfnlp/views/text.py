@@ -42,7 +42,7 @@ def sentence_text(text: str, scanned: "Scan", targets: list["Target"], progress:
     if periods:
         lines += [f"  {w.zh('sentence.period')} {p.text}: {p.first_day or '?'} – {p.last_day or '?'} ({p.kind})"
                   for p in periods]
-    lines.append(f"  {w.text('sentence.as_of')}: {progress.as_of or w.zh('sentence.not_given')}")
+    lines.append(f"  {w.zh('label.as_of')} as_of: {progress.as_of or w.zh('sentence.not_given')}")  # the field's name
     if progress.stated:
         lines += [f"  {w.text('sentence.stated')}: {s.text} → {s.value:.4f}" for s in progress.stated]
     if progress.claims_completion:
