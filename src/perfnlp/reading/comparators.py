@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from ..text.lexicon import LazyMapping, rows, words
+from ..text.lexicon import LazyMapping, alternatives, characters, rows, words
 
 if TYPE_CHECKING:
     from .quantities import Quantity
@@ -64,12 +64,12 @@ _AFTER_SPACE = re.compile(r"\s{0,2}")
 
 def _alternatives(role: str) -> str:
     """The words of data/comparison_words.tsv with this role, as alternatives (longest first)."""
-    return "|".join(re.escape(w) for w in words("comparison_words.tsv", role))
+    return alternatives("comparison_words.tsv", role)
 
 
 def _class(role: str) -> str:
     """The single characters of data/comparison_words.tsv with this role, for a character class."""
-    return "".join(words("comparison_words.tsv", role))
+    return characters("comparison_words.tsv", role)
 
 
 @cache

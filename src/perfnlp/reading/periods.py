@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..text.clauses import CLAUSE_MARKS, boundaries
 from ..text.context import Context
-from ..text.lexicon import rows, words
+from ..text.lexicon import alternatives, rows, words
 from ..text.normalize import fold
 from .numerals import DIGITS_1_TO_9, TEN, TWO_DIGITS, parse_number
 from .quantities import Scan, scan
@@ -64,7 +64,7 @@ _QUARTER_LEADS = meanings("quarter_lead")  # 第, and 前 (前三季度: from th
 
 def _alternatives(role: str) -> str:
     """The words of data/period_words.tsv with this role, as alternatives (longest first)."""
-    return "|".join(re.escape(w) for w in words("period_words.tsv", role))
+    return alternatives("period_words.tsv", role)
 
 
 class _Patterns(NamedTuple):

@@ -10,19 +10,13 @@ import re
 from typing import NamedTuple
 from functools import cache
 
-from ..text.lexicon import rows, words
+from ..text.lexicon import atom as lexicon_atom, rows, words
 from .numerals import DIGITS_1_TO_9, PLAIN_DIGITS, TEN, TWO_DIGITS
 
 
 def atom(role: str) -> str:
-    """The words of data/time_words.tsv with this role as one regular-expression atom: the word, a class of
-    single characters, or a group of alternatives (longest first)."""
-    found = words("time_words.tsv", role)
-    if len(found) == 1 and len(found[0]) == 1:
-        return re.escape(found[0])
-    if all(len(w) == 1 for w in found):
-        return "[" + "".join(re.escape(w) for w in found) + "]"
-    return "(?:" + "|".join(re.escape(w) for w in found) + ")"  # a group, so that a "?" after it takes it whole
+    """The words of data/time_words.tsv with this role as one regular-expression atom (lexicon.atom)."""
+    return lexicon_atom("time_words.tsv", role)
 
 
 def _firsts(role: str) -> str:

@@ -57,11 +57,37 @@ def words(name: str, *kinds: str) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda w: (-len(w), w)))
 
 
+def alternatives(name: str, *kinds: str) -> str:
+    """The source of a pattern that matches any of `words(name, *kinds)`, the longest first, to be placed
+    inside a larger pattern (wrap it in a group); "(?!)", which matches nothing, when no word is listed."""
+    found = words(name, *kinds)
+    return "|".join(re.escape(w) for w in found) if found else "(?!)"
+
+
+def atom(name: str, *kinds: str) -> str:
+    """`words(name, *kinds)` as one atom of a larger pattern: one character as itself, several characters as a
+    class, else a non-capturing group, so that a quantifier after it ("?") takes all of it."""
+    found = words(name, *kinds)
+    if len(found) == 1 and len(found[0]) == 1:
+        return re.escape(found[0])
+    if found and all(len(w) == 1 for w in found):
+        return "[" + "".join(re.escape(w) for w in found) + "]"
+    return f"(?:{alternatives(name, *kinds)})"
+
+
+def characters(name: str, *kinds: str) -> str:
+    """The words of `words(name, *kinds)`, which must be single characters, as the inside of a character class."""
+    found = words(name, *kinds)
+    longer = [w for w in found if len(w) != 1]
+    if longer:
+        raise ValueError(f"data/{name}: {kinds} must list single characters, not {longer}")
+    return "".join(re.escape(w) for w in found)
+
+
 @cache
 def alternation(name: str, *kinds: str) -> re.Pattern[str]:
     """A pattern that matches any of `words(name, *kinds)`, the longest first (no word when none is listed)."""
-    found = words(name, *kinds)
-    return re.compile("|".join(re.escape(w) for w in found) if found else "(?!)")
+    return re.compile(alternatives(name, *kinds))
 
 
 class LazyMapping(Mapping[str, str]):
