@@ -50,6 +50,7 @@ def traditional_to_simplified() -> dict[int, str]:
     return {ord(t): s for t, s in zip(traditional, simplified)}
 
 
+@cache
 def words(name: str, *kinds: str) -> tuple[str, ...]:
     """The first field of every row of a data file whose second field is one of `kinds` (every row when none
     is given), longest first."""
