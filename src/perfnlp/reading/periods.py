@@ -126,7 +126,7 @@ _MEANINGS = ("first_half", "second_half", "whole_year", "year_end", "since", "no
 
 
 @cache
-def _words() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _WORDS() -> tuple[tuple[re.Pattern[str], str], ...]:  # noqa: N802 - the patterns, named as before
     """(pattern, meaning) of every numeral-free period of data/period_words.tsv, in reading order."""
     found: dict[str, list[str]] = {meaning: [] for meaning in _MEANINGS}
     for row in rows("period_words.tsv"):
@@ -164,7 +164,7 @@ def read_periods(text: str, context: Context | None = None, scanned: Scan | None
             taken.append((span.start, span.end))
     taken.sort()
     starts = [s for s, _ in taken]
-    for pattern, meaning in _words():
+    for pattern, meaning in _WORDS():
         for m in pattern.finditer(text):
             at = bisect_right(starts, m.start()) - 1
             if (at >= 0 and taken[at][1] > m.start()) or (at + 1 < len(taken) and taken[at + 1][0] < m.end()):
