@@ -265,8 +265,8 @@ def _dispatch(args: list[str]) -> int:
               "  perfnlp dataset DIR --out tasks.sqlite|tasks.duckdb|tasks.parquet")
         return 0
     if not args:
-        raise UsageError('no sentence given; try: python -m perfnlp "能源消费总量控制在296.5万吨标准煤以内" '
-                         "(or perfnlp --help)")
+        example = _words("zh").zh("cli.example")
+        raise UsageError(f'no sentence given; try: python -m perfnlp "{example}" (or perfnlp --help)')
     misplaced = next((a for a in args[1:] if a in COMMANDS), None)
     if misplaced is not None and args[0].startswith("-") and args[0] != "-":
         raise UsageError(f"the command comes first: perfnlp {misplaced} … {args[0]} "

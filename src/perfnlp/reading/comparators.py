@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from ..text.lexicon import rows
+from ..text.lexicon import LazyMapping, alternatives, characters, rows, words
 
 if TYPE_CHECKING:
     from .quantities import Quantity
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 ComparatorName = Literal["ge", "gt", "le", "lt", "approx", "eq"]
 ChangeName = Literal["increase", "decrease"]
 COMPARATOR_SIGNS: dict[str, str] = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "approx": "≈", "eq": "="}
-CHANGE_WORDS: dict[str, str] = {"increase": "增长", "decrease": "下降"}
+# the word an explanation writes for each change (data/comparison_words.tsv, role change_name)
+CHANGE_WORDS: LazyMapping = LazyMapping(
+    lambda: {r[2]: r[0] for r in rows("comparison_words.tsv") if r[1] == "change_name"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +60,31 @@ def _pattern(position: str) -> re.Pattern[str]:
 
 
 _AFTER_SPACE = re.compile(r"\s{0,2}")
-# 下降3.5%, 同比下降 3%, 水耗下降率达到3%: what may stand between a change word and its figure
-_CHANGE_GAP = re.compile(r"(?:率|幅度|幅|比例)?(?:达到|不低于|不少于|超过|为|达)?[\s了约近超]{0,3}")
-# 压减燃煤消费量15万吨: the object between a change word and its figure (a noun phrase, no other verb or mark)
-_OBJECT_GAP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.()（）“”]{1,16}?(?:达到|为|达)?[\s约近]{0,2}")
-_BASELINE = re.compile(r"(?:比|较|相比)\s?((?:19|20)[0-9]{2}\s?年度?|上年|去年|上一年|同期)|同比|环比")
+
+
+def _alternatives(role: str) -> str:
+    """The words of data/comparison_words.tsv with this role, as alternatives (longest first)."""
+    return alternatives("comparison_words.tsv", role)
+
+
+def _class(role: str) -> str:
+    """The single characters of data/comparison_words.tsv with this role, for a character class."""
+    return characters("comparison_words.tsv", role)
+
+
+@cache
+def _gaps() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(change gap, object gap, baseline) patterns, made on first use."""
+    from .timeexpr import YEAR_MARK, atom
+    # 下降3.5%, 同比下降 3%, 水耗下降率达到3%: what may stand between a change word and its figure
+    change_gap = re.compile(rf"(?:{_alternatives('gap_noun')})?(?:{_alternatives('gap_verb')})?"
+                            rf"[\s{_class('gap_char')}]{{0,3}}")
+    # 压减燃煤消费量15万吨: the object between a change word and its figure (a noun phrase, no other verb or mark)
+    object_gap = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9.()（）“”]{{1,16}}?(?:{_alternatives('object_verb')})?"
+                            rf"[\s{_class('object_char')}]{{0,2}}")
+    baseline = re.compile(rf"(?:{_alternatives('baseline_lead')})\s?((?:19|20)[0-9]{{2}}\s?{YEAR_MARK}"
+                          rf"{atom('fiscal_year_tail')}?|{_alternatives('baseline')})|{_alternatives('baseline_alone')}")
+    return change_gap, object_gap, baseline
 
 
 def read_comparison(text: str, start: int, end: int, clause_start: int, clause_end: int, *,
@@ -87,9 +109,10 @@ def read_comparison(text: str, start: int, end: int, clause_start: int, clause_e
             before_comparator = m
         if kind_change != "-":
             before_change = m
+    change_gap, object_gap, baseline_pattern = _gaps()
     if before_change is not None and (
-            _CHANGE_GAP.fullmatch(text, before_change.end(), start)
-            or (before_change.group() in _before_object() and _OBJECT_GAP.fullmatch(text, before_change.end(), start)
+            change_gap.fullmatch(text, before_change.end(), start)
+            or (before_change.group() in _before_object() and object_gap.fullmatch(text, before_change.end(), start)
                 and not _pattern("before").search(text, before_change.end(), start))):
         # a change word counts right before its figure (下降3.5%, 同比下降 3%), and a reduction before its object
         # (压减燃煤消费量15万吨); not 提升改造…70个
@@ -107,7 +130,7 @@ def read_comparison(text: str, start: int, end: int, clause_start: int, clause_e
     elif is_zero and comparator == "ge" and change is None:
         comparator = "le"
     baseline = None
-    for m in _BASELINE.finditer(text, clause_start, start):
+    for m in baseline_pattern.finditer(text, clause_start, start):
         baseline = m.group()
     return Comparison(comparator, change, baseline, tuple(sorted(spans)), explicit)  # type: ignore[arg-type]
 
@@ -119,26 +142,37 @@ def comparator_words_before(text: str, clause_start: int, position: int) -> list
             if vocabulary[m.group()][:2] != ("-", "-")]
 
 
-_PER_WORDS = re.compile(r"每(?P<a>人|户)(?:每(?P<b>月|年|天|日))?|每(?P<c>月|年)(?!度)|(?P<d>人|户)均")
-_PER_UNIT = {"人": "人", "户": "户", "月": "月", "年": "年", "天": "天", "日": "天", "人月": "人月", "人年": "人年"}
+@cache
+def _per() -> tuple[re.Pattern[str], frozenset[str], dict[str, str], str, frozenset[str]]:
+    """(the words of what a figure is per, the denominators of a unit that name it, the name of each day word,
+    the unit ending of a figure per person, the periods), from data/comparison_words.tsv on first use."""
+    each, average = _alternatives("per"), _alternatives("average")
+    head, period, day = _class("head"), _class("period"), _class("day")
+    pattern = re.compile(rf"(?:{each})(?P<a>[{head}])(?:(?:{each})(?P<b>[{period}{day}]))?"
+                         rf"|(?:{each})(?P<c>[{period}])(?!{_alternatives('not_after_period')})|(?P<d>[{head}])(?:{average})")
+    denominators = frozenset(words("comparison_words.tsv", "head", "period", "day", "per_unit"))
+    day_names = {r[0]: r[2] for r in rows("comparison_words.tsv") if r[1] == "day"}
+    per_person = "/" + words("comparison_words.tsv", "person")[0]
+    return pattern, denominators, day_names, per_person, frozenset(period)
 
 
 def per_key(q: "Quantity", words: str, after: str) -> frozenset[str]:
     """What a figure is per (元/人月, 每人每月609元, 人均养老金900元/月/人 → {人, 月}): the denominators of its
     unit, a 月/年 right after a unit per head (元/人月 is read as 元/人 then 月), 每人每月 … in the words before it,
     and 人均/户均 there when it is per something already (人均公园绿地面积16平方米 stays per nothing)."""
+    per_words, denominators, day_names, per_person, periods = _per()
     per: set[str] = set()
     for part in re.split(r"[/·]", q.unit)[1:]:
-        if part in _PER_UNIT:
-            per.update(_PER_UNIT[part])
-    if q.unit.endswith("/人") and after[:1] in ("月", "年"):
+        if part in denominators:
+            per.update(part)  # 人月: per head and per month
+    if q.unit.endswith(per_person) and after[:1] in periods:
         per.add(after[0])
     heads: set[str] = set()
-    for m in _PER_WORDS.finditer(words):
+    for m in per_words.finditer(words):
         if m.group("d"):
             heads.add(m.group("d"))
         else:
             per.update(x for x in (m.group("a"), m.group("b"), m.group("c")) if x)
     if per:
         per.update(heads)
-    return frozenset("天" if p == "日" else p for p in per)
+    return frozenset(day_names.get(p, p) for p in per)

@@ -22,36 +22,49 @@ from functools import lru_cache
 from typing import NamedTuple
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 
-CN_DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-    "六": 6, "七": 7, "八": 8, "九": 9,
-    "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6,
-    "柒": 7, "捌": 8, "玖": 9,
-}
+from ..text.lexicon import rows
+
+# data/numerals.tsv, read on import: every sentence needs it
+_ROWS = rows("numerals.tsv")
+
+
+def _kind(kind: str) -> dict[str, int]:
+    return {r[0]: int(r[2]) for r in _ROWS if r[1] == kind}
+
+
+CN_DIGITS: dict[str, int] = _kind("digit")
 # magnitudes below 万 multiply the digit before them (value: the power of ten); 万, 亿 and 兆 close a section
-CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-CN_SECTION_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+_SMALL_EXP = _kind("small")
+_SECTION_EXP = _kind("section")
+CN_SMALL_UNITS: dict[str, int] = {c: 10**e for c, e in _SMALL_EXP.items()}
+CN_SECTION_UNITS: dict[str, int] = {c: 10**e for c, e in _SECTION_EXP.items()}
 # one character for a digit and 十: 廿 = 二十, 卅 = 三十, 卌 = 四十
-CN_TENS: dict[str, int] = {"廿": 2, "卅": 3, "卌": 4}
+CN_TENS: dict[str, int] = _kind("tens")
+_POINT = next(r[0] for r in _ROWS if r[1] == "point")
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_SECTION_UNITS) + "".join(CN_TENS)
 CN_DIGIT_CHARS = "".join(CN_DIGITS)
+# the digits of dates and digit-by-digit numbers, 0 … 9 (二〇一七年; not 两, nor the formal 壹 贰)
+PLAIN_DIGITS: dict[str, int] = {r[0]: int(r[2]) for r in _ROWS if r[1] == "digit" and r[3] == "plain"}
+# the plain digits 1 … 9, in order (一二三四五六七八九)
+DIGITS_1_TO_9 = "".join(sorted((c for c, v in PLAIN_DIGITS.items() if v), key=PLAIN_DIGITS.__getitem__))
+# the digit 2 written before a magnitude or a classifier (两)
+TWO_DIGITS = "".join(r[0] for r in _ROWS if r[1] == "digit" and r[3] == "two")
+TEN = next(c for c, e in _SMALL_EXP.items() if e == 1)  # 十, the first written
+# 兆 (10^12) is a number only where the number goes on or a currency follows; elsewhere it starts a unit (兆瓦)
+_ZHAO = next(c for c, e in _SECTION_EXP.items() if e == 12)
 
 # multipliers that may follow an Arabic number, longest first
-MULTIPLIERS: dict[str, int] = {
-    "万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8,
-    "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4, "千": 10**3, "百": 10**2,
-    "萬": 10**4, "億": 10**8,
-}
+MULTIPLIERS: dict[str, int] = {c: 10**e for c, e in _kind("multiplier").items()}
+# a small magnitude that may multiply an Arabic number (千, 百) may also start a unit (千米, 百公里)
+_UNIT_STARTS = frozenset(m for m in MULTIPLIERS if m in _SMALL_EXP)
 
 # exact: additions and multiplications of written numbers never round, however many digits they have
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 # a division (三分之二, 千分之三 as a fraction) is rounded to 28 significant digits, whatever the caller's context
 DIVISION = Context(prec=28)
 
-_SMALL_EXP = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3}
-_SECTION_EXP = {"万": 4, "萬": 4, "亿": 8, "億": 8, "兆": 12}
 _ARABIC = re.compile(r"[0-9]{1,3}(?:[, ][0-9]{3}(?![0-9]))+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
-_CURRENCY_AFTER_ZHAO = ("元", "圆", "美元", "日元", "韩元", "港元", "欧元", "人民币")
+_CURRENCY_AFTER_ZHAO = tuple(r[0] for r in _ROWS if r[1] == "currency")
 _ONE = Decimal(1)
 
 
@@ -119,7 +132,7 @@ def read_numeral(text: str, pos: int, end: int | None = None) -> Numeral | None:
 
 
 _RUN_CAP = 64
-_RUN = re.compile(rf"[{CN_NUMERAL_CHARS}0-9.点]{{1,{_RUN_CAP}}}")
+_RUN = re.compile(rf"[{CN_NUMERAL_CHARS}0-9.{_POINT}]{{1,{_RUN_CAP}}}")
 # Chinese digits read one by one make a number of at most this many digits; more is an identifier or a word
 _MAX_DIGITS = 30
 
@@ -133,14 +146,14 @@ def _read_cached(written: str) -> tuple[int, Decimal, bool, bool, str, bool] | N
 
 
 _MAGNITUDE_OR_DIGIT = frozenset("".join(CN_SMALL_UNITS) + "".join(CN_SECTION_UNITS) + CN_DIGIT_CHARS + "".join(CN_TENS))
-_CN_OR_ARABIC = frozenset(CN_NUMERAL_CHARS + "0123456789点")
+_CN_OR_ARABIC = frozenset(CN_NUMERAL_CHARS + "0123456789" + _POINT)
 _CN_START = frozenset(CN_NUMERAL_CHARS)
 
 
 def multiplier_at(text: str, pos: int, end: int) -> str:
     """The longest multiplier (万, 千万, 万亿 …) at text[pos:end] that does not start a unit (千米, 千克)."""
     first = text[pos]
-    if first not in _MULTIPLIER_FIRST or (first in "千百" and _starts_unit(text, pos, end)):
+    if first not in _MULTIPLIER_FIRST or (first in _UNIT_STARTS and _starts_unit(text, pos, end)):
         return ""
     two = text[pos:pos + 2]
     if pos + 2 <= end and two in MULTIPLIERS:
@@ -218,7 +231,7 @@ def _read_positional(text: str, pos: int, end: int) -> Numeral | None:
                 break  # 一百千, 12千, 零十
             if pending is None and started and not (exp == 1 and (zero or last_small == 2)):
                 break  # 一千百: a magnitude with no digit only comes first (十五, 百万), or 十 after 百 (一百十五)
-            if ch in "千百" and _starts_unit(text, i, end):
+            if ch in _UNIT_STARTS and _starts_unit(text, i, end):
                 break  # 3千米, 5千克
             section = EXACT.add(section, EXACT.multiply(_ONE if pending is None else pending, _POWERS[exp]))
             bare = pending is None and not started and exp > 1
@@ -230,7 +243,7 @@ def _read_positional(text: str, pos: int, end: int) -> Numeral | None:
             i += 1
         elif ch in _SECTION_EXP:
             exp = _SECTION_EXP[ch]
-            if ch == "兆" and not _zhao_is_number(text, i, end):
+            if ch == _ZHAO and not _zhao_is_number(text, i, end):
                 break
             # the digit before a section unit belongs to its section: elided only after a small unit (一千三万)
             current = EXACT.add(section, _placed(pending, literal, zero, last_small % 4))
@@ -254,7 +267,7 @@ def _read_positional(text: str, pos: int, end: int) -> Numeral | None:
             zero = False
             started = True
             i += 1
-        elif ch == "点":
+        elif ch == _POINT:
             j = i + 1
             while j < end and text[j] in CN_DIGITS:
                 j += 1
@@ -276,7 +289,7 @@ def _read_positional(text: str, pos: int, end: int) -> Numeral | None:
 
 
 _POWERS = {exp: Decimal(10) ** exp for exp in range(13)}
-_AFTER_DIGIT_RUN = frozenset("".join(CN_SMALL_UNITS) + "".join(CN_SECTION_UNITS) + "".join(CN_TENS) + "点0123456789")
+_AFTER_DIGIT_RUN = frozenset("".join(CN_SMALL_UNITS) + "".join(CN_SECTION_UNITS) + "".join(CN_TENS) + _POINT + "0123456789")
 
 
 def _zhao_is_number(text: str, pos: int, end: int) -> bool:
@@ -307,7 +320,7 @@ def _total(closed: list[tuple[Decimal, int]], section: Decimal, pending: Decimal
 
 def parse_chinese(written: str) -> Decimal | None:
     """Value of a Chinese numeral such as '一千三百零五', '两千', '二〇一七', '四点五'. None if malformed."""
-    if not written or not all(ch in _CN_START or ch == "点" for ch in written):
+    if not written or not all(ch in _CN_START or ch == _POINT for ch in written):
         return None
     return parse_number(written)
 

@@ -17,15 +17,17 @@ import datetime as dt
 import re
 from bisect import bisect_right, insort
 from functools import cache
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from ..text.clauses import boundaries
+from ..text.clauses import CLAUSE_MARKS, boundaries
 from ..text.context import Context
-from ..text.lexicon import rows
+from ..text.lexicon import alternatives, rows, words
 from ..text.normalize import fold
-from .numerals import parse_number
+from .numerals import DIGITS_1_TO_9, TEN, TWO_DIGITS, parse_number
 from .quantities import Scan, scan
+from .timeexpr import CLASSIFIER, MONTH_MARK, QUARTER_MARK, RANGE_WORDS, YEAR, YEAR_MARK, ZERO_DIGITS, atom, meanings
 
 
 class Period(BaseModel):
@@ -55,14 +57,55 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 _WINDOW = 64  # how far back of a period its clause is read (reading.WINDOW)
-_NUM = r"([0-9]{1,4}|[一二三四五六七八九十〇零两]{1,4})"
-_YEAR_IN = re.compile(r"((?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})\s?年?")
-_MONTH_DAY = re.compile(_NUM + r"\s?月(?:\s?" + _NUM + r"\s?[日号]?)?\s?(份|底|末|初|上旬|中旬|下旬)?")
-_RANGE_START = re.compile(_NUM + r"\s?月?份?\s?[-~至到]")
-_QUARTER = re.compile(r"([第前])?\s?(?:([1-4一二三四])\s?[-~至到]\s?)?([1-4一二三四])\s?个?季度")
-_LEADING_MONTHS = re.compile(r"前\s?" + _NUM + r"\s?个?月")
-_CUTOFF_BEFORE = re.compile(r"(?:截至|截止到|截止至|截止|截至到|到|至)\s?(?:目前|今年|本年)?\s?$")
-_NOT_REPORTED_AFTER = re.compile(r"^\s?(?:的)?(?:数据|成绩|结果)?\s?(?:未|尚未|还未|暂未|预计)")
+_MONTH_TAILS = meanings("month_tail")   # 份 whole, 底 end …
+_WHOLE_MONTH = next(w for w, m in _MONTH_TAILS.items() if m == "whole")  # 6月份
+_QUARTER_LEADS = meanings("quarter_lead")  # 第, and 前 (前三季度: from the first quarter)
+
+
+def _alternatives(role: str) -> str:
+    """The words of data/period_words.tsv with this role, as alternatives (longest first)."""
+    return alternatives("period_words.tsv", role)
+
+
+class _Patterns(NamedTuple):
+    year_in: re.Pattern[str]             # 2017年, 二〇一七年 at the start of a span
+    month_day: re.Pattern[str]           # 6月30日, 6月底, 6月份
+    range_start: re.Pattern[str]         # the first month of 1-5月
+    range: re.Pattern[str]               # - ~ 至 到
+    span_of_years: re.Pattern[str]       # 2022-2025年
+    quarter: re.Pattern[str]             # 第二季度, 前三季度, 1-2季度
+    leading_months: re.Pattern[str]      # 前5个月
+    cutoff_before: re.Pattern[str]       # 截至, 截止到目前 … right before a period
+    not_reported_after: re.Pattern[str]  # 数据未出, 尚未 … right after one
+    result_after: re.Pattern[str]        # a review's result after a bare year (下降3.8%)
+    year_right_before: re.Pattern[str]   # 2017年 right before 上半年
+    plan_if_ahead: frozenset[str]        # 于
+
+
+@cache
+def _patterns() -> _Patterns:
+    """The patterns a period is read with, made on first use (a sentence with no period needs none)."""
+    number = rf"([0-9]{{1,4}}|[{DIGITS_1_TO_9}{TEN}{ZERO_DIGITS}{TWO_DIGITS}]{{1,4}})"
+    range_ = rf"(?:[-~]|{RANGE_WORDS})"
+    quarter_digits = "1-4" + DIGITS_1_TO_9[:4]
+    leading = "|".join(re.escape(w) for w, m in meanings("lead").items() if m == "cumulative")  # 前5个月
+    return _Patterns(
+        year_in=re.compile(rf"({YEAR})\s?{YEAR_MARK}?"),
+        month_day=re.compile(number + rf"\s?{MONTH_MARK}(?:\s?" + number + rf"\s?{atom('day')}?)?\s?"
+                             rf"({atom('month_tail')})?"),
+        range_start=re.compile(number + rf"\s?{MONTH_MARK}?(?:{re.escape(_WHOLE_MONTH)})?\s?{range_}"),
+        range=re.compile(range_),
+        span_of_years=re.compile(rf"[-~—]|{RANGE_WORDS}"),
+        quarter=re.compile(rf"({atom('quarter_lead')})?\s?(?:([{quarter_digits}])\s?{range_}\s?)?([{quarter_digits}])\s?"
+                           rf"{CLASSIFIER}?{QUARTER_MARK}"),
+        leading_months=re.compile(rf"(?:{leading})\s?" + number + rf"\s?{CLASSIFIER}?{MONTH_MARK}"),
+        cutoff_before=re.compile(rf"(?:{_alternatives('cutoff')})\s?(?:{_alternatives('cutoff_now')})?\s?$"),
+        not_reported_after=re.compile(rf"^\s?(?:{_alternatives('unreported_link')})?"
+                                      rf"(?:{_alternatives('unreported_object')})?\s?(?:{_alternatives('unreported')})"),
+        result_after=re.compile(rf"[^{re.escape(CLAUSE_MARKS)}]{{0,24}}?(?:{_alternatives('review_result')})\s?[0-9]"),
+        year_right_before=re.compile(rf"((?:19|20)[0-9]{{2}})\s?{YEAR_MARK}\s?$"),
+        plan_if_ahead=frozenset(words("period_words.tsv", "plan_if_ahead")),
+    )
 
 
 def _plan_words(place: str) -> list[str]:
@@ -78,17 +121,26 @@ def _plan_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
             re.compile(alternatives("clause")),
             re.compile(rf"^\s?(?:{alternatives('deadline')})"),
             re.compile(rf"(?:{alternatives('past')})\s?$"))
-_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"上半年"), "first_half"),
-    (re.compile(r"下半年"), "second_half"),
-    # 全年任务, 全年目标的: "the year's task" names the target, not a period
-    # 全年任务, 全年目标的, 占全年控制指标的25%, 全年需完成: "the year's task" names the target, not a period
-    (re.compile(r"(?:全年度|全年|年度内)(?![\u4e00-\u9fff]{0,3}?(?:任务|计划|目标|指标|预算|总量|处罚量|检查量))"
-                r"(?!的|需|要|应|须|共需|[0-9])"), "whole_year"),
-    (re.compile(r"年底|年末"), "year_end"),
-    (re.compile(r"今年以来|年初以来|本年以来|以来"), "open"),
-    (re.compile(r"截至目前|截止目前|截止到目前|目前|当前|现阶段"), "open"),
-)
+# the meanings of the numeral-free periods in data/period_words.tsv, in the order they are read
+_MEANINGS = ("first_half", "second_half", "whole_year", "year_end", "since", "now")
+
+
+@cache
+def _WORDS() -> tuple[tuple[re.Pattern[str], str], ...]:  # noqa: N802 - the patterns, named as before
+    """(pattern, meaning) of every numeral-free period of data/period_words.tsv, in reading order."""
+    found: dict[str, list[str]] = {meaning: [] for meaning in _MEANINGS}
+    for row in rows("period_words.tsv"):
+        if row[1] == "period":
+            found[row[2]].append(row[0])
+    out: list[tuple[re.Pattern[str], str]] = []
+    for meaning in _MEANINGS:
+        alternatives = "|".join(re.escape(w) for w in sorted(found[meaning], key=lambda w: (-len(w), w)))
+        if meaning == "whole_year":
+            # 全年任务, 全年目标的, 占全年控制指标的25%, 全年需完成: "the year's task" names the target, not a period
+            alternatives = (rf"(?:{alternatives})(?![\u4e00-\u9fff]{{0,3}}?(?:{_alternatives('target_noun')}))"
+                            rf"(?!{_alternatives('not_after_year')}|[0-9])")
+        out.append((re.compile(alternatives), "open" if meaning in ("since", "now") else meaning))
+    return tuple(out)
 
 
 def _number(text: str) -> int | None:
@@ -112,7 +164,7 @@ def read_periods(text: str, context: Context | None = None, scanned: Scan | None
             taken.append((span.start, span.end))
     taken.sort()
     starts = [s for s, _ in taken]
-    for pattern, meaning in _WORDS:
+    for pattern, meaning in _WORDS():
         for m in pattern.finditer(text):
             at = bisect_right(starts, m.start()) - 1
             if (at >= 0 and taken[at][1] > m.start()) or (at + 1 < len(taken) and taken[at + 1][0] < m.end()):
@@ -127,7 +179,7 @@ def read_periods(text: str, context: Context | None = None, scanned: Scan | None
 
 def _year_before(text: str, start: int, default: int | None) -> int | None:
     """2017年上半年: a year written right before a numeral-free period is its year."""
-    m = re.search(r"((?:19|20)[0-9]{2})\s?年\s?$", text[max(0, start - 6):start])
+    m = _patterns().year_right_before.search(text[max(0, start - 6):start])
     return int(m.group(1)) if m else default
 
 
@@ -135,7 +187,8 @@ def _role(text: str, start: int, end: int) -> str:
     before = text[max(0, start - 6):start]
     after = text[end:end + 4]
     plan_before, plan_in_clause, deadline_after, past_before = _plan_patterns()
-    if _CUTOFF_BEFORE.search(before):
+    patterns = _patterns()
+    if patterns.cutoff_before.search(before):
         return "cutoff"
     if deadline_after.search(after):
         return "plan"
@@ -144,10 +197,10 @@ def _role(text: str, start: int, end: int) -> str:
     m = plan_before.search(before)
     if m is not None:
         # 于8月份完成 in a September report is past; 于年底前 is a plan: a bare 于 waits for the period's days
-        return "plan_if_ahead" if m.group().strip() == "于" else "plan"
+        return "plan_if_ahead" if m.group().strip() in patterns.plan_if_ahead else "plan"
     if plan_in_clause.search(text, max(boundaries(text).start_of(start), start - _WINDOW), start):
         return "plan"  # 预计9月出具二季度数据: everything in a clause of expectation is a plan
-    if _NOT_REPORTED_AFTER.search(after):
+    if patterns.not_reported_after.search(after):
         return "event"  # 6月份数据未出
     return ""
 
@@ -191,9 +244,6 @@ def _make(text: str, start: int, end: int, first: dt.date | None, last: dt.date 
     )
 
 
-_RESULT_AFTER = re.compile(r"[^，。；;,\n]{0,24}?(?:下降|增长|提高|减少|完成|实现|达到|为|共|累计|新增)\s?[0-9]")
-
-
 def _reviews(text: str, end: int, role: str, year: int, context: Context) -> bool:
     """A bare year before a result in its clause, in a review written at or after that year's end (the
     context names no day, a December day of that year, or a later year): the result is the year's."""
@@ -202,20 +252,21 @@ def _reviews(text: str, end: int, role: str, year: int, context: Context) -> boo
     as_of = context.as_of
     if as_of is not None and not (as_of.year > year or (as_of.month == 12 and as_of.day < 31)):
         return False
-    m = _RESULT_AFTER.match(text, end)
+    m = _patterns().result_after.match(text, end)
     return m is not None and _plan_patterns()[1].search(text, end, m.end()) is None  # 2019年计划完成10亿元: a plan
 
 
 def _read_span(text: str, start: int, end: int, reason: str, year: int | None, context: Context) -> Period | None:
     written = fold(text[start:end])
     role = _role(text, start, end)
-    y = _YEAR_IN.match(written)
+    patterns = _patterns()
+    y = patterns.year_in.match(written)
     if y is not None:
         year = _number(y.group(1))
     if reason == "year":
         if year is None:
             return None
-        if re.search(r"[-~至到—]", written[y.end():] if y else ""):
+        if patterns.span_of_years.search(written[y.end():] if y else ""):
             return None  # 2022-2025年: a plan's span, not a reporting period
         year_end = dt.date(year, 12, 31)
         if _reviews(text, end, role, year, context):
@@ -234,13 +285,14 @@ def _read_span(text: str, start: int, end: int, reason: str, year: int | None, c
 
 def _read_dated_span(text: str, written: str, start: int, end: int, reason: str, year: int, role: str,
                      context: Context) -> Period | None:
-    q = _QUARTER.search(written)
+    patterns = _patterns()
+    q = patterns.quarter.search(written)
     if q is not None:
         n = _number(q.group(3)) or 1
-        first_quarter = 1 if q.group(1) == "前" else (_number(q.group(2)) if q.group(2) else n) or n
+        first_quarter = 1 if _QUARTER_LEADS.get(q.group(1) or "") == "cumulative" else (_number(q.group(2)) if q.group(2) else n) or n
         first = dt.date(year, 3 * first_quarter - 2, 1)  # 前三季度, 1-2季度: from the first quarter named
         return _make(text, start, end, first, _month_end(year, 3 * n), "quarter", role, context)
-    lead = _LEADING_MONTHS.search(written)
+    lead = patterns.leading_months.search(written)
     if lead is not None:
         n = _number(lead.group(1))
         if n is None or not 1 <= n <= 12:
@@ -251,17 +303,17 @@ def _read_dated_span(text: str, written: str, start: int, end: int, reason: str,
         day = dt.date(y, mth, d)
         first = dt.date(y, 1, 1) if role == "cutoff" else day  # 截至2017-06-30: the year so far
         return _make(text, start, end, first, day, "event", role, context)
-    points = [m for m in _MONTH_DAY.finditer(written)]
+    points = [m for m in patterns.month_day.finditer(written)]
     if not points:
         return None  # 2年内, 近三年: a window, not a date
     days = [_point(year, m) for m in points]
     if any(d is None for d in days):
         return None
-    if len(points) >= 2 or reason == "period" and re.search(r"[-~至到]", written):
+    if len(points) >= 2 or reason == "period" and patterns.range.search(written):
         if len(points) == 1:
             # "1-5月": the first month is written without 月
-            year_written = _YEAR_IN.match(written)
-            range_start = _RANGE_START.search(written, year_written.end() if year_written else 0)
+            year_written = patterns.year_in.match(written)
+            range_start = patterns.range_start.search(written, year_written.end() if year_written else 0)
             first_month = _number(range_start.group(1)) if range_start else None
             if first_month is None or not 1 <= first_month <= 12:
                 return None
@@ -273,7 +325,7 @@ def _read_dated_span(text: str, written: str, start: int, end: int, reason: str,
         kind = "cumulative" if first.month == 1 and first.day == 1 else "event"
         return _make(text, start, end, first, last, kind, role, context)
     first, last, grain = days[0]  # type: ignore[misc]
-    if grain == "month" and points[0].group(3) == "份":
+    if grain == "month" and points[0].group(3) == _WHOLE_MONTH:
         kind = "month"
     elif grain == "month":
         kind = "event"
@@ -294,15 +346,15 @@ def _point(year: int, m: re.Match[str]) -> tuple[dt.date, dt.date, str] | None:
             return None
         d = dt.date(year, month, day)
         return d, d, "day"
-    tail = m.group(3) or ""
+    tail = _MONTH_TAILS.get(m.group(3) or "", "")
     end_of_month = _month_end(year, month)
-    if tail in ("底", "末", "下旬"):
+    if tail == "end":
         return end_of_month, end_of_month, "day"
-    if tail == "上旬":
+    if tail == "first_ten":
         return dt.date(year, month, 1), dt.date(year, month, 10), "day"
-    if tail in ("中旬", "中"):
+    if tail == "middle_ten":
         return dt.date(year, month, 11), dt.date(year, month, 20), "day"
-    if tail == "初":
+    if tail == "start":
         return dt.date(year, month, 1), dt.date(year, month, 5), "day"
     return dt.date(year, month, 1), end_of_month, "month"
 
@@ -317,7 +369,7 @@ def latest_as_of(periods: list[Period]) -> dt.date | None:
 # the document's context, from its title or heading
 
 _TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_WHOLE_YEAR_WORDS = ("年度", "全年", "年报", "工作报告", "总结", "自查", "完成情况", "执行情况", "年终")
+
 
 
 def context_from_title(title: str) -> Context:
@@ -335,6 +387,6 @@ def context_from_title(title: str) -> Context:
     if days:
         # a day after the year (2017年度…截至2018年1月) means the year is over: pace it at 12-31
         return Context(year=year, as_of=min(max(days), dt.date(year, 12, 31)))
-    if any(word in title for word in _WHOLE_YEAR_WORDS):
+    if any(word in title for word in words("period_words.tsv", "whole_year_title")):
         return Context(year=year, as_of=dt.date(year, 12, 31))
     return base

@@ -24,6 +24,7 @@ from ..text.clauses import CLAUSE_MARKS, SENTENCE_MARKS, Boundaries
 from ..text.context import Context
 from ..text.lexicon import rows
 from ..text.normalize import fold
+from .numerals import DIGITS_1_TO_9
 from .quantities import Quantity, Scan, SkippedSpan, scan
 
 if TYPE_CHECKING:
@@ -146,21 +147,23 @@ class Reading:
         return min(self.clauses.end_of(position), position + window)
 
 
-_DIGITS = "一二三四五六七八九"
-
-
 @cache
 def _ratio_table() -> tuple[re.Pattern[str], dict[str, tuple[Decimal, str]]]:
     table: dict[str, tuple[Decimal, str]] = {}
+    stops: list[str] = []
     for row in rows("ratio_words.tsv"):
+        if row[2] == "not_after":
+            stops.append(row[0])
+            continue
         word, value, change = row[0], Decimal(row[1]), row[2]
         if "{N}" in word:
-            for n, digit in enumerate(_DIGITS, 1):
+            for n, digit in enumerate(DIGITS_1_TO_9, 1):
                 table[word.replace("{N}", digit)] = (value * n, change)
         else:
             table[word] = (value, change)
     words = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words) + r"(?!不变)"), table
+    stop = "(?!" + "|".join(re.escape(w) for w in stops) + ")" if stops else ""
+    return re.compile("|".join(re.escape(w) for w in words) + stop), table
 
 
 def _ratio_words(folded: str, quantities: list[Quantity]) -> list[Quantity]:

@@ -10,16 +10,53 @@ import re
 from typing import NamedTuple
 from functools import cache
 
-_CN_D = "一二三四五六七八九"
-MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[{_CN_D}])"
-DAY = rf"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[{_CN_D}]?|[{_CN_D}])"
-YEAR = r"(?:(?:19|20)[0-9]{2}|[〇零一二][〇零一二三四五六七八九]{3})"
+from ..text.lexicon import atom as lexicon_atom, rows, words
+from .numerals import DIGITS_1_TO_9, PLAIN_DIGITS, TEN, TWO_DIGITS
+
+
+def atom(role: str) -> str:
+    """The words of data/time_words.tsv with this role as one regular-expression atom (lexicon.atom)."""
+    return lexicon_atom("time_words.tsv", role)
+
+
+def _firsts(role: str) -> str:
+    """The characters the words with this role start with (an anchor or a pattern's first character)."""
+    return "".join(sorted({w[0] for w in words("time_words.tsv", role)}))
+
+
+def _lasts(role: str) -> str:
+    """The characters the words with this role end with: one of them is in every one of the words."""
+    return "".join(sorted({w[-1] for w in words("time_words.tsv", role)}))
+
+
+def meanings(role: str) -> dict[str, str]:
+    """word → meaning of the words with this role (data/time_words.tsv's third column)."""
+    return {r[0]: (r[2] if len(r) > 2 else "") for r in rows("time_words.tsv") if r[1] == role}
+
+
+_CN_D = DIGITS_1_TO_9
+_ONE_TWO = DIGITS_1_TO_9[:2]     # 十一, 十二 (months)
+_TWO_THREE = DIGITS_1_TO_9[1:3]  # 二十, 三十 (days)
+ZERO_DIGITS = _ZEROS = "".join(c for c, v in PLAIN_DIGITS.items() if v == 0)
+_ONE_TO_FOUR = DIGITS_1_TO_9[:4]  # quarters
+COUNT_DIGITS = _CN_D + TEN + TWO_DIGITS  # a count of months or years in words (三个月, 十年, 两年)
+YEAR_MARK = atom("year")
+MONTH_MARK = atom("month")
+RANGE_WORDS = atom("range")
+MONTH = rf"(?:1[0-2]|0?[1-9]|{TEN}[{_ONE_TWO}]?|[{_CN_D}])"
+DAY = rf"(?:3[01]|[12][0-9]|0?[1-9]|[{_TWO_THREE}]?{TEN}[{_CN_D}]?|[{_CN_D}])"
+YEAR = rf"(?:(?:19|20)[0-9]{{2}}|[{_ZEROS}{_ONE_TWO}][{_ZEROS}{_CN_D}]{{3}})"
 # whitespace that is no line break: a time expression never runs over a line (nor over 。；!?, which no
 # pattern matches), so that a text can be read sentence by sentence or a few sentences at a time alike
 _S = r"[^\S\n\r]"
-SEP = rf"{_S}?[-~至到]{_S}?"
-_MONTH_TAIL = r"(?:份|底|末|初|上旬|中旬|下旬)?"
-_DAY_MARK = r"[日号]"
+SEP = rf"{_S}?(?:[-~]|{RANGE_WORDS}){_S}?"
+_MONTH_TAIL = rf"{atom('month_tail')}?"
+_DAY_MARK = atom("day")
+_WHOLE_MONTH = "(?:" + re.escape(next(w for w, m in meanings("month_tail").items() if m == "whole")) + ")"  # 份
+CLASSIFIER = atom("classifier")
+QUARTER_MARK = atom("quarter")
+_Y, _M, _CL, _QUARTER = YEAR_MARK, MONTH_MARK, CLASSIFIER, QUARTER_MARK
+_COUNT = rf"(?:[0-9]{{1,2}}|[{COUNT_DIGITS}]{{1,3}})"
 
 
 class TimePattern(NamedTuple):
@@ -74,49 +111,52 @@ def compiled(index: int) -> TimePattern:
                        spec.before, spec.min_count)
 
 
-_YEAR_FIRST = "12〇零一二"
-_MONTH_FIRST = "0-9十" + _CN_D
-_DAY_FIRST = "0-9十" + _CN_D
+_YEAR_FIRST = "12" + _ZEROS + _ONE_TWO
+_MONTH_FIRST = "0-9" + TEN + _CN_D
+_DAY_FIRST = "0-9" + TEN + _CN_D
 
 TIME_FAMILIES: tuple[_Family, ...] = (
     # before: YEAR SEP YEAR 年 puts the first 年 13 characters after the start (2022 - 2025年)
     _family(
-        ("年",), "年", _YEAR_FIRST, 13,
+        (_firsts("year"),), _firsts("year"), _YEAR_FIRST, 13,
         # 2017年6月30日
-        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
+        (rf"{YEAR}{_S}?{_Y}{_S}?{MONTH}{_S}?{_M}{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
         # 2020年1月至8月, 2020年1-8月
-        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月?{_MONTH_TAIL}{SEP}(?:{YEAR}{_S}?年{_S}?)?{MONTH}{_S}?月{_MONTH_TAIL}", "period", ""),
-        (rf"{YEAR}{_S}?年{_S}?{MONTH}{_S}?月{_MONTH_TAIL}", "date", ""),
+        (rf"{YEAR}{_S}?{_Y}{_S}?{MONTH}{_S}?{_M}?{_MONTH_TAIL}{SEP}(?:{YEAR}{_S}?{_Y}{_S}?)?{MONTH}{_S}?{_M}{_MONTH_TAIL}",
+         "period", ""),
+        (rf"{YEAR}{_S}?{_Y}{_S}?{MONTH}{_S}?{_M}{_MONTH_TAIL}", "date", ""),
         # 2022-2025年, 2019至2020年度
-        (rf"{YEAR}{_S}?年?{SEP}{YEAR}{_S}?年(?:度)?", "year", ""),
-        (rf"{YEAR}{_S}?年(?:度|底|初|末|中)?", "year", ""),
+        (rf"{YEAR}{_S}?{_Y}?{SEP}{YEAR}{_S}?{_Y}{atom('fiscal_year_tail')}?", "year", ""),
+        (rf"{YEAR}{_S}?{_Y}{atom('year_tail')}?", "year", ""),
     ),
     # 2020-01-10, 2017.6.30, 2017/6/30
     _family(("-/.",), "-/.", _YEAR_FIRST, 4, (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."),
             min_count=2),
     # before: MONTH 份 SEP MONTH 月 puts the first 月 10 characters after the start (12 份 - 12 月)
     _family(
-        ("月",), "月", _MONTH_FIRST, 10,
+        (_firsts("month"),), _firsts("month"), _MONTH_FIRST, 10,
         # 7月23-8月28日, 6月1日至6月30日, 8月1-15日
-        (rf"{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}?{SEP}(?:{MONTH}{_S}?月{_S}?)?{DAY}{_S}?{_DAY_MARK}", "period", ""),
+        (rf"{MONTH}{_S}?{_M}{_S}?{DAY}{_S}?{_DAY_MARK}?{SEP}(?:{MONTH}{_S}?{_M}{_S}?)?{DAY}{_S}?{_DAY_MARK}", "period", ""),
         # 6月30日
-        (rf"{MONTH}{_S}?月{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
+        (rf"{MONTH}{_S}?{_M}{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
         # 1-5月, 1—5月份, 1月至8月, 1月-12月
-        (rf"{MONTH}{_S}?月?(?:份)?{SEP}{MONTH}{_S}?月{_MONTH_TAIL}", "period", "0123456789"),
+        (rf"{MONTH}{_S}?{_M}?{_WHOLE_MONTH}?{SEP}{MONTH}{_S}?{_M}{_MONTH_TAIL}", "period", "0123456789"),
         # 6月, 6月份, 6月底
-        (rf"{MONTH}{_S}?月{_MONTH_TAIL}", "period", "0123456789"),
+        (rf"{MONTH}{_S}?{_M}{_MONTH_TAIL}", "period", "0123456789"),
     ),
     # 第二季度, 前三季度, 一季度, 2季度 (a match may start with a space: 第 absent, whitespace present)
-    _family(("季",), "季", r"第前1-4一二三四\s", 10,
-            (rf"[第前]?{_S}?[1-4一二三四]{_S}?(?:{SEP}[1-4一二三四]{_S}?)?个?季度", "period", "")),
+    _family((_firsts("quarter"),), _firsts("quarter"), _firsts("quarter_lead") + "1-4" + _ONE_TO_FOUR + r"\s", 10,
+            (rf"{atom('quarter_lead')}?{_S}?[1-4{_ONE_TO_FOUR}]{_S}?(?:{SEP}[1-4{_ONE_TO_FOUR}]{_S}?)?{_CL}?{_QUARTER}",
+             "period", "")),
     # 前5个月, 近三年, 最近3个月
-    _family(("前近后", "月年"), "月年", "前近最后", 8,
-            (rf"(?:前|近|最近|后){_S}?(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}}){_S}?个?(?:月|年)", "period", "")),
+    _family((_lasts("lead"), _firsts("month") + _firsts("year")), _firsts("month") + _firsts("year"), _firsts("lead"), 8,
+            (rf"{atom('lead')}{_S}?{_COUNT}{_S}?{_CL}?(?:{_M}|{_Y})", "period", "")),
     # 2年内, 三年来, 三年以来
-    _family(("年", "内来"), "年", f"0-9{_CN_D}十两", 5,
-            (rf"(?:[0-9]{{1,2}}|[{_CN_D}十两]{{1,3}}){_S}?个?年(?:内|来|以来)", "period", "")),
+    _family((_firsts("year"), _lasts("span_tail")), _firsts("year"), "0-9" + COUNT_DIGITS, 5,
+            (rf"{_COUNT}{_S}?{_CL}?{_Y}{atom('span_tail')}", "period", "")),
     # a day of the month on its own: 15日 (not 15日内, a duration)
-    _family(("日",), "日", _DAY_FIRST, 3, (rf"{DAY}{_S}?日(?![内前后])", "date", "0123456789.")),
+    _family((_firsts("lone_day"),), _firsts("lone_day"), _DAY_FIRST, 3,
+            (rf"{DAY}{_S}?{atom('lone_day')}(?!{atom('not_after_day')})", "date", "0123456789.")),
 )
 # every character some gate asks for
 GATE_CHARS = "".join(sorted({c for family in TIME_FAMILIES for group in family.gate for c in group}))

@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 
-def data_path(name: str):
-    return resources.files("perfnlp") / "data" / name
+@cache
+def _data_dir() -> Traversable:
+    """perfnlp/data, found once (each lookup of the package's files costs a tenth of a millisecond)."""
+    return resources.files("perfnlp") / "data"
+
+
+def data_path(name: str) -> Traversable:
+    return _data_dir() / name
 
 
 @cache
@@ -39,6 +50,7 @@ def traditional_to_simplified() -> dict[int, str]:
     return {ord(t): s for t, s in zip(traditional, simplified)}
 
 
+@cache
 def words(name: str, *kinds: str) -> tuple[str, ...]:
     """The first field of every row of a data file whose second field is one of `kinds` (every row when none
     is given), longest first."""
@@ -46,8 +58,62 @@ def words(name: str, *kinds: str) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda w: (-len(w), w)))
 
 
+def alternatives(name: str, *kinds: str) -> str:
+    """The source of a pattern that matches any of `words(name, *kinds)`, the longest first, to be placed
+    inside a larger pattern (wrap it in a group); "(?!)", which matches nothing, when no word is listed."""
+    found = words(name, *kinds)
+    return "|".join(re.escape(w) for w in found) if found else "(?!)"
+
+
+def atom(name: str, *kinds: str) -> str:
+    """`words(name, *kinds)` as one atom of a larger pattern: one character as itself, several characters as a
+    class, else a non-capturing group, so that a quantifier after it ("?") takes all of it."""
+    found = words(name, *kinds)
+    if len(found) == 1 and len(found[0]) == 1:
+        return re.escape(found[0])
+    if found and all(len(w) == 1 for w in found):
+        return "[" + "".join(re.escape(w) for w in found) + "]"
+    return f"(?:{alternatives(name, *kinds)})"
+
+
+def characters(name: str, *kinds: str) -> str:
+    """The words of `words(name, *kinds)`, which must be single characters, as the inside of a character class."""
+    found = words(name, *kinds)
+    longer = [w for w in found if len(w) != 1]
+    if longer:
+        raise ValueError(f"data/{name}: {kinds} must list single characters, not {longer}")
+    return "".join(re.escape(w) for w in found)
+
+
 @cache
 def alternation(name: str, *kinds: str) -> re.Pattern[str]:
     """A pattern that matches any of `words(name, *kinds)`, the longest first (no word when none is listed)."""
-    found = words(name, *kinds)
-    return re.compile("|".join(re.escape(w) for w in found) if found else "(?!)")
+    return re.compile(alternatives(name, *kinds))
+
+
+class LazyMapping(Mapping[str, str]):
+    """A mapping made from data on first use (a module-level name that costs the command line's start
+    nothing until something reads it)."""
+
+    __slots__ = ("_load", "_table")
+
+    def __init__(self, load: Callable[[], dict[str, str]]) -> None:
+        self._load = load
+        self._table: dict[str, str] | None = None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._table is None:
+            self._table = self._load()
+        return self._table
+
+    def __getitem__(self, key: str) -> str:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __repr__(self) -> str:
+        return f"LazyMapping({self._loaded()!r})"

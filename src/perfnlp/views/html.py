@@ -305,7 +305,7 @@ def _title(report: "Report") -> str:
     titles = [t for t in dict.fromkeys(report.titles) if t]
     if titles:
         return " / ".join(titles) if len(titles) <= 3 else " / ".join(titles[:3]) + f" …（{len(titles)}）"
-    return " / ".join(d for d in dict.fromkeys(report.documents) if d) or "绩效任务进展评估"
+    return " / ".join(d for d in dict.fromkeys(report.documents) if d) or BILINGUAL.zh("label.assessment")
 
 
 def _period(report: "Report", words: Words = BILINGUAL) -> str:

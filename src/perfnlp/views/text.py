@@ -24,27 +24,29 @@ WARNING_WORDS = {light: BILINGUAL.zh(f"warning.{light}") for light in LIGHTS}
 
 def quantity_text(q: "Quantity") -> str:
     high = f"–{_number(q.high)}" if q.high is not None else ""
-    approx = "约" if q.approx else ""
-    return f"{q.text}  = {approx}{_number(q.value)}{high} {q.unit or '(无单位)'}"
+    approx = BILINGUAL.zh("quantity.approx") if q.approx else ""
+    return f"{q.text}  = {approx}{_number(q.value)}{high} {q.unit or BILINGUAL.zh('quantity.no_unit')}"
 
 
 def sentence_text(text: str, scanned: "Scan", targets: list["Target"], progress: "Progress") -> str:
-    lines = [text, "", "数量 quantities:"]
-    lines += [f"  {quantity_text(q)}" for q in scanned.quantities] or ["  (无)"]
+    w = BILINGUAL
+    lines = [text, "", f"{w.text('sentence.quantities')}:"]
+    lines += [f"  {quantity_text(q)}" for q in scanned.quantities] or [f"  {w.zh('sentence.none')}"]
     if scanned.skipped:
-        lines.append("非数量 not quantities:")
+        lines.append(f"{w.text('sentence.not_quantities')}:")
         lines += [f"  {s.text}  ({s.reason})" for s in scanned.skipped]
-    lines.append("作为目标 as a target:")
-    lines += [f"  {i + 1}. {target_line(t)}" for i, t in enumerate(targets)] or ["  (无目标项)"]
-    lines.append("作为进展 as progress:")
+    lines.append(f"{w.text('sentence.as_target')}:")
+    lines += [f"  {i + 1}. {target_line(t)}" for i, t in enumerate(targets)] or [f"  {w.zh('sentence.no_target')}"]
+    lines.append(f"{w.text('sentence.as_progress')}:")
     periods = [p for p in progress.periods if p.kind != "year"]
     if periods:
-        lines += [f"  时段 {p.text}: {p.first_day or '?'} – {p.last_day or '?'} ({p.kind})" for p in periods]
-    lines.append(f"  截至 as_of: {progress.as_of or '未写明'}")
+        lines += [f"  {w.zh('sentence.period')} {p.text}: {p.first_day or '?'} – {p.last_day or '?'} ({p.kind})"
+                  for p in periods]
+    lines.append(f"  {w.zh('label.as_of')} as_of: {progress.as_of or w.zh('sentence.not_given')}")  # the field's name
     if progress.stated:
-        lines += [f"  自述完成 stated: {s.text} → {s.value:.4f}" for s in progress.stated]
+        lines += [f"  {w.text('sentence.stated')}: {s.text} → {s.value:.4f}" for s in progress.stated]
     if progress.claims_completion:
-        lines.append("  自述已完成任务")
+        lines.append(f"  {w.zh('sentence.claims_completion')}")
     return "\n".join(lines)
 
 
@@ -53,7 +55,8 @@ def assessment_text(a: "Assessment", words: Words = BILINGUAL) -> str:
     parts = [f"[{words.zh('status.' + a.status)}{code} · {words.zh('warning.' + a.warning)}] {target_line(a.target)}"]
     parts.append(f"  {a.explanation}")
     if a.flags:
-        parts.append(("  flags: " if words.bilingual else "  标记: ") + ", ".join(a.flags))
+        label = words.en("label.flags") if words.bilingual else words.zh("label.flags")
+        parts.append(f"  {label}: " + ", ".join(a.flags))
     return "\n".join(parts)
 
 
