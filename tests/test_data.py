@@ -16,10 +16,10 @@ DATA = PACKAGE / "data"
 DATA_FILES = sorted(p.name for p in DATA.iterdir() if p.is_file())
 CJK = re.compile(r"[\u3400-\u9fff]")
 
-# CJK characters in the package's code literals (outside docstrings): at most this many. The count on the vocab
-# branch was 1630 (its own modules hold none); the lead lowers the ceiling as the other branches merge. The
-# target of issue 8 is under 400.
-CJK_CEILING = 1650
+# CJK characters in the package's code literals (outside docstrings): at most this many (issue 8: under 400).
+# 321 on 2026-12-01 after the vocab, judge2 and documents moves; most of what is left is regex structure
+# (。；的 年 月) and reading/numbers.py.
+CJK_CEILING = 350
 
 
 def _code_literals() -> list[tuple[str, str]]:
@@ -125,7 +125,14 @@ SENSES: dict[tuple[str, str], str | None] = {
     ("completion_words.tsv", "above"): "more", ("completion_words.tsv", "below"): "less",
     ("statements.tsv", "done"): "done", ("statements.tsv", "claim"): "done", ("statements.tsv", "target_lead"): "plan",
     **{("statements.tsv", k): None for k in ("goal", "rate", "share_verb", "compare", "goal_label", "report_label",
-                                               "field_label")},
+                                               "field_label", "count_unit", "goal_noun", "duration", "named_item",
+                                               "time_word", "period_word", "goal_period", "bracket_goal",
+                                               "shared_unit", "counter", "lead_stop", "publication",
+                                               "publication_label", "breakdown", "part_of", "list_joiner",
+                                               "responsible")},
+    **{("statements.tsv", k): "done" for k in ("report_mark", "report_start", "report_word", "opens_report",
+                                                 "all_mark")},
+    ("statements.tsv", "plan_mark"): "plan",
     **{("plan_words.tsv", k): "plan" for k in ("clause", "before", "deadline")},
     ("plan_words.tsv", "past"): "not_plan", ("plan_words.tsv", "not_plan"): "not_plan",
     ("period_words.tsv", "unreported"): "not_done", ("period_words.tsv", "plan_if_ahead"): "plan",
