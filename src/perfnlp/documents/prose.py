@@ -70,6 +70,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![0-9.]){_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?P<unit>[%％]|{_alternatives('count_unit')})[^，。；,;0-9]{{0,16}}[，,]\s?"
             rf"(?P<mark>(?:{_alternatives('report_mark')})(?:{_alternatives('done')})?)[^，。；,;0-9]{{0,6}}?"
             rf"{_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?:(?P=unit))"),
+        # 4个项目完成全年目标, 18项民生工程提前或超额完成年度目标任务, 有9个指标超额完成年度任务: how many of the
+        # report's items met their goals, a summary of the statements that follow, no task of its own
+        "summary": re.compile(
+            rf"(?<![0-9.]){_FIGURE}\s?(?:{_alternatives('summary_counter')})(?:{_alternatives('summary_noun')})"
+            rf"[^，。；,;0-9]{{0,8}}?(?:{done})[^，。；,;0-9]{{0,8}}?(?:{goal})"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
                               rf"|比[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,3}}?(?:高|低|快|慢)"),
@@ -116,6 +121,9 @@ class _Part:
     @property
     def statement(self) -> bool:
         k = self.kinds
+        if "summary" in k and not k & {"share", "named_share", "rate", "bracket", "compare", "lead", "subject_goal",
+                                       "subject_claim", "goal_report"}:
+            return False
         return bool(k & {"share", "named_share", "rate", "bracket", "compare", "subject_goal", "subject_claim",
                               "goal_report"}) or {"lead", "report"} <= k \
             or ("claim" in k and ("lead" in k or "figure" in k))
