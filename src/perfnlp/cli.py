@@ -213,7 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")  # a console that cannot show a character
     try:
-        return _dispatch(args)
+        # the real command line (not a caller's argv) may print a reading without pydantic (text/model.py)
+        return _dispatch(args, plain_models=argv is None)
     except UsageError as e:
         _error(str(e))
         return 2
@@ -247,7 +248,7 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
-def _dispatch(args: list[str]) -> int:
+def _dispatch(args: list[str], plain_models: bool = False) -> int:
     if args[:1] == ["assess"]:
         return _run_assess(_assess_parser().parse_args(args[1:]))
     if args[:1] == ["table"]:
@@ -276,12 +277,17 @@ def _dispatch(args: list[str]) -> int:
         from ._version import __version__
         print(f"{PROG} {__version__}")
         return 0
-    return _run_sentence(ns)
+    return _run_sentence(ns, plain_models)
 
 
 # ------------------------------------------------------------------------------------------------ commands
 
-def _run_sentence(ns: argparse.Namespace) -> int:
+def _run_sentence(ns: argparse.Namespace, plain_models: bool = False) -> int:
+    # one sentence as text: no model is dumped and none leaves the process (standard input is read
+    # through the document readers, whose models are pydantic's)
+    if plain_models and not ns.json and ns.text != "-":
+        from .text.model import use_plain_models
+        use_plain_models()
     from .statements.progress import parse_progress
     from .reading.quantities import scan
     from .statements.targets import parse_target

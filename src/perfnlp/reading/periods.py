@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right, insort
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict
+from ..text.model import BaseModel, ConfigDict
 
 from ..text.clauses import boundaries
 from ..text.context import Context

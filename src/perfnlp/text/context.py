@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from .model import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # a year outside these is a typo (17, 20017), not a report's year
 
