@@ -123,3 +123,49 @@ def test_the_public_api_returns_pydantic_models():
     assert isinstance(perfnlp.extract_quantities("1.728万辆")[0], pydantic.BaseModel)
     assert isinstance(perfnlp.parse_target("能源消费总量控制在296.5万吨标准煤以内")[0], pydantic.BaseModel)
     assert isinstance(perfnlp.Context(year=2017), pydantic.BaseModel)
+
+
+# assesses every task of the seeds (read beforehand by a pydantic process, given as JSON in argv[2]) and
+# prints the assess command's text and the assessments' reprs
+_ASSESS_TASKS = r'''
+import datetime as dt, json, sys
+if sys.argv[1] == "plain":
+    from perfnlp.text.model import use_plain_models
+    assert use_plain_models()
+from perfnlp.judging.assessment import assess
+from perfnlp.judging.warning import warning_light
+from perfnlp.text.context import Context
+from perfnlp.views.text import assessment_text
+out = []
+for task in json.loads(open(sys.argv[2], encoding="utf-8").read()):
+    context = Context(year=task["year"], as_of=task["as_of"] and dt.date.fromisoformat(task["as_of"]))
+    for a in assess(task["target"], task["progress"], context=context, group=task["group"]):
+        out.append(assessment_text(a))
+        out.append(repr(a))
+        out.append(warning_light(a, 0.05))
+print(len(out), "pydantic" in sys.modules)
+print("\n".join(out))
+'''
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are in shared/seeds")
+def test_plain_models_assess_every_seed_task_as_pydantic_models_do(tmp_path: Path):
+    import json
+
+    import perfnlp
+
+    tasks = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = perfnlp.read_document(path)
+        for task in doc.tasks:
+            tasks.append({"target": task.target, "progress": task.progress, "group": task.group,
+                          "year": doc.context.year, "as_of": doc.context.as_of and doc.context.as_of.isoformat()})
+    given = tmp_path / "tasks.json"
+    given.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    plain, pydantic = _run(_ASSESS_TASKS, "plain", str(given)), _run(_ASSESS_TASKS, "pydantic", str(given))
+    plain_head, plain_body = plain.split("\n", 1)
+    pydantic_head, pydantic_body = pydantic.split("\n", 1)
+    count = int(plain_head.split()[0])
+    assert count > 3 * 150
+    assert (plain_head, pydantic_head) == (f"{count} False", f"{count} True")
+    assert plain_body == pydantic_body

@@ -50,7 +50,7 @@ def _year(text: str) -> int:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a year such as 2017: {text!r}") from None
-    from .text.context import FIRST_YEAR, LAST_YEAR
+    from .text.years import FIRST_YEAR, LAST_YEAR
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}")
     return year
@@ -250,7 +250,7 @@ def _quiet_broken_pipe() -> None:
 
 def _dispatch(args: list[str], plain_models: bool = False) -> int:
     if args[:1] == ["assess"]:
-        return _run_assess(_assess_parser().parse_args(args[1:]))
+        return _run_assess(_assess_parser().parse_args(args[1:]), plain_models)
     if args[:1] == ["table"]:
         return _run_table(_table_parser().parse_args(args[1:]))
     if args[:1] == ["dataset"]:
@@ -324,7 +324,11 @@ def _run_sentence(ns: argparse.Namespace, plain_models: bool = False) -> int:
     return 0
 
 
-def _run_assess(ns: argparse.Namespace) -> int:
+def _run_assess(ns: argparse.Namespace, plain_models: bool = False) -> int:
+    # as _run_sentence: the real command line printing text models in plain classes (text/model.py)
+    if plain_models and not ns.json and "-" not in (ns.target, ns.progress):
+        from .text.model import use_plain_models
+        use_plain_models()
     from .judging.assessment import assess
     from .judging.warning import YELLOW_MARGIN, warning_light
 

@@ -92,7 +92,8 @@ def _coercion(annotation: Any) -> Callable[[Any], Any] | None:
     if "float" in words:
         return lambda v: float(v) if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else v
     if "Decimal" in words:
-        return lambda v: Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v
+        return lambda v: v if isinstance(v, (Decimal, bool)) or not isinstance(v, (int, float)) else \
+            Decimal(v) if isinstance(v, int) else Decimal(str(v))
     if any(w.startswith("list[") for w in words):
         return lambda v: list(v) if isinstance(v, tuple) else v
     return None
