@@ -226,8 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug: one line for the user, the traceback on request
         if os.environ.get("PERFNLP_DEBUG"):
             raise
-        from .reports.batch import WorkerDied
-        if isinstance(e, WorkerDied):
+        batch = sys.modules.get(f"{__package__}.reports.batch")  # only a batch raises WorkerDied
+        if batch is not None and isinstance(e, batch.WorkerDied):
             _error(_one_line(e))
         else:
             _error(f"internal error, please report it: {type(e).__name__}: {_one_line(e)} "

@@ -62,6 +62,15 @@ def __getattr__(name: str) -> Any:
 class PlainValidationError(ValueError):
     """What a validator's ValueError becomes, as pydantic's ValidationError is a ValueError."""
 
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def errors(self, include_url: bool = True) -> list[dict[str, Any]]:
+        """As pydantic's: the reason as "Value error, …" and where (the field; () for the whole model)."""
+        return [{"type": "value_error", "loc": (self.field,) if self.field else (),
+                 "msg": f"Value error, {self.args[0]}"}]
+
 
 def plain_config_dict(**settings: Any) -> dict[str, Any]:
     return dict(settings)
@@ -150,14 +159,14 @@ class PlainModel:
                 value = data[name]
                 given.add(name)
                 for check in cls.__plain_before__.get(name, ()):
-                    value = _validated(check, cls, value)
+                    value = _validated(check, cls, name, value)
                 conversion = cls.__plain_coerce__.get(name)
                 if conversion is not None:
                     value = conversion(value)
                 for check in cls.__plain_after__.get(name, ()):
-                    value = _validated(check, cls, value)
+                    value = _validated(check, cls, name, value)
             elif default is _MISSING:
-                raise PlainValidationError(f"{cls.__name__}: {name} is required")
+                raise PlainValidationError(f"{cls.__name__}: {name} is required", name)
             else:
                 value = default.copy() if isinstance(default, (list, dict, set)) else default
             values[name] = value
@@ -246,11 +255,11 @@ class _FieldsOfClass:
 PlainModel.model_fields = _FieldsOfClass()  # type: ignore[assignment,misc]
 
 
-def _validated(check: Any, cls: type, value: Any) -> Any:
+def _validated(check: Any, cls: type, name: str, value: Any) -> Any:
     try:
         return check(cls, value)
     except ValueError as e:
-        raise PlainValidationError(str(e)) from e
+        raise PlainValidationError(str(e), name) from e
 
 
 _PLAIN: dict[str, Any] = {
