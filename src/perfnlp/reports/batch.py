@@ -10,7 +10,7 @@ lost. A file name that is not UTF-8 is shown decoded as GB18030 (archives unpack
 when it decodes so, else with its odd bytes as \\xNN.
 
 With processes > 1 the documents are read and assessed in a pool of worker processes
-(concurrent.futures.ProcessPoolExecutor, spawned); with client= on a Dask cluster (docs/scale.md). A worker
+(concurrent.futures.ProcessPoolExecutor, forked on Linux, spawned elsewhere); with client= on a Dask cluster (docs/scale.md). A worker
 that dies (killed, out of memory) stops the run with WorkerDied naming the documents not done, never a
 hang. A bar on stderr shows progress for long batches (10 documents or more) when stderr is a terminal, or
 when asked.
@@ -240,17 +240,26 @@ def _unfinished(jobs: list[Job], pending: Iterable[int], waiting: range) -> str:
 
 
 def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> Iterator[tuple[int, Any]]:
-    from multiprocessing import get_context
+    import gc
 
     window = processes * _IN_FLIGHT_PER_WORKER
-    executor = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+    context = _start_method()
+    executor = ProcessPoolExecutor(max_workers=processes, mp_context=context)
     pending: dict[Future[Any], int] = {}
     submitted = 0
+    # forked workers start as copies of this process: with its objects frozen (kept out of the collector's
+    # reach) the workers' garbage collections do not walk, and so copy, every page of the caller's heap
+    frozen = context.get_start_method() == "fork"
+    if frozen:
+        gc.freeze()
     try:
         while submitted < len(jobs) or pending:
             while submitted < len(jobs) and len(pending) < window:
                 pending[executor.submit(work, jobs[submitted])] = submitted
                 submitted += 1
+            if frozen:  # the workers are started at the first submit
+                gc.unfreeze()
+                frozen = False
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 index = pending[future]
@@ -262,7 +271,20 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
                 del pending[future]
                 yield index, outcome
     finally:
+        if frozen:
+            gc.unfreeze()
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_method() -> Any:
+    """fork where it is safe (Linux): a worker starts as a copy of this process, with perfnlp imported and
+    its lexicons and patterns made, instead of importing everything again (about a second per worker);
+    spawn elsewhere (macOS, where forking a process that has used system frameworks can crash; Windows)."""
+    import multiprocessing
+
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _run_dask(jobs: list[Job], client: Any, work: Callable[[Job], Any]) -> Iterator[tuple[int, Any]]:
