@@ -213,8 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")  # a console that cannot show a character
     try:
-        # the real command line (not a caller's argv) may print a reading without pydantic (text/model.py)
-        return _dispatch(args, plain_models=argv is None)
+        # the command line itself (not a caller's argv, nor main() called in a process that goes on to use
+        # the library) may print a reading without pydantic (text/model.py)
+        return _dispatch(args, plain_models=argv is None and _command_process())
     except UsageError as e:
         _error(str(e))
         return 2
@@ -233,6 +234,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             _error(f"internal error, please report it: {type(e).__name__}: {_one_line(e)} "
                    "(PERFNLP_DEBUG=1 shows the traceback)")
         return 1
+
+
+def _command_process() -> bool:
+    """Whether this process is `python -m perfnlp` or the `perfnlp` script: it ends when main() returns."""
+    main_module = sys.modules.get("__main__")
+    spec = getattr(main_module, "__spec__", None)
+    if spec is not None and spec.name == f"{__package__}.__main__":
+        return True
+    return os.path.basename(sys.argv[0]).lower().removesuffix(".exe").removesuffix("-script.py") == "perfnlp"
 
 
 def _error(message: str) -> None:
