@@ -255,7 +255,7 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
     try:
         while submitted < len(jobs) or pending:
             while submitted < len(jobs) and len(pending) < window:
-                pending[executor.submit(work, jobs[submitted])] = submitted
+                pending[executor.submit(_packed, work, jobs[submitted])] = submitted
                 submitted += 1
             if frozen:  # the workers are started at the first submit
                 gc.unfreeze()
@@ -264,7 +264,7 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
             for future in done:
                 index = pending[future]
                 try:
-                    outcome = future.result()
+                    outcome = _unpacked(future.result())
                 except BrokenProcessPool:
                     raise WorkerDied("a worker process died (killed, or out of memory) while reading documents; "
                                      + _unfinished(jobs, pending.values(), range(submitted, len(jobs)))) from None
@@ -274,6 +274,30 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
         if frozen:
             gc.unfreeze()
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _packed(work: Callable[[Job], Any], job: Job) -> bytes:
+    """work(job), pickled in the worker: the caller unpickles it in _unpacked."""
+    import pickle
+
+    return pickle.dumps(work(job), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(data: bytes) -> Any:
+    """A worker's outcome, unpickled with the garbage collector paused: a Report is about a thousand small
+    objects, none of them in a cycle, and collections triggered while they are made were a fifth of the
+    caller's time (on the same cores as the workers). The collector runs again at the next allocations."""
+    import gc
+    import pickle
+
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _start_method() -> Any:
