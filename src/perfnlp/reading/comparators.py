@@ -9,9 +9,8 @@ named as an exact value (食品安全指数96), "le" for a figure of zero (劣V�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..text.lexicon import rows
 
@@ -24,8 +23,7 @@ COMPARATOR_SIGNS: dict[str, str] = {"ge": "≥", "gt": ">", "le": "≤", "lt": "
 CHANGE_WORDS: dict[str, str] = {"increase": "增长", "decrease": "下降"}
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):  # not a dataclass: importing dataclasses would cost the command line's start
     comparator: ComparatorName
     change: ChangeName | None
     baseline: str | None

@@ -1,13 +1,25 @@
 """Loads the data files under perfnlp/data once. Every lexicon lives there, none in code."""
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
-from importlib import resources
+
+# the package's data folder as a plain path: importlib.resources (with pathlib, zipfile, tempfile …) would
+# cost the command line's start a tenth; the package is installed as files (pyproject.toml package-data)
+_DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 
 
-def data_path(name: str):
-    return resources.files("perfnlp") / "data" / name
+class DataFile(str):
+    """A data file's path, with read_text as a pathlib path has it."""
+
+    def read_text(self, encoding: str = "utf-8") -> str:
+        with open(self, encoding=encoding) as f:
+            return f.read()
+
+
+def data_path(name: str) -> DataFile:
+    return DataFile(os.path.join(_DATA, name))
 
 
 @cache
