@@ -10,7 +10,7 @@ lost. A file name that is not UTF-8 is shown decoded as GB18030 (archives unpack
 when it decodes so, else with its odd bytes as \\xNN.
 
 With processes > 1 the documents are read and assessed in a pool of worker processes
-(concurrent.futures.ProcessPoolExecutor, forked on Linux, spawned elsewhere); with client= on a Dask cluster (docs/scale.md). A worker
+(concurrent.futures.ProcessPoolExecutor, spawned; forking is written but off: see _FORK); with client= on a Dask cluster (docs/scale.md). A worker
 that dies (killed, out of memory) stops the run with WorkerDied naming the documents not done, never a
 hang. A bar on stderr shows progress for long batches (10 documents or more) when stderr is a terminal, or
 when asked.
@@ -249,13 +249,18 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
     submitted = 0
     # forked workers start as copies of this process: with its objects frozen (kept out of the collector's
     # reach) the workers' garbage collections do not walk, and so copy, every page of the caller's heap
-    frozen = context.get_start_method() == "fork"
+    # (not when the caller keeps objects frozen itself: unfreezing would undo that)
+    frozen = context.get_start_method() == "fork" and gc.get_freeze_count() == 0
     if frozen:
         gc.freeze()
     try:
         while submitted < len(jobs) or pending:
             while submitted < len(jobs) and len(pending) < window:
-                pending[executor.submit(_packed, work, jobs[submitted])] = submitted
+                try:
+                    pending[executor.submit(_packed, work, jobs[submitted])] = submitted
+                except BrokenProcessPool:  # a worker died before this job could be handed out
+                    raise WorkerDied("a worker process died (killed, or out of memory) while reading documents; "
+                                     + _unfinished(jobs, pending.values(), range(submitted, len(jobs)))) from None
                 submitted += 1
             if frozen:  # the workers are started at the first submit
                 gc.unfreeze()
@@ -306,9 +311,15 @@ def _start_method() -> Any:
     spawn elsewhere (macOS, where forking a process that has used system frameworks can crash; Windows)."""
     import multiprocessing
 
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+    if _FORK and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+# Off for now: with forked workers, a worker killed from outside mid-run (tests/test_batch.py
+# test_worker_killed_from_outside) made the pool raise BrokenProcessPool from submit in 3 runs of 10 and once
+# hang, where spawned workers end in WorkerDied every time. Turn on when that is understood and tested.
+_FORK = False
 
 
 def _run_dask(jobs: list[Job], client: Any, work: Callable[[Job], Any]) -> Iterator[tuple[int, Any]]:
