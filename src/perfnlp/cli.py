@@ -50,7 +50,7 @@ def _year(text: str) -> int:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a year such as 2017: {text!r}") from None
-    from .text.context import FIRST_YEAR, LAST_YEAR
+    from .text.years import FIRST_YEAR, LAST_YEAR
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}")
     return year
@@ -213,7 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")  # a console that cannot show a character
     try:
-        return _dispatch(args)
+        # the command line itself (not a caller's argv, nor main() called in a process that goes on to use
+        # the library) may print a reading without pydantic (text/model.py)
+        return _dispatch(args, plain_models=argv is None and _command_process())
     except UsageError as e:
         _error(str(e))
         return 2
@@ -225,13 +227,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug: one line for the user, the traceback on request
         if os.environ.get("PERFNLP_DEBUG"):
             raise
-        from .reports.batch import WorkerDied
-        if isinstance(e, WorkerDied):
+        batch = sys.modules.get(f"{__package__}.reports.batch")  # only a batch raises WorkerDied
+        if batch is not None and isinstance(e, batch.WorkerDied):
             _error(_one_line(e))
         else:
             _error(f"internal error, please report it: {type(e).__name__}: {_one_line(e)} "
                    "(PERFNLP_DEBUG=1 shows the traceback)")
         return 1
+
+
+def _command_process() -> bool:
+    """Whether this process is `python -m perfnlp` or the `perfnlp` script: it ends when main() returns."""
+    main_module = sys.modules.get("__main__")
+    spec = getattr(main_module, "__spec__", None)
+    if spec is not None and spec.name == f"{__package__}.__main__":
+        return True
+    return os.path.basename(sys.argv[0]).lower().removesuffix(".exe").removesuffix("-script.py") == "perfnlp"
 
 
 def _error(message: str) -> None:
@@ -247,9 +258,9 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
-def _dispatch(args: list[str]) -> int:
+def _dispatch(args: list[str], plain_models: bool = False) -> int:
     if args[:1] == ["assess"]:
-        return _run_assess(_assess_parser().parse_args(args[1:]))
+        return _run_assess(_assess_parser().parse_args(args[1:]), plain_models)
     if args[:1] == ["table"]:
         return _run_table(_table_parser().parse_args(args[1:]))
     if args[:1] == ["dataset"]:
@@ -276,12 +287,17 @@ def _dispatch(args: list[str]) -> int:
         from ._version import __version__
         print(f"{PROG} {__version__}")
         return 0
-    return _run_sentence(ns)
+    return _run_sentence(ns, plain_models)
 
 
 # ------------------------------------------------------------------------------------------------ commands
 
-def _run_sentence(ns: argparse.Namespace) -> int:
+def _run_sentence(ns: argparse.Namespace, plain_models: bool = False) -> int:
+    # one sentence as text: no model is dumped and none leaves the process (standard input is read
+    # through the document readers, whose models are pydantic's)
+    if plain_models and not ns.json and ns.text != "-":
+        from .text.model import use_plain_models
+        use_plain_models()
     from .statements.progress import parse_progress
     from .reading.quantities import scan
     from .statements.targets import parse_target
@@ -318,7 +334,11 @@ def _run_sentence(ns: argparse.Namespace) -> int:
     return 0
 
 
-def _run_assess(ns: argparse.Namespace) -> int:
+def _run_assess(ns: argparse.Namespace, plain_models: bool = False) -> int:
+    # as _run_sentence: the real command line printing text models in plain classes (text/model.py)
+    if plain_models and not ns.json and "-" not in (ns.target, ns.progress):
+        from .text.model import use_plain_models
+        use_plain_models()
     from .judging.assessment import assess
     from .judging.warning import YELLOW_MARGIN, warning_light
 

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel
+from ..text.model import BaseModel
 
 from ..reading.quantities import Quantity
 from ..statements.targets import Target

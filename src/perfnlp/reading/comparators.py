@@ -9,9 +9,8 @@ named as an exact value (食品安全指数96), "le" for a figure of zero (劣V�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..text.lexicon import LazyMapping, alternatives, characters, rows, words
 
@@ -26,8 +25,7 @@ CHANGE_WORDS: LazyMapping = LazyMapping(
     lambda: {r[2]: r[0] for r in rows("comparison_words.tsv") if r[1] == "change_name"})
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):  # not a dataclass: importing dataclasses would cost the command line's start
     comparator: ComparatorName
     change: ChangeName | None
     baseline: str | None

@@ -34,7 +34,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any, Callable, Iterator, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from ..text.model import BaseModel, ConfigDict
 
 from . import numerals
 from . import timeexpr
@@ -82,6 +82,7 @@ def trusted_constructor(model: type[_Model], sample: dict[str, Any]) -> Callable
     fields = frozenset(model.model_fields)
     new = object.__new__
     setattr_ = object.__setattr__
+    pydantic = hasattr(model, "__pydantic_fields__")  # else a plain model (text/model.py)
 
     def construct(**values: Any) -> _Model:
         instance = new(model)
@@ -92,9 +93,18 @@ def trusted_constructor(model: type[_Model], sample: dict[str, Any]) -> Callable
         setattr_(instance, "__pydantic_private__", None)
         return instance
 
+    def construct_plain(**values: Any) -> _Model:
+        instance = new(model)
+        setattr_(instance, "__dict__", values)
+        setattr_(instance, "__plain_fields_set__", set(fields))
+        return instance
+
+    if not pydantic:
+        construct = construct_plain
+
     try:
         made, validated = construct(**sample), model(**sample)
-        same = made == validated and made.model_dump(mode="json") == validated.model_dump(mode="json") \
+        same = made == validated and (not pydantic or made.model_dump(mode="json") == validated.model_dump(mode="json")) \
             and repr(made) == repr(validated) and hash(made) == hash(validated)
     except Exception:  # noqa: BLE001 - any difference means: do not take the short way
         same = False

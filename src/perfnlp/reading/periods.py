@@ -19,7 +19,7 @@ from bisect import bisect_right, insort
 from functools import cache
 from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict
+from ..text.model import BaseModel, ConfigDict
 
 from ..text.clauses import CLAUSE_MARKS, boundaries
 from ..text.context import Context

@@ -32,7 +32,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from ..text.model import BaseModel, ConfigDict
 
 from . import numbers
 from . import numerals

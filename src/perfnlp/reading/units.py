@@ -9,9 +9,8 @@ Compound units are read as written: a unit, "/" and a unit, then "·" and more u
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..text.lexicon import data_path, rows
 
@@ -19,8 +18,8 @@ if TYPE_CHECKING:
     import pint
 
 
-@dataclass(frozen=True, slots=True)
-class UnitEntry:
+# named tuples, not dataclasses: importing dataclasses (inspect, ast …) would cost the command line's start
+class UnitEntry(NamedTuple):
     surface: str
     pint: str
     dimension: str
@@ -28,8 +27,7 @@ class UnitEntry:
     denominator_only: bool
 
 
-@dataclass(frozen=True, slots=True)
-class UnitMatch:
+class UnitMatch(NamedTuple):
     surface: str      # as written, e.g. "吨/月·平方公里"
     end: int          # position right after it
     pint: str         # pint expression, e.g. "(tonne)/((month)*(kilometer ** 2))"

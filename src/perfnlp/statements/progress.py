@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from ..text.model import BaseModel, ConfigDict
 
 from ..reading.periods import Period, latest_as_of
 from ..reading.quantities import Quantity

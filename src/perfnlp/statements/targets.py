@@ -25,7 +25,7 @@ from bisect import bisect_right
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from ..text.model import BaseModel, ConfigDict
 
 from ..reading.comparators import ChangeName, ComparatorName, comparator_words_before, per_key, read_comparison
 from ..reading.quantities import Quantity, Scan

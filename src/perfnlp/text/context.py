@@ -7,9 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
-
-FIRST_YEAR, LAST_YEAR = 1900, 2100  # a year outside these is a typo (17, 20017), not a report's year
+from .years import FIRST_YEAR, LAST_YEAR
+from .model import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 
 class Context(BaseModel):
