@@ -32,7 +32,6 @@ from .tables import NUMERALS, clean_title
 
 _HEADING_MAX = 40
 _FIGURE = r"[0-9０-９][0-9０-９.．,，]*"
-_NUMERALS = NUMERALS  # what an item number (一、 (十二)) or a month (十月) is written with
 _MULTIPLIER = "|".join(CN_SECTION_UNITS)                # 万, 亿 … before a unit
 _UNIT_AFTER = re.compile(rf"\s?(?:{_MULTIPLIER})?\s?[\u4e00-\u9fff]")  # a figure followed by its unit, not by a mark
 
@@ -93,7 +92,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-_ITEM_START = re.compile(rf"(?:(?<=^)|(?<=[。；;！？!?\s]))\s*(?:[{_NUMERALS}]{{1,3}}、|[（(][{_NUMERALS}]{{1,3}}[)）]"
+_ITEM_START = re.compile(rf"(?:(?<=^)|(?<=[。；;！？!?\s]))\s*(?:[{NUMERALS}]{{1,3}}、|[（(][{NUMERALS}]{{1,3}}[)）]"
                          r"|[0-9]{1,2}[.．、](?![0-9])|[（(][0-9]{1,2}[)）])")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _PART = re.compile(r"[^；;]+[；;]?")
@@ -635,7 +634,7 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
                 progress=progress or source[slice(*_trim(line, start, end))], line=number)
 
 
-_TIME_WORDS = re.compile(rf"{_alternatives('time_word')}|[0-9{_NUMERALS}]\s*月")
+_TIME_WORDS = re.compile(rf"{_alternatives('time_word')}|[0-9{NUMERALS}]\s*月")
 _REPORT_MARK = re.compile(_alternatives("report_start"))
 _BRACKET_GOAL = re.compile(rf"[(（]\s?((?:{_alternatives('goal_period')})?(?:{_alternatives('bracket_goal')})[^()（）]{{1,20}})[)）]")
 
@@ -766,7 +765,7 @@ _PART_OF_WHOLE = re.compile(rf"(?:{_alternatives('part_of')})[^，,。；;]{{0,2
 _PLANNED_BEFORE = re.compile(rf"(?:{_alternatives('plan_mark')})$")
 _COUNTED = re.compile(rf"[0-9.]+\s?(?:{_MULTIPLIER})?\s?(?:{_alternatives('counter')})?")
 _PUBLICATION = re.compile(rf"{_alternatives('publication')}|(?:{_alternatives('publication_label')})\s*[:：]")
-_NAMES_PERIOD = re.compile(rf"{_alternatives('period_word')}|[0-9{_NUMERALS}]\s*个?月")
+_NAMES_PERIOD = re.compile(rf"{_alternatives('period_word')}|[0-9{NUMERALS}]\s*个?月")
 
 
 def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[str]]:
