@@ -129,7 +129,7 @@ SENSES: dict[tuple[str, str], str | None] = {
                                                "time_word", "period_word", "goal_period", "bracket_goal",
                                                "shared_unit", "counter", "lead_stop", "publication",
                                                "publication_label", "breakdown", "part_of", "list_joiner",
-                                               "summary_counter", "summary_noun",
+                                               "summary_counter", "summary_noun", "source_lead", "source_tail",
                                                "responsible")},
     **{("statements.tsv", k): "done" for k in ("report_mark", "report_start", "report_word", "opens_report",
                                                  "all_mark")},

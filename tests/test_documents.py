@@ -606,3 +606,9 @@ def test_a_self_evaluation_table_with_a_second_header_and_merged_label_cells() -
     assert [(t.target, t.progress) for t in doc.tasks] == [
         ("200", "195.5 | 97.75%"), ("完成1部宣传片", "完成1部宣传片"), ("通过", "通过"), ("指导城市建设", "完成")]
     assert [t.group for t in doc.tasks][1:] == ["完成宣传片制作", "通过专家评审", "指导城市建设"]
+
+
+def test_a_clause_that_names_the_source_is_no_subject() -> None:
+    doc = read_document("报告\n\n统计显示,棚户区改造工程,新开工11万套,完成年度任务的100%。"
+                        "据介绍,河北建成城市公共停车位22.72万个,占年度任务的113.6%。\n")
+    assert [t.group for t in doc.tasks] == ["棚户区改造工程", "河北"]  # the words before the report verb

@@ -605,7 +605,7 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
             break
         if progress_start is None:
             progress_start = a  # 截至6月底, 经测算: context of the report, part of its progress
-        if subject is None and not _TIME_WORDS.search(text):
+        if subject is None and not _TIME_WORDS.search(text) and not _SOURCE.search(text):
             subject = (a, b)
     if progress_start is None:
         progress_start = clauses[-1][0] if clauses else start
@@ -746,7 +746,8 @@ def _lead_phrase(progress: str) -> str | None:
     folded = fold(progress)
     for m in _CLAUSE.finditer(folded):
         clause = m.group().strip(" ，,")
-        if not clause or (_TIME_WORDS.search(clause) and not _patterns()["figure"].search(clause)) \
+        if not clause or ((_TIME_WORDS.search(clause) or _SOURCE.search(clause))
+                          and not _patterns()["figure"].search(clause)) \
                 or len(clause) <= 4:
             continue
         stop = _LEAD_STOP.search(clause)
@@ -760,6 +761,8 @@ def _lead_phrase(progress: str) -> str | None:
 
 
 _LEAD_STOP = re.compile(_alternatives("lead_stop"))
+# 统计显示, 据介绍, 记者从…获悉: a clause that says where the figures come from names no subject
+_SOURCE = re.compile(rf"^\s*(?:{_alternatives('source_lead')})|(?:{_alternatives('source_tail')})\s*[，,:：]?\s*$")
 _BREAKDOWN = re.compile(rf"^(?:{_alternatives('breakdown')})")
 _PART_OF_WHOLE = re.compile(rf"(?:{_alternatives('part_of')})[^，,。；;]{{0,24}}的\s?[0-9][0-9.]*\s?[%％]")
 _PLANNED_BEFORE = re.compile(rf"(?:{_alternatives('plan_mark')})$")
