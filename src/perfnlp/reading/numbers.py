@@ -406,17 +406,8 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
         lexicon = _lexicon_pattern()
         if lexicon is not None:
             names = pairs("non_quantities.tsv")
-            pos = start
-            while True:
-                m = lexicon.search(text, pos, end)
-                if m is None:
-                    break
-                at = m.start()
-                if at > 0 and text[at - 1] in _NOT_BEFORE_NAME:
-                    pos = at + 1
-                    continue
-                found.append((at, m.end(), names[m.group()]))
-                pos = m.end()
+            for m in _matches_not_after(lexicon, text, start, end, _NOT_BEFORE_NAME):
+                found.append((m.start(), m.end(), names[m.group()]))
     families, others, markers = _patterns_for(frozenset(present & _PUNCT_GATES))
     timed: dict[tuple[int, int, str], timeexpr.TimePattern] = {}
     for family in families:
@@ -438,18 +429,8 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
                 if m.end() > m.start():
                     found.append((m.start(), m.end(), reason))
             continue
-        pos = start
-        while True:
-            m = pattern.search(text, pos, end)
-            if m is None:
-                break
-            at = m.start()
-            if at > 0 and text[at - 1] in not_after:
-                pos = at + 1
-                continue
-            if m.end() > at:
-                found.append((at, m.end(), reason))
-            pos = max(m.end(), at + 1)
+        for m in _matches_not_after(pattern, text, start, end, not_after):
+            found.append((m.start(), m.end(), reason))
     if not present.isdisjoint(_LATIN_LETTERS):
         letter, digit, scientific = named_pattern("letter").search, named_pattern("digit").search, named_pattern("scientific").fullmatch
         for m in named_pattern("ascii token").finditer(text, start, end):
@@ -977,6 +958,25 @@ def _lone_in_a_word(text: str, reading: Reading, limit: int) -> bool:
     if after >= limit or not is_cjk(text[after]):
         return False
     return unit_here(text, after, limit) is None
+
+
+def _matches_not_after(pattern: re.Pattern[str], text: str, start: int, end: int,
+                       not_after: frozenset[str] | str) -> Iterator[re.Match[str]]:
+    """The non-empty matches of `pattern` in text[start:end] that do not follow a character of `not_after`
+    (checked on each match rather than by a leading look-behind, which would stop the engine skipping ahead);
+    a refused match is tried again one character on."""
+    pos = start
+    while True:
+        m = pattern.search(text, pos, end)
+        if m is None:
+            return
+        at = m.start()
+        if at > 0 and text[at - 1] in not_after:
+            pos = at + 1
+            continue
+        if m.end() > at:
+            yield m
+        pos = max(m.end(), at + 1)
 
 
 def scan_numbers(text: str) -> NumberScan:
