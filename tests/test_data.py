@@ -163,7 +163,7 @@ def _roles() -> list[tuple[str, str, str]]:
     comparator, or its change where it has none; comparison_words' change names carry their change."""
     out: list[tuple[str, str, str]] = []
     out += [(r[0], "completion_words.tsv", r[1]) for r in rows("completion_words.tsv")]
-    out += [(r[1], "statements.tsv", r[0]) for r in rows("statements.tsv")]
+    out += [(r[0], "statements.tsv", r[1]) for r in rows("statements.tsv")]
     out += [(r[0], "plan_words.tsv", r[1]) for r in rows("plan_words.tsv")]
     out += [(r[0], "period_words.tsv", r[1]) for r in rows("period_words.tsv")]
     out += [(r[0], "numerals.tsv", r[1]) for r in rows("numerals.tsv")]

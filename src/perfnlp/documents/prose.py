@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..reading.numerals import CN_SECTION_UNITS
-from ..text.lexicon import rows as data_rows, words
+from ..text.lexicon import alternatives, words
 from ..text.normalize import fold
 from .model import Task
 from .tables import NUMERALS, clean_title
@@ -36,13 +36,12 @@ _MULTIPLIER = "|".join(CN_SECTION_UNITS)                # 万, 亿 … before a 
 _UNIT_AFTER = re.compile(rf"\s?(?:{_MULTIPLIER})?\s?[\u4e00-\u9fff]")  # a figure followed by its unit, not by a mark
 
 
-@cache
 def _words(kind: str) -> tuple[str, ...]:
-    return tuple(sorted((r[1] for r in data_rows("statements.tsv") if r[0] == kind), key=len, reverse=True))
+    return words("statements.tsv", kind)
 
 
 def _alternatives(kind: str) -> str:
-    return "|".join(re.escape(w) for w in _words(kind))
+    return alternatives("statements.tsv", kind)
 
 
 @cache

@@ -41,7 +41,7 @@ from functools import cache
 from ..reading.numerals import MULTIPLIERS
 from ..reading.units import unit_at
 from ..reading.numerals import CN_DIGIT_CHARS, CN_SMALL_UNITS
-from ..text.lexicon import rows as data_rows, words
+from ..text.lexicon import alternatives, rows as data_rows, words
 from ..text.normalize import fold
 from .html import cell_text
 from .model import Cell, DocumentError, Task
@@ -53,7 +53,7 @@ NUMERALS = CN_DIGIT_CHARS + "".join(CN_SMALL_UNITS)  # what a list or row number
 
 def table_words(kind: str) -> str:
     """The words of data/table_words.tsv of one kind, as alternatives of a pattern."""
-    return "|".join(re.escape(w) for w in words("table_words.tsv", kind))
+    return alternatives("table_words.tsv", kind)
 
 
 _MAX_HEADER_CELL = 20  # header cells are labels; a longer cell means a data row
