@@ -78,7 +78,7 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
         return parse_target(task.target, context, group=task.group), progress, None
     pairs = _pair_cells(target_cells, progress_cells)
     evidence: list[Evidence | None] = []
-    for target, owner in zip(targets, owners):
+    for index, (target, owner) in enumerate(zip(targets, owners)):
         achieved_cell = pairs.get(owner.column)
         figures: tuple[Quantity, ...] = ()
         flags: list[str] = []
@@ -100,7 +100,6 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
         if goal is not None and rate is not None:
             # the row's rate is the achieved figure of the document's goal for that rate, not a share of the row's
             # base (计划投资额 is what the rate is of, not a goal of its own)
-            index = targets.index(target)
             targets[index] = goal.model_copy(update={"metric": f"{goal.metric}({metric})" if metric else goal.metric})
             figure = next(q for q in progress.quantities if rate_cell.offset <= q.start)  # the rate's own figure
             if figure.unit == "":
