@@ -592,6 +592,17 @@ def test_the_date_reported_to_wins_over_the_day_it_was_reported() -> None:
     assert (doc.context.year, doc.context.as_of) == (2019, dt.date(2019, 8, 31))
 
 
+def test_a_page_published_early_in_a_year_on_the_year_before_reviews_that_year() -> None:
+    # published in March 2016, the body reports on 2015: the review reports to 2015's end; a body that names
+    # the publication's own year is that year's
+    body = ("\n\n近日,环保部对全省{}年主要污染物总量减排结果进行了核定,四项主要污染物减排均超额"
+            "完成国家下达的目标任务。经核定,化学需氧量减排12.8%,完成年度目标的106%。\n")
+    title = "全省完成主要污染物减排目标\n\n2016年03月26日 11:06   来源:某网"
+    review = read_document(title + body.format(2015))
+    assert (review.context.year, review.context.as_of) == (2015, dt.date(2015, 12, 31))
+    assert read_document(title + body.format(2016)).context.year == 2016
+
+
 def test_a_self_evaluation_table_with_a_second_header_and_merged_label_cells() -> None:
     # 自评表 exported as pipe rows: a budget block, then the indicator block with its own header whose first
     # cells (一级指标 …) are merged down, so that later rows leave them out at the start and end under 得分

@@ -48,6 +48,7 @@ def _alternatives(kind: str) -> str:
 def _patterns() -> dict[str, re.Pattern[str]]:
     goal, verb, rate = _alternatives("goal"), _alternatives("share_verb"), _alternatives("rate")
     lead, done, compare = _alternatives("target_lead"), _alternatives("done"), _alternatives("compare")
+    counter = _alternatives("summary_counter")
     return {
         # 完成年度目标任务的74.33%, 为年投资计划的74.1%, 占百日会战目标任务的46.7%: no figure between the goal
         # and the share (占全省固定资产投资计划6441亿元的35.8% is a composition share)
@@ -70,9 +71,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?:(?P=unit))"),
         # 4个项目完成全年目标, 18项民生工程提前或超额完成年度目标任务, 有9个指标超额完成年度任务: how many of the
         # report's items met their goals, a summary of the statements that follow, no task of its own
+        # (10个项目超额完成9月份节点目标 names the period of the goal)
         "summary": re.compile(
-            rf"(?<![0-9.]){_FIGURE}\s?(?:{_alternatives('summary_counter')})(?:{_alternatives('summary_noun')})"
-            rf"[^，。；,;0-9]{{0,8}}?(?:{done})[^，。；,;0-9]{{0,8}}?(?:{goal})"),
+            rf"(?<![0-9.]){_FIGURE}\s?(?:{counter})(?:{_alternatives('summary_noun')})"
+            rf"[^，。；,;0-9]{{0,8}}?(?:{done})[^，。；,;0-9]{{0,8}}?(?:[0-9]{{1,2}}月份?[^，。；,;0-9]{{0,4}}?)?(?:{goal})"),
+        # a tally of the report's own items, never a task whatever else the part says: 23项目标任务已提前完成2项
+        # (the goals counted in their own counter); 有6项任务列入…,分别是A、B…,均已完成 (a roster of the items' names,
+        # no figure after it);
+        # 任务完成率大部分超过90% (most of the items that follow)
+        "tally": re.compile(
+            rf"(?<![0-9.]){_FIGURE}\s?(?P<counter>{counter})(?:{_alternatives('tally_noun')})[^。；;0-9]{{0,16}}?"
+            rf"(?:{done})[^，。；,;0-9]{{0,4}}?{_FIGURE}\s?(?P=counter)"
+            rf"|(?<![0-9.]){_FIGURE}\s?(?:{counter})(?:{_alternatives('summary_noun')})[^。；;]{{0,30}}?[，,]\s?"
+            rf"(?:{_alternatives('roster')})(?=[^。；;0-9]*(?:[。；;]|$))"
+            rf"|(?:{_alternatives('most_mark')})[^，。；,;0-9]{{0,4}}?{_FIGURE}\s?[%％]"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
                               rf"|比[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,3}}?(?:高|低|快|慢)"),
@@ -86,7 +98,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{_alternatives('goal_noun')})\s?(?P<mark>(?:{_alternatives('report_mark')})(?:{_alternatives('done')})?)[^，。；,;0-9]{{0,6}}?"
             rf"{_FIGURE}\s?(?:{_MULTIPLIER})?\s?(?:(?P=unit)|[%％])"),
         # a figure that is no year, month or day (2019-2020年度, 1-8月, 10月底 are time words)
-        "figure": re.compile(rf"(?<![0-9０-９.])(?!(?:19|20)[0-9]{{2}}\s?[年\-—~至])(?![0-9]{{1,2}}\s?(?:[-—~至到]\s?[0-9]{{1,2}}\s?)?[月日号])"
+        "figure": re.compile(rf"(?<![0-9０-９.A-Za-z])(?!(?:19|20)[0-9]{{2}}\s?[年\-—~至])(?![0-9]{{1,2}}\s?(?:[-—~至到]\s?[0-9]{{1,2}}\s?)?[月日号])"
                              rf"{_FIGURE}"),
     }
 
@@ -119,6 +131,8 @@ class _Part:
     @property
     def statement(self) -> bool:
         k = self.kinds
+        if "tally" in k:
+            return False
         if "summary" in k and not k & {"share", "named_share", "rate", "bracket", "compare", "lead", "subject_goal",
                                        "subject_claim", "goal_report"}:
             return False
@@ -254,6 +268,7 @@ def _named_item_pattern() -> re.Pattern[str]:
     return re.compile(rf"\s*[“\"「][^”\"」，。；,;]{{2,40}}[”\"」](?:{_alternatives('named_item')})[,，:：]")
 
 
+_SPREAD_MARK = re.compile(_alternatives("spread_mark"))
 _OPENS_REPORT = re.compile(rf"\s*(?:{_alternatives('opens_report')})")
 _REPORTS = re.compile(_alternatives("report_word"))
 _RESPONSIBLE = re.compile(rf"[(（]\s?(?:{_alternatives('responsible')})[^()（）]*[)）]")
@@ -454,7 +469,7 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                 pending = None
                 continue
             for part in [piece for part in parts for piece in _split_subjects(line, part)]:
-                if part.statement or (pending is not None and "done" in part.kinds):
+                if part.statement or (pending is not None and ("done" in part.kinds or _spreads_alike(line, pending, part))):
                     tasks.append(_task(line, source, pending, part.start, part.end, item_group, number,
                                        first + len(tasks)))
                     pending = None
@@ -465,6 +480,22 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
         if pending is not None:
             goals.append(_held(line, source, pending))
     return tasks, goals
+
+
+def _spreads_alike(line: str, goal: _Part, part: _Part) -> bool:
+    """…四项主要污染物需分别减排12%、12%、14.9%、16.1%。…分别下降了12.8%、13.5%、18.9%、18.2%: a report that
+    spreads as many figures over the items as the goal before it did reports on that goal."""
+    count = _spread(line, goal.start, goal.end)
+    return count >= 2 and _spread(line, part.start, part.end) == count
+
+
+def _spread(line: str, start: int, end: int) -> int:
+    """How many figures follow the first spread mark (分别, 依次) to the end of its clause."""
+    m = _SPREAD_MARK.search(line, start, end)
+    if m is None:
+        return 0
+    clause = _CLAUSE.match(line, m.end(), end)
+    return len(_patterns()["figure"].findall(clause.group())) if clause else 0
 
 
 def _labelled_item(line: str, source: str, a: int, b: int, group: str | None, number: int, row: int) -> Task | None:
@@ -776,6 +807,7 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
     periods: list[str] = []
     dated: list[str] = []
     lead: str | None = None  # the first sentence of the first paragraph: the period when nothing else names one
+    body_year: int | None = None  # the first year the body names
     for line in lines:
         text = line.strip()
         if not text:
@@ -785,6 +817,8 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
             break
         if len(text) > 60:
             year = re.search(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年", text)
+            if year and body_year is None:
+                body_year = int(year.group(1))
             if year and not any("年" in d for d in dated):
                 dated.append(f"{year.group(1)}年")  # the year the body names first: a year only
             if lead is None:
@@ -798,7 +832,14 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
             periods.append(text)  # a caption or heading, not a sentence of the body
     if lead is not None and _NAMES_PERIOD.search(lead):
         periods.append(lead)
+    published = next((m for d in dated for m in [_PUBLISHED_MONTH.search(d)] if m), None)
+    if published is not None and body_year == int(published.group(1)) - 1 and int(published.group(2)) <= 3:
+        # published 2016年03月26日 on 山东省2015年…减排结果: a review of the year before, to its end
+        periods.insert(0, f"{body_year}{words('period_words.tsv', 'whole_year_title')[0]}")
     return periods, dated
+
+
+_PUBLISHED_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?[年\-./]\s?([0-9]{1,2})(?![0-9])")
 
 
 def first_line(lines: Iterable[str]) -> str | None:
