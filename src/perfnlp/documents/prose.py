@@ -268,6 +268,7 @@ def _named_item_pattern() -> re.Pattern[str]:
     return re.compile(rf"\s*[“\"「][^”\"」，。；,;]{{2,40}}[”\"」](?:{_alternatives('named_item')})[,，:：]")
 
 
+_NAME_CLAUSE = re.compile(rf"\s*[^，,。；;0-9]{{2,20}}(?:{_alternatives('goal_noun')})\s?[，,]")
 _SPREAD_MARK = re.compile(_alternatives("spread_mark"))
 _OPENS_REPORT = re.compile(rf"\s*(?:{_alternatives('opens_report')})")
 _REPORTS = re.compile(_alternatives("report_word"))
@@ -468,11 +469,23 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                                    source[label.start(1):label.end(1)].strip(), number, first + len(tasks)))
                 pending = None
                 continue
+            named = heading is not None  # the item's heading names what its statements report on
+            opened: Task | None = None  # the sentence's statement that opened with its item's name
             for part in [piece for part in parts for piece in _split_subjects(line, part)]:
                 if part.statement or (pending is not None and ("done" in part.kinds or _spreads_alike(line, pending, part))):
-                    tasks.append(_task(line, source, pending, part.start, part.end, item_group, number,
-                                       first + len(tasks)))
+                    task = _task(line, source, pending, part.start, part.end, item_group, number, first + len(tasks))
                     pending = None
+                    names = _NAME_CLAUSE.match(line, part.start) is not None
+                    joined = _joined(source, opened, task, s.start()) \
+                        if opened is not None and not task.target and not names else None
+                    if joined is not None:
+                        # 城乡生活水源置换工程,城市生活水源,…占年度任务的100%;农村生活水源,…投资完成率93%: a part with
+                        # no goal or name of its own goes on reporting on the item named first
+                        tasks[-1] = opened = joined
+                        continue
+                    tasks.append(task)
+                    if opened is None and (named or names):
+                        opened = task
                 elif part.goal_only:
                     if pending is not None:
                         goals.append(_held(line, source, pending))
@@ -480,6 +493,16 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
         if pending is not None:
             goals.append(_held(line, source, pending))
     return tasks, goals
+
+
+def _joined(source: str, opened: Task, task: Task, sentence: int) -> Task | None:
+    """The task `opened` with its progress run on to the end of `task`'s (both in the sentence from `sentence`),
+    or None when their texts are not found in order in the source."""
+    start = source.find(opened.progress, sentence)
+    end = source.find(task.progress, start + len(opened.progress)) if start >= 0 else -1
+    if start < 0 or end < 0:
+        return None
+    return opened.model_copy(update={"progress": source[start:end + len(task.progress)]})
 
 
 def _spreads_alike(line: str, goal: _Part, part: _Part) -> bool:
