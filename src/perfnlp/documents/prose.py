@@ -269,6 +269,7 @@ def _named_item_pattern() -> re.Pattern[str]:
 
 
 _NAME_CLAUSE = re.compile(rf"\s*[^，,。；;0-9]{{2,20}}(?:{_alternatives('goal_noun')})\s?[，,]")
+_BREAKDOWN_LEAD = re.compile(rf"\s*[^，,。；;0-9]{{2,20}}(?:{_alternatives('breakdown_tail')})\s?[，,:：]")
 _SPREAD_MARK = re.compile(_alternatives("spread_mark"))
 _OPENS_REPORT = re.compile(rf"\s*(?:{_alternatives('opens_report')})")
 _REPORTS = re.compile(_alternatives("report_word"))
@@ -476,6 +477,8 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                     task = _task(line, source, pending, part.start, part.end, item_group, number, first + len(tasks))
                     pending = None
                     names = _NAME_CLAUSE.match(line, part.start) is not None
+                    if opened is None and not named and _BREAKDOWN_LEAD.match(line, part.start):
+                        named = True  # 省重点工程建设完成投资额中,A类…;B类…: the parts of one figure, one task
                     joined = _joined(source, opened, task, s.start()) \
                         if opened is not None and not task.target and not names else None
                     if joined is not None:
