@@ -173,6 +173,10 @@ def _kinds(text: str) -> set[str]:
         done = [c for c in clauses if _patterns()["done"].search(c) and not _patterns()["lead"].search(c)]
         if not done:
             found.discard("done")
+        elif any(_is_goal_clause(c) and _shares_unit(c, d) and _word_pattern("done").search(d).group() in c
+                 for c in clauses for d in done):
+            # 1-8月计划开工74项,市级开工72项: a done clause that does and counts what the goal clause plans
+            found.add("report")
     return found
 
 
