@@ -274,6 +274,7 @@ def _named_item_pattern() -> re.Pattern[str]:
 
 _NAME_CLAUSE = re.compile(rf"\s*[^，,。；;0-9]{{2,20}}(?:{_alternatives('goal_noun')})\s?[，,]")
 _BREAKDOWN_LEAD = re.compile(rf"\s*[^，,。；;0-9]{{2,20}}(?:{_alternatives('breakdown_tail')})\s?[，,:：]")
+_SUBJECT_COUNT = re.compile(rf"{_FIGURE}\s?(?:{_alternatives('count_unit')})[^，,。；;0-9、]{{1,16}}?(?:{_alternatives('plan_mark')})")
 _SPREAD_MARK = re.compile(_alternatives("spread_mark"))
 _OPENS_REPORT = re.compile(rf"\s*(?:{_alternatives('opens_report')})")
 _REPORTS = re.compile(_alternatives("report_word"))
@@ -478,8 +479,8 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
             opened: Task | None = None  # the sentence's statement that opened with its item's name
             for part in [piece for part in parts for piece in _split_subjects(line, part)]:
                 if part.statement or (pending is not None and ("done" in part.kinds or _spreads_alike(line, pending, part))):
-                    task = _task(line, source, pending, part.start, part.end, item_group, number, first + len(tasks))
-                    pending = None
+                    goal, pending = _goal_for(line, pending, part) if pending is not None else (None, None)
+                    task = _task(line, source, goal, part.start, part.end, item_group, number, first + len(tasks))
                     names = _NAME_CLAUSE.match(line, part.start) is not None
                     if opened is None and not named and _BREAKDOWN_LEAD.match(line, part.start):
                         named = True  # 省重点工程建设完成投资额中,A类…;B类…: the parts of one figure, one task
@@ -500,6 +501,27 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
         if pending is not None:
             goals.append(_held(line, source, pending))
     return tasks, goals
+
+
+def _goal_for(line: str, pending: _Part, part: _Part) -> tuple[_Part, _Part | None]:
+    """The goal a statement takes from the goal part held before it, and what stays held for the next one:
+    of 计划开工64个,计划竣工63个 the statement 实际开工11个 takes the clause that plans its verb (开工), and the
+    next (实际竣工1个) the rest; all of it when no clause, or every clause, plans a verb the statement does."""
+    clauses = [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
+    if len(clauses) < 2:
+        return pending, None
+    done, figure = _word_pattern("done"), _patterns()["figure"]
+    # the verb of a goal clause: its last done word before its figure (棚户区改造开工任务为11.95万套: 开工)
+    verbs = [next((m.group() for m in reversed(list(done.finditer(line, a, f.start() if f else b)))), None)
+             for a, b in clauses for f in [figure.search(line, a, b)]]
+    text = line[part.start:part.end]
+    chosen = [k for k, verb in enumerate(verbs) if verb is not None and verb in text]
+    if not chosen or len(chosen) == len(clauses) or chosen != list(range(chosen[0], chosen[-1] + 1)):
+        return pending, None
+    rest = [k for k in range(len(clauses)) if k not in chosen]
+    held = _Part(clauses[rest[0]][0], clauses[rest[-1]][1], pending.kinds) \
+        if rest == list(range(rest[0], rest[-1] + 1)) else None
+    return _Part(clauses[chosen[0]][0], clauses[chosen[-1]][1], pending.kinds), held
 
 
 def _joined(source: str, opened: Task, task: Task, sentence: int) -> Task | None:
@@ -684,6 +706,12 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
                     or _is_goal_clause(line[pending.start:b]):
                 target_spans[:0] = [(a, b)]  # a goal part with goal clauses: its subject and goals
         target = _join(source, target_spans)
+        if pending is not None and len(target_spans) > 1 and target_spans[0][1] < pending.end \
+                and _patterns()["figure"].search(line, target_spans[0][1], target_spans[1][0]):
+            # the held goal's other clauses, left to other statements, stand between: the held goal is the target,
+            # the statement's own goal (其中1-2月计划开工10个) a node of it, told in the progress
+            target = _join(source, target_spans[:1])
+            progress = source[slice(*_trim(line, target_spans[1][0], end))]
     subject_text = source[slice(*_trim(line, *subject))] if subject else None
     named_goal = _patterns()["named_share"].search(line, progress_start, end) if not target else None
     if named_goal is not None:
@@ -761,6 +789,11 @@ def _is_goal_clause(text: str) -> bool:
         return False
     before = text[:figure.start()]
     leads = [m.end() for m in _word_pattern("target_lead").finditer(before)]
+    if not leads and not _word_pattern("done").search(before) and _SUBJECT_COUNT.match(text, figure.start()):
+        # 316个市重点项目计划投资116.6亿元: a count of the subject, then its goal
+        figure = _patterns()["figure"].search(text, figure.end())
+        before = text[:figure.start()] if figure else ""
+        leads = [m.end() for m in _word_pattern("target_lead").finditer(before)]
     if not leads:
         return False
     done = [m.end() for m in _word_pattern("done").finditer(before)
