@@ -603,6 +603,16 @@ def test_a_page_published_early_in_a_year_on_the_year_before_reviews_that_year()
     assert read_document(title + body.format(2016)).context.year == 2016
 
 
+def test_a_later_sentence_of_the_first_paragraph_names_the_months_reported() -> None:
+    # a notice in one paragraph: its first sentence names only the year, a later one the months reported
+    # (1—6月份); a table row's dates (从2020年1月1日起) are no period reported
+    notice = ("2014年市政府民生实事项目共有42项任务,内容涉及交通出行、大气污染治理、养老服务、住房保障等方面,各责任"
+              "单位高度重视,实事项目总体进展情况良好。现将实事项目1—6月份进展情况予以公示,接受社会监督。 "
+              "1.新增安装300套路口交通信息视频采集设备。 实际完成情况:已完成年度目标任务的55%。\n")
+    assert read_document(notice).context.as_of == dt.date(2014, 6, 30)
+    assert read_document(notice.replace("1—6月份", "")).context.as_of is None
+
+
 def test_a_self_evaluation_table_with_a_second_header_and_merged_label_cells() -> None:
     # 自评表 exported as pipe rows: a budget block, then the indicator block with its own header whose first
     # cells (一级指标 …) are merged down, so that later rows leave them out at the start and end under 得分

@@ -885,7 +885,11 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
             if year and not any("年" in d for d in dated):
                 dated.append(f"{year.group(1)}年")  # the year the body names first: a year only
             if lead is None:
-                lead = re.split(r"[。；;！？!?]", text, maxsplit=1)[0]
+                # the first of the paragraph's first sentences that names a period (现将…1—6月份进展情况予以公示)
+                sentences = re.split(r"[。；;！？!?]", text, maxsplit=4)[:4]
+                later = [s for s in sentences[1:] if _REPORTED_MONTHS.search(s)] \
+                    if not _NAMES_PERIOD.search(sentences[0]) and not re.search(r"[|\t]", text) else []
+                lead = (later or sentences)[0]
             continue
         if _PUBLICATION.search(text) or re.fullmatch(r"[0-9.:\s/-]+", text) \
                 or re.search(r"(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s*$", text):  # …公报  2014 年 8 月
@@ -902,6 +906,7 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
     return periods, dated
 
 
+_REPORTED_MONTHS = re.compile(r"(?<![0-9])[0-9]{1,2}\s?[-—~至到]\s?[0-9]{1,2}\s?月")  # 1—6月份: a span of months
 _PUBLISHED_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?[年\-./]\s?([0-9]{1,2})(?![0-9])")
 
 
