@@ -130,7 +130,7 @@ SENSES: dict[tuple[str, str], str | None] = {
                                                "shared_unit", "counter", "lead_stop", "publication",
                                                "publication_label", "breakdown", "part_of", "list_joiner",
                                                "summary_counter", "summary_noun", "roster", "most_mark", "tally_noun", "spread_mark",
-                                               "breakdown_tail",
+                                               "breakdown_tail", "goal_tail", "propose",
                                                "source_lead", "source_tail",
                                                "responsible")},
     **{("statements.tsv", k): "done" for k in ("report_mark", "report_start", "report_word", "opens_report",

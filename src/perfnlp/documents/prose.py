@@ -161,7 +161,9 @@ def _goal_colon_pattern() -> re.Pattern[str]:
 
 def _kinds(text: str) -> set[str]:
     if _goal_colon(text, 0, len(text)) is not None and _patterns()["figure"].search(text):
-        return {"lead", "figure"}  # 目标任务为:…: every figure after the colon is a goal
+        return {"lead", "figure", "goals"}  # 目标任务为:…: every figure after the colon is a goal
+    if _GOAL_TAIL.search(text) and not _patterns()["share"].search(text):
+        return {"lead", "figure", "goals"}  # 提出完成…3000公里、…3万公里等目标任务: the figures the tail names are goals
     found = {name for name, p in _patterns().items() if name != "figure" and p.search(text)}
     if _REPORTS.search(text) and "done" in found:
         found.add("report")  # a report word proper (已, 实际, 累计, 完成 …), not only a verb such as 新建
@@ -275,6 +277,8 @@ def _named_item_pattern() -> re.Pattern[str]:
 _NAME_CLAUSE = re.compile(rf"\s*[^，,。；;0-9]{{2,20}}(?:{_alternatives('goal_noun')})\s?[，,]")
 _BREAKDOWN_LEAD = re.compile(rf"\s*[^，,。；;0-9]{{2,20}}(?:{_alternatives('breakdown_tail')})\s?[，,:：]")
 _SUBJECT_COUNT = re.compile(rf"{_FIGURE}\s?(?:{_alternatives('count_unit')})[^，,。；;0-9、]{{1,16}}?(?:{_alternatives('plan_mark')})")
+_GOAL_TAIL = re.compile(rf"{_FIGURE}\s?(?:{_MULTIPLIER})?[^，。；,;0-9、]{{0,6}}?(?P<tail>{_alternatives('goal_tail')})")
+_PROPOSE = re.compile(rf"\s*(?:{_alternatives('propose')})")
 _SPREAD_MARK = re.compile(_alternatives("spread_mark"))
 _OPENS_REPORT = re.compile(rf"\s*(?:{_alternatives('opens_report')})")
 _REPORTS = re.compile(_alternatives("report_word"))
@@ -496,32 +500,46 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                         opened = task
                 elif part.goal_only:
                     if pending is not None:
-                        goals.append(_held(line, source, pending))
+                        goals.extend(_held(line, source, pending))
                     pending = part
         if pending is not None:
-            goals.append(_held(line, source, pending))
+            goals.extend(_held(line, source, pending))
     return tasks, goals
 
 
 def _goal_for(line: str, pending: _Part, part: _Part) -> tuple[_Part, _Part | None]:
     """The goal a statement takes from the goal part held before it, and what stays held for the next one:
     of 计划开工64个,计划竣工63个 the statement 实际开工11个 takes the clause that plans its verb (开工), and the
-    next (实际竣工1个) the rest; all of it when no clause, or every clause, plans a verb the statement does."""
-    clauses = [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
-    if len(clauses) < 2:
+    next (实际竣工1个) the rest; of a list of goals (完成…提质改造3000公里、新增纳入…农村道路3万公里等目标任务) the
+    one that shares most words with it. All of it when no goal, or every goal, is chosen."""
+    tail = _GOAL_TAIL.search(line, pending.start, pending.end)
+    if tail is not None:
+        a, b, _ = _goal_span(line, pending)
+        goals = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^、]+", line[a:b])]
+    else:
+        goals = [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
+    if len(goals) < 2:
         return pending, None
     done, figure = _word_pattern("done"), _patterns()["figure"]
-    # the verb of a goal clause: its last done word before its figure (棚户区改造开工任务为11.95万套: 开工)
+    # the verb of a goal: its last done word before its figure (棚户区改造开工任务为11.95万套: 开工)
     verbs = [next((m.group() for m in reversed(list(done.finditer(line, a, f.start() if f else b)))), None)
-             for a, b in clauses for f in [figure.search(line, a, b)]]
+             for a, b in goals for f in [figure.search(line, a, b)]]
     text = line[part.start:part.end]
     chosen = [k for k, verb in enumerate(verbs) if verb is not None and verb in text]
-    if not chosen or len(chosen) == len(clauses) or chosen != list(range(chosen[0], chosen[-1] + 1)):
+    if len(chosen) == len(goals):
+        return pending, None  # 实际开工12.71万套,基本建成5.61万套: a report on every goal
+    if not chosen:
+        words = _bigrams(_subject_key(text))
+        shared = [len(words & _bigrams(_subject_key(line[a:b]))) for a, b in goals]
+        best = max(shared)
+        chosen = [shared.index(best)] if best >= 2 and shared.count(best) == 1 else []
+    if not chosen or chosen != list(range(chosen[0], chosen[-1] + 1)):
         return pending, None
-    rest = [k for k in range(len(clauses)) if k not in chosen]
-    held = _Part(clauses[rest[0]][0], clauses[rest[-1]][1], pending.kinds) \
+    kinds = pending.kinds | {"goals"}
+    rest = [k for k in range(len(goals)) if k not in chosen]
+    held = _Part(goals[rest[0]][0], pending.end if rest[-1] == len(goals) - 1 else goals[rest[-1]][1], kinds) \
         if rest == list(range(rest[0], rest[-1] + 1)) else None
-    return _Part(clauses[chosen[0]][0], clauses[chosen[-1]][1], pending.kinds), held
+    return _Part(goals[chosen[0]][0], goals[chosen[-1]][1], kinds), held
 
 
 def _joined(source: str, opened: Task, task: Task, sentence: int) -> Task | None:
@@ -582,11 +600,16 @@ def _planned_item(line: str, source: str, a: int, b: int, group: str | None, num
     return Task(row=row, group=group, target=goal, progress=progress, line=number)
 
 
-def _held(line: str, source: str, part: _Part) -> _Goal:
-    """A goal part kept for a later statement (its words, without figures, are the key it is found by)."""
+def _held(line: str, source: str, part: _Part) -> list[_Goal]:
+    """A goal part kept for later statements (its words, without figures, are the key it is found by); a list of
+    goals named by a goal tail (…3000公里、…3万公里等目标任务) is kept goal by goal."""
     a, b, first_goal = _goal_span(line, part)
+    if _GOAL_TAIL.search(line, part.start, part.end):
+        pieces = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^、]+", line[a:b])]
+        if len(pieces) > 1 and all(_patterns()["figure"].search(line, x, y) for x, y in pieces):
+            return [_Goal(_subject_key(source[x:y]), source[slice(*_trim(line, x, y))]) for x, y in pieces]
     subject = _BREAKDOWN.sub("", source[a:first_goal].strip(" ，,"))
-    return _Goal(_subject_key(subject or source[a:b]), source[a:b])
+    return [_Goal(_subject_key(subject or source[a:b]), source[a:b])]
 
 
 def _goal_span(line: str, part: _Part) -> tuple[int, int, int]:
@@ -595,6 +618,15 @@ def _goal_span(line: str, part: _Part) -> tuple[int, int, int]:
     colon = _goal_colon(line, part.start, part.end)
     if colon is not None:
         a, b = _trim(line, colon, part.end)
+        return a, b, a
+    tail = _GOAL_TAIL.search(line, part.start, part.end)
+    if tail is not None:
+        # the goals run from the clause of the first figure to the tail (提出|完成…3000公里、…3万公里|等目标任务)
+        first = _patterns()["figure"].search(line, part.start, tail.end())
+        clause = max((a for a, _ in _clause_spans(line, part.start, part.end) if first and a <= first.start()),
+                     default=part.start)
+        verb = _PROPOSE.match(line, clause)
+        a, b = _trim(line, verb.end() if verb else clause, tail.start("tail"))
         return a, b, a
     clauses = _clause_spans(line, part.start, part.end)
     goal_clauses = [(a, b) for a, b in clauses if _is_goal_clause(line[a:b])]
@@ -702,8 +734,7 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
     else:
         if pending is not None:
             a, b, first_goal = _goal_span(line, pending)
-            if first_goal > pending.start or _goal_colon(line, pending.start, pending.end) is not None \
-                    or _is_goal_clause(line[pending.start:b]):
+            if first_goal > pending.start or "goals" in pending.kinds or _is_goal_clause(line[pending.start:b]):
                 target_spans[:0] = [(a, b)]  # a goal part with goal clauses: its subject and goals
         target = _join(source, target_spans)
         if pending is not None and len(target_spans) > 1 and target_spans[0][1] < pending.end \
