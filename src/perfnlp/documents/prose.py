@@ -825,8 +825,8 @@ def _is_goal_clause(text: str) -> bool:
         figure = _patterns()["figure"].search(text, figure.end())
         before = text[:figure.start()] if figure else ""
         leads = [m.end() for m in _word_pattern("target_lead").finditer(before)]
-    if not leads:
-        return False
+    if not leads or _patterns()["claim"].search(before):
+        return False  # 超额完成承接…任务3.1公里: a claim, not a goal
     done = [m.end() for m in _word_pattern("done").finditer(before)
             if not _PLANNED_BEFORE.search(before[:m.start()])]
     return not done or max(leads) >= max(done)
