@@ -613,6 +613,20 @@ def test_a_later_sentence_of_the_first_paragraph_names_the_months_reported() -> 
     assert read_document(notice.replace("1—6月份", "")).context.as_of is None
 
 
+def test_a_numbered_item_with_its_own_claim_takes_the_report_lines_after_it() -> None:
+    # 二、 states a goal and claims it done with no figure; the line after it reports the figure. 三、 claims too,
+    # but heads sub-items, which are the tasks
+    doc = read_document(
+        "报告\n\n二、解决3万人农村饮水安全问题。(责任单位:市水务局,各县区政府)该件实事已全面完成\n"
+        "此项工作已完成。截至2020年12月底,全市争取省下达补助资金2100万元,解决3.12万人的农村饮水安全问题。\n"
+        "三、新建公办幼儿园5所,新增学位1200个。(责任单位:市教育局)该件实事已全面完成\n"
+        "1.新建公办幼儿园5所(责任单位:市教育局)\n此项工作已完成。截至2020年12月底,全市完成新建公办幼儿园5所。\n"
+        "2.新增学位1200个(责任单位:市教育局)\n此项工作已完成。截至2020年12月底,全市新增学位1260个。\n")
+    assert [t.target for t in doc.tasks] == ["解决3万人农村饮水安全问题", "新建公办幼儿园5所", "新增学位1200个"]
+    assert doc.tasks[0].progress.startswith("该件实事已全面完成\n此项工作已完成")
+    assert "3.12万人" in doc.tasks[0].progress
+
+
 def test_a_self_evaluation_table_with_a_second_header_and_merged_label_cells() -> None:
     # 自评表 exported as pipe rows: a budget block, then the indicator block with its own header whose first
     # cells (一级指标 …) are merged down, so that later rows leave them out at the start and end under 得分

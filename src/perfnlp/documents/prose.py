@@ -227,16 +227,23 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
             plan.reports.append(line.strip())
             continue
         style = _line_marker(folded)
-        if plan is not None and plan.reports and style is not None and plan.style is not None \
-                and style != plan.style and not found:
+        if plan is not None and plan.reports and not plan.claimed_only and style is not None \
+                and plan.style is not None and style != plan.style and not found:
             plan.reports.append(line.strip())  # 推进情况:1. … then 2. …: the report's own items
             continue
-        plan_goal = _plan_goal(folded, line) if not found and _ITEM_START.match(folded) else None
+        # 二、解决6万人农村饮水安全问题。(责任单位:…)该件实事已全面完成: a plan line with its own claim and no figure,
+        # the lines after it report the figures
+        claim = found[0] if len(found) == 1 and _ITEM_START.match(folded) \
+            and not _patterns()["figure"].search(fold(found[0].progress)) else None
+        plan_goal = _plan_goal(folded, line) if (not found or claim is not None) and _ITEM_START.match(folded) else None
         if plan_goal is not None:
-            if plan is not None and not plan.reports:
+            if plan is not None and (not plan.reports or plan.claimed_only):
                 plan = None  # 一、… then 1.…: a plan line followed by a plan line heads its sub-items
             tasks.extend(plan.task(group, len(tasks) + 1) for _ in [0] if plan is not None and plan.reports)
             plan = _Plan(plan_goal, number, style)
+            if claim is not None:
+                plan.claim = _RESPONSIBLE.sub("", claim.progress).strip(" ，,。；;")
+                plan.reports.append(plan.claim)
             continue
         if plan is not None and (not found and _REPORTS.search(folded) or _OPENS_REPORT.match(folded)) \
                 and not _is_caption(folded):
@@ -294,6 +301,11 @@ class _Plan:
     line: int
     style: str | None  # the marker style of its numbering (一、 or 1. …), None when it has none
     reports: list[str] = field(default_factory=list)
+    claim: str | None = None  # the claim on its own line (该件实事已全面完成), its first report
+
+    @property
+    def claimed_only(self) -> bool:
+        return self.claim is not None and self.reports == [self.claim]
 
     def task(self, group: str | None, row: int) -> Task:
         return Task(row=row, group=group, target=self.goal, progress="\n".join(self.reports), line=self.line)
