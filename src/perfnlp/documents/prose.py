@@ -207,7 +207,7 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
             if plan is not None and plan.reports:
                 tasks.append(plan.task(group, len(tasks) + 1))
             plan = None
-            task = _task(folded, line, None, named, len(line), group, number, len(tasks) + 1, subject_goal=False)
+            task = _task(folded, line, None, named, len(line), group, number, len(tasks) + 1, own_goal=False)
             name = line[:named].strip(" ，,:：")
             progress = line[slice(*_trim(folded, named, len(line)))]
             tasks.append(task.model_copy(update={"target": task.target or name, "group": group or name,
@@ -286,6 +286,8 @@ _BREAKDOWN_LEAD = re.compile(rf"\s*[^，,。；;0-9]{{2,20}}(?:{_alternatives('b
 _SUBJECT_COUNT = re.compile(rf"{_FIGURE}\s?(?:{_alternatives('count_unit')})[^，,。；;0-9、]{{1,16}}?(?:{_alternatives('plan_mark')})")
 _GOAL_TAIL = re.compile(rf"{_FIGURE}\s?(?:{_MULTIPLIER})?[^，。；,;0-9、]{{0,6}}?(?P<tail>{_alternatives('goal_tail')})")
 _PROPOSE = re.compile(rf"\s*(?:{_alternatives('propose')})")
+_CLAIMED_GOAL = re.compile(rf"(?:{_alternatives('claim')})了?(?P<goal>[^，。；,;]{{2,30}}?"
+                           rf"(?:{_alternatives('goal_noun')}|{_alternatives('summary_noun')}))(?=\s?(?:[，。；,;]|$))")
 _SPREAD_MARK = re.compile(_alternatives("spread_mark"))
 _OPENS_REPORT = re.compile(rf"\s*(?:{_alternatives('opens_report')})")
 _REPORTS = re.compile(_alternatives("report_word"))
@@ -702,9 +704,11 @@ def _item_heading(line: str, source: str, a: int, b: int) -> tuple[str | None, i
 
 
 def _task(line: str, source: str, pending: _Part | None, start: int, end: int, group: str | None, number: int,
-          row: int, subject_goal: bool = True) -> Task:
+          row: int, own_goal: bool = True) -> Task:
     """A statement: its goal clauses (with the goal part held before it) as target, the clauses from the
-    first report on as progress; leading clauses that are neither name the subject."""
+    first report on as progress; leading clauses that are neither name the subject. With no goal clause, the
+    statement's own words may give the goal (`own_goal`: its subject, or the goal a claim names); a paragraph
+    on a named item has the name instead."""
     clauses = _clause_spans(line, start, end)
     target_spans: list[tuple[int, int]] = []
     subject: tuple[int, int] | None = None
@@ -759,7 +763,11 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
     named_goal = _patterns()["named_share"].search(line, progress_start, end) if not target else None
     if named_goal is not None:
         target = source[named_goal.start("goal"):named_goal.end("goal")]  # 完成年度目标(50场)的180%
-    if subject_goal and subject_text and not target and _shares_unit(subject_text, source[subject[1]:end]):
+    claimed = _CLAIMED_GOAL.search(line, progress_start, end) if not target and own_goal else None
+    if claimed is not None and re.search(r"[0-9“\"「]", claimed.group("goal")):
+        # 全部兑现承诺的28件民生实事, 全面完成了“十二五”黄标车淘汰任务: the goal the claim names after it
+        target = source[slice(*_trim(line, *claimed.span("goal")))]
+    if own_goal and subject_text and not target and _shares_unit(subject_text, source[subject[1]:end]):
         target, subject_text = subject_text, None  # 177个计划新开工项目，已开工124个: the subject is the goal
     return Task(row=row, group=group or subject_text or _lead_phrase(progress), target=target,
                 progress=progress or source[slice(*_trim(line, start, end))], line=number)
