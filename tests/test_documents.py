@@ -601,6 +601,11 @@ def test_a_page_published_early_in_a_year_on_the_year_before_reviews_that_year()
     review = read_document(title + body.format(2015))
     assert (review.context.year, review.context.as_of) == (2015, dt.date(2015, 12, 31))
     assert read_document(title + body.format(2016)).context.year == 2016
+    # a January 政府工作报告 that reviews last year and names this year's plans; its stamp has no 年
+    report = read_document("省长作政府工作报告\n\n某报  2018-01-27 08:32\n\n  过去五年,全省生产总值比2012年增长40%。"
+                           "2017年,城镇新增就业53.2万人,完成年度计划的106.4%。今年,城镇新增就业45万人,全面完成2018年"
+                           "各项目标任务,持续改善民生。\n")
+    assert (report.context.year, report.context.as_of) == (2017, dt.date(2017, 12, 31))
 
 
 def test_a_later_sentence_of_the_first_paragraph_names_the_months_reported() -> None:

@@ -921,7 +921,7 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
     periods: list[str] = []
     dated: list[str] = []
     lead: str | None = None  # the first sentence of the first paragraph: the period when nothing else names one
-    body_year: int | None = None  # the first year the body names
+    body_years: set[int] = set()  # the years the early paragraphs of the body name
     for line in lines:
         text = line.strip()
         if not text:
@@ -931,9 +931,8 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
             break
         if len(text) > 60:
             year = re.search(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年", text)
-            if year and body_year is None:
-                body_year = int(year.group(1))
-            if year and not any("年" in d for d in dated):
+            body_years.update(int(y) for y in re.findall(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年", text))
+            if year and not any(_PUBLISHED_MONTH.search(d) or "年" in d for d in dated):
                 dated.append(f"{year.group(1)}年")  # the year the body names first: a year only
             if lead is None:
                 # the first of the paragraph's first sentences that names a period (现将…1—6月份进展情况予以公示)
@@ -943,7 +942,8 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
                 lead = (later or sentences)[0]
             continue
         if _PUBLICATION.search(text) or re.fullmatch(r"[0-9.:\s/-]+", text) \
-                or re.search(r"(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s*$", text):  # …公报  2014 年 8 月
+                or re.search(r"(?:19|20)[0-9]{2}\s?年\s?[0-9]{1,2}\s?月\s*$", text) \
+                or _STAMPED.search(text):  # …公报  2014 年 8 月; 东亚经贸新闻  2018-01-27 08:32
             dated.append(text)
         elif (_NAMES_PERIOD.search(text) or re.search(r"(?:19|20)[0-9]{2}\s?年", text)) \
                 and not re.search(r"[。，,；;]", text) and not _label_at(fold(text)):
@@ -951,13 +951,15 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
     if lead is not None and _NAMES_PERIOD.search(lead):
         periods.append(lead)
     published = next((m for d in dated for m in [_PUBLISHED_MONTH.search(d)] if m), None)
-    if published is not None and body_year == int(published.group(1)) - 1 and int(published.group(2)) <= 3:
-        # published 2016年03月26日 on 山东省2015年…减排结果: a review of the year before, to its end
-        periods.insert(0, f"{body_year}{words('period_words.tsv', 'whole_year_title')[0]}")
+    if published is not None and int(published.group(1)) - 1 in body_years and int(published.group(2)) <= 3:
+        # published 2016年03月26日 on 山东省2015年…减排结果, or in January on a 政府工作报告 reviewing 2017: the
+        # figures are of the year before, to its end (the plans for the new year are no progress)
+        periods.insert(0, f"{int(published.group(1)) - 1}年度")  # a title that names the whole year
     return periods, dated
 
 
 _REPORTED_MONTHS = re.compile(r"(?<![0-9])[0-9]{1,2}\s?[-—~至到]\s?[0-9]{1,2}\s?月")  # 1—6月份: a span of months
+_STAMPED = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{1,2}-[0-9]{1,2}\s+[0-9]{1,2}:[0-9]{2}")  # a date and a time
 _PUBLISHED_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?[年\-./]\s?([0-9]{1,2})(?![0-9])")
 
 
