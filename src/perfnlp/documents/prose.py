@@ -72,9 +72,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 4个项目完成全年目标, 18项民生工程提前或超额完成年度目标任务, 有9个指标超额完成年度任务: how many of the
         # report's items met their goals, a summary of the statements that follow, no task of its own
         # (10个项目超额完成9月份节点目标 names the period of the goal)
-        "summary": re.compile(
-            rf"(?<![0-9.]){_FIGURE}\s?(?:{counter})(?:{_alternatives('summary_noun')})"
-            rf"[^，。；,;0-9]{{0,8}}?(?:{done})[^，。；,;0-9]{{0,8}}?(?:[0-9]{{1,2}}月份?[^，。；,;0-9]{{0,4}}?)?(?:{goal})"),
+        "summary": re.compile(_summary()),
         # a tally of the report's own items, never a task whatever else the part says: 23项目标任务已提前完成2项
         # (the goals counted in their own counter); 有6项任务列入…,分别是A、B…,均已完成 (a roster of the items' names,
         # no figure after it);
@@ -495,6 +493,8 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                 continue
             named = heading is not None  # the item's heading names what its statements report on
             opened: Task | None = None  # the sentence's statement that opened with its item's name
+            # 34个子项已完成年度目标任务,包括A…;B…;C…: a summary claim over the items it lists
+            umbrella = _umbrella().search(line, s.start(), s.end())
             for part in [piece for part in parts for piece in _split_subjects(line, part)]:
                 if part.statement or (pending is not None and ("done" in part.kinds or _spreads_alike(line, pending, part))):
                     goal, pending = _goal_for(line, pending, part) if pending is not None else (None, None)
@@ -512,6 +512,12 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                     tasks.append(task)
                     if opened is None and (named or names):
                         opened = task
+                elif umbrella is not None and part.start >= umbrella.end() and "figure" in part.kinds:
+                    # …;持续确保辖区7家二级公立医院均设置1或2个便民门诊;…: a listed item with no report of its
+                    # own, reported on by the summary claim
+                    tasks.append(Task(row=first + len(tasks), group=item_group, line=number,
+                                      target=source[slice(*_trim(line, part.start, part.end))],
+                                      progress=source[slice(*_trim(line, *umbrella.span("claim")))]))
                 elif part.goal_only:
                     if pending is not None:
                         goals.extend(_held(line, source, pending))
@@ -519,6 +525,19 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
         if pending is not None:
             goals.extend(_held(line, source, pending))
     return tasks, goals
+
+
+def _summary() -> str:
+    """The pattern of a summary of how many of the report's items met their goals (4个项目完成全年目标)."""
+    counter, done, goal = (_alternatives(k) for k in ("summary_counter", "done", "goal"))
+    return (rf"(?<![0-9.]){_FIGURE}\s?(?:{counter})(?:{_alternatives('summary_noun')})[^，。；,;0-9]{{0,8}}?(?:{done})"
+            rf"[^，。；,;0-9]{{0,8}}?(?:[0-9]{{1,2}}月份?[^，。；,;0-9]{{0,4}}?)?(?:{goal})")
+
+
+@cache
+def _umbrella() -> re.Pattern[str]:
+    """A summary that lists the items it speaks of (34个子项已完成年度目标任务,包括…)."""
+    return re.compile(rf"(?P<claim>{_summary()})[，,]\s?(?:{_alternatives('roster')})")
 
 
 def _goal_for(line: str, pending: _Part, part: _Part) -> tuple[_Part, _Part | None]:
