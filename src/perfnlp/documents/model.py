@@ -10,7 +10,8 @@ from ..text.context import Context
 
 
 _AS_OF = re.compile(r"截至|截止")
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+# a year, not an amount that starts like one (完成投资1956.3亿元, 2019个)
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(?!(?:\.[0-9]+)?\s?[亿万千百元个项人户家%％])")
 
 
 class DocumentError(ValueError):

@@ -786,7 +786,9 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
     if claimed is not None and re.search(r"[0-9“\"「]", claimed.group("goal")):
         # 全部兑现承诺的28件民生实事, 全面完成了“十二五”黄标车淘汰任务: the goal the claim names after it
         target = source[slice(*_trim(line, *claimed.span("goal")))]
-    if own_goal and subject_text and not target and _shares_unit(subject_text, source[subject[1]:end]):
+    if own_goal and subject_text and not target and _shares_unit(subject_text, source[subject[1]:end]) \
+            and not _patterns()["share"].search(line, subject[1], end):
+        # (上述700个市级重点项目中,…109个项目共完成投资…,占年计划的80%: a share names the goal, not the subject)
         target, subject_text = subject_text, None  # 177个计划新开工项目，已开工124个: the subject is the goal
     return Task(row=row, group=group or subject_text or _lead_phrase(progress), target=target,
                 progress=progress or source[slice(*_trim(line, start, end))], line=number)
