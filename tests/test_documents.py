@@ -634,7 +634,8 @@ def test_a_numbered_item_with_its_own_claim_takes_the_report_lines_after_it() ->
 
 def test_an_amount_that_starts_like_a_year_is_no_year() -> None:
     doc = read_document("上半年重点项目完成年度投资65.2%\n\n来源:某报 2018-07-24 07:53\n\n"
-                        "今年上半年,全市700个市级重点项目共完成投资1956.3亿元,达到年计划的65.2%,超时序进度15.2个百分点。\n")
+                        "本报讯 市发改委日前传来消息,今年上半年,全市700个市级重点项目共完成投资1956.3亿元,达到年计划的"
+                        "65.2%,超时序进度15.2个百分点,较上年同期增加投资600亿元。\n")
     assert (doc.context.year, doc.context.as_of) == (2018, dt.date(2018, 6, 30))
 
 
