@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -361,6 +362,16 @@ def test_title_dated_after_its_year_is_paced_at_the_year_end():
     ctx = perfnlp.context_from_title("大兴区2017年度绩效任务进展情况表（截至2018年1月）")
     assert ctx == perfnlp.Context(year=2017, as_of=dt.date(2017, 12, 31))
     assert perfnlp.context_from_title("2017年度绩效任务2016年12月") .year == 2017  # no crash on an earlier date
+
+
+@pytest.mark.parametrize("title, as_of", [
+    ("2017年度绩效任务", dt.date(2017, 12, 31)),                      # the year's report
+    ("2019年工作总结", dt.date(2019, 12, 31)),
+    ("2021年河北18项民生工程提前或超额完成年度目标任务", None),          # 年度目标 names the year's target
+    ("2018年全年任务过半", None),
+])
+def test_a_whole_year_title_word_names_no_target(title: str, as_of: dt.date | None) -> None:
+    assert perfnlp.context_from_title(title).as_of == as_of
 
 
 TABLE = ("大兴区政府2017年度绩效任务进展情况表（第二季度）\n序号\t绩效任务\t年度目标\t进展情况\n"

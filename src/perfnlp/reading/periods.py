@@ -387,6 +387,13 @@ def context_from_title(title: str) -> Context:
     if days:
         # a day after the year (2017年度…截至2018年1月) means the year is over: pace it at 12-31
         return Context(year=year, as_of=min(max(days), dt.date(year, 12, 31)))
-    if any(word in title for word in words("period_words.tsv", "whole_year_title")):
+    if _whole_year_title().search(title):
         return Context(year=year, as_of=dt.date(year, 12, 31))
     return base
+
+
+@cache
+def _whole_year_title() -> re.Pattern[str]:
+    """A title word that says the report is of the whole year (2017年度…, …工作总结), not the name of the year's
+    target (18项民生工程提前或超额完成年度目标任务)."""
+    return re.compile(rf"(?:{_alternatives('whole_year_title')})(?!{_alternatives('target_noun')})")
