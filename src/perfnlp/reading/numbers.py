@@ -567,6 +567,10 @@ def read_at(text: str, m: re.Match[str], limit: int) -> Reading | None:
                 reading = Reading(start, end, None)
                 reading.skip = "identifier"
                 return reading
+        if end + 2 < limit and text[end] == " " and text[end + 1] in _MAGNITUDE_OR_CN:
+            spaced = numerals.multiplier_at(text, end + 1, limit)
+            if spaced and unit_here(text, end + 1 + len(spaced), limit) is not None:
+                end += 1  # "1.17 亿元": a stray space before the magnitude, a unit after it (text from PDF pages)
         if end < limit and text[end] in _MAGNITUDE_OR_CN:
             multiplier = numerals.multiplier_at(text, end, limit)
             after = end + len(multiplier)
