@@ -445,7 +445,6 @@ def _without_repeats(tasks: list[Task]) -> list[Task]:
             continue
         out.append(task)
     return out
-    return tasks
 
 
 def _strip_marker(text: str) -> str:
@@ -952,8 +951,8 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
         if limit < 0:
             break
         if len(text) > 60:
-            year = re.search(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年", text)
-            body_years.update(int(y) for y in re.findall(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年", text))
+            year = _BODY_YEAR.search(text)
+            body_years.update(int(y) for y in _BODY_YEAR.findall(text))
             if year and not any(_PUBLISHED_MONTH.search(d) or "年" in d for d in dated):
                 dated.append(f"{year.group(1)}年")  # the year the body names first: a year only
             if lead is None:
@@ -981,6 +980,7 @@ def early_lines(lines: Iterable[str], limit: int = 12) -> tuple[list[str], list[
 
 
 _REPORTED_MONTHS = re.compile(r"(?<![0-9])[0-9]{1,2}\s?[-—~至到]\s?[0-9]{1,2}\s?月")  # 1—6月份: a span of months
+_BODY_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年")
 _STAMPED = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{1,2}-[0-9]{1,2}\s+[0-9]{1,2}:[0-9]{2}")  # a date and a time
 _PUBLISHED_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?[年\-./]\s?([0-9]{1,2})(?![0-9])")
 
