@@ -306,6 +306,14 @@ TEXTS: dict[str, Callable[[int], str]] = {
     "brackets": lambda n: _fill("（其中12户（3家）", n),
 }
 
+# the kinds of prose that the document reader joins or looks ahead over (documents/prose.py)
+PROSE_TEXTS: dict[str, Callable[[int], str]] = {
+    # one item named first, then parts with no name of their own, joined into one statement
+    "named-item-parts": lambda n: _fill("供水工程,城市供水,改造管网12公里,占年度任务的100%;农村供水,投资完成率91%;", n),
+    # a roster word looks ahead to the end of its sentence for a figure
+    "summary-rosters": lambda n: _fill("有1项任务列入民生工程,包括", n),
+}
+
 
 def _document(text: str) -> str:
     """A progress table of one task per 150 characters of `text` (target and progress cells alike)."""
@@ -319,6 +327,7 @@ def _readers() -> dict[str, Callable[[str], object]]:
         "parse_progress": perfnlp.parse_progress,
         "assess": lambda text: perfnlp.assess(text, text),
         "read_document": lambda text: perfnlp.assess_document(perfnlp.read_document(_document(text), name="t.tsv")),
+        "read_prose": lambda text: perfnlp.assess_document(perfnlp.read_document(f"报告\n\n{text}\n")),
     }
 
 
@@ -359,3 +368,16 @@ def test_readers_are_linear(name: str, reader: str) -> None:
     t_small, t_large = _cpu_cost(fn, small, 3), _cpu_cost(fn, large, 2)
     ratio = t_large / max(t_small, 1e-6)
     assert ratio <= TEXT_RATIO, f"{reader} on {name}: {TEXT_SMALL} chars {t_small:.4f}s, {TEXT_LARGE} chars {t_large:.4f}s (x{ratio:.1f})"
+
+
+@pytest.mark.parametrize("name", list(TEXTS) + list(PROSE_TEXTS))
+def test_the_prose_reader_is_linear(name: str) -> None:
+    # a prose document of one paragraph, read and assessed; at 3,000 and 30,000 characters, since a small
+    # paragraph costs about a millisecond and the machine's noise would decide the ratio
+    fn = _readers()["read_prose"]
+    make = {**TEXTS, **PROSE_TEXTS}[name]
+    small, large = make(3 * TEXT_SMALL), make(3 * TEXT_LARGE)
+    fn(small[:200])
+    t_small, t_large = _cpu_cost(fn, small, 3), _cpu_cost(fn, large, 2)
+    ratio = t_large / max(t_small, 1e-6)
+    assert ratio <= TEXT_RATIO, f"read_prose on {name}: {t_small:.4f}s, {t_large:.4f}s (x{ratio:.1f})"

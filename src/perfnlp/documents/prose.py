@@ -81,7 +81,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![0-9.]){_FIGURE}\s?(?P<counter>{counter})(?:{_alternatives('tally_noun')})[^。；;0-9]{{0,16}}?"
             rf"(?:{done})[^，。；,;0-9]{{0,4}}?{_FIGURE}\s?(?P=counter)"
             rf"|(?<![0-9.]){_FIGURE}\s?(?:{counter})(?:{_alternatives('summary_noun')})[^。；;]{{0,30}}?[，,]\s?"
-            rf"(?:{_alternatives('roster')})(?=[^。；;0-9]*(?:[。；;]|$))"
+            rf"(?:{_alternatives('roster')})(?=[^。；;0-9]{{0,120}}(?:[。；;]|$))"
             rf"|(?:{_alternatives('most_mark')})[^，。；,;0-9]{{0,4}}?{_FIGURE}\s?[%％]"),
         "bracket": re.compile(rf"[(（]\s?(?:年度|全年)?目标\s?(?:为)?\s?-?{_FIGURE}"),
         "compare": re.compile(rf"(?:{compare})[^，。；,;]{{0,8}}?(?:{goal})[^，。；,;]{{0,6}}?{_FIGURE}"
@@ -492,6 +492,7 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                 continue
             named = heading is not None  # the item's heading names what its statements report on
             opened: Task | None = None  # the sentence's statement that opened with its item's name
+            opened_at = -1  # where its progress starts in the source
             # 34个子项已完成年度目标任务,包括A…;B…;C…: a summary claim over the items it lists
             umbrella = _umbrella().search(line, s.start(), s.end())
             for part in [piece for part in parts for piece in _split_subjects(line, part)]:
@@ -501,7 +502,7 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                     names = _NAME_CLAUSE.match(line, part.start) is not None
                     if opened is None and not named and _BREAKDOWN_LEAD.match(line, part.start):
                         named = True  # 省重点工程建设完成投资额中,A类…;B类…: the parts of one figure, one task
-                    joined = _joined(source, opened, task, s.start()) \
+                    joined = _joined(source, opened, opened_at, task, part.start) \
                         if opened is not None and not task.target and not names else None
                     if joined is not None:
                         # 城乡生活水源置换工程,城市生活水源,…占年度任务的100%;农村生活水源,…投资完成率93%: a part with
@@ -509,8 +510,9 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                         tasks[-1] = opened = joined
                         continue
                     tasks.append(task)
-                    if opened is None and (named or names):
-                        opened = task
+                    # the statement later parts may join: one that names its item, or the first under a named item
+                    opened = task if names or (named and opened is None) else None
+                    opened_at = source.find(task.progress, part.start) if opened is not None else -1
                 elif umbrella is not None and part.start >= umbrella.end() and "figure" in part.kinds:
                     # …;持续确保辖区7家二级公立医院均设置1或2个便民门诊;…: a listed item with no report of its
                     # own, reported on by the summary claim
@@ -574,14 +576,13 @@ def _goal_for(line: str, pending: _Part, part: _Part) -> tuple[_Part, _Part | No
     return _Part(goals[chosen[0]][0], goals[chosen[-1]][1], kinds), held
 
 
-def _joined(source: str, opened: Task, task: Task, sentence: int) -> Task | None:
-    """The task `opened` with its progress run on to the end of `task`'s (both in the sentence from `sentence`),
-    or None when their texts are not found in order in the source."""
-    start = source.find(opened.progress, sentence)
-    end = source.find(task.progress, start + len(opened.progress)) if start >= 0 else -1
-    if start < 0 or end < 0:
+def _joined(source: str, opened: Task, opened_at: int, task: Task, part: int) -> Task | None:
+    """The task `opened` (its progress at `opened_at`) with its progress run on to the end of `task`'s (in the
+    part from `part`), or None when that is not found where it should be."""
+    end = source.find(task.progress, part) if opened_at >= 0 else -1
+    if end < 0:
         return None
-    return opened.model_copy(update={"progress": source[start:end + len(task.progress)]})
+    return opened.model_copy(update={"progress": source[opened_at:end + len(task.progress)]})
 
 
 def _spreads_alike(line: str, goal: _Part, part: _Part) -> bool:
