@@ -734,12 +734,14 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
     progress_start: int | None = None
     patterns = _patterns()
     named_goals = _named_goals(line, start, end)
+    claimed_all = {m.start("mark") for m in patterns["subject_claim"].finditer(line, start, end)}
     for k, (a, b) in enumerate(clauses):
         text = line[a:b]
         following = line[clauses[k + 1][0]:clauses[k + 1][1]] if k + 1 < len(clauses) else ""
         if b in named_goals and not target_spans:
             target_spans.append((a, b))  # 5000亩老菜田改造任务|已完成75%: the goal it names is the subject
-            progress_start = None
+            # 39个工业项目|全部开工建设: a claim over all of it reads its subject too (全部 of the 39)
+            progress_start = a if b in claimed_all else None
             continue
         if patterns["figure"].search(text) and not patterns["lead"].search(text) and following \
                 and any(patterns[p].match(following.strip()) for p in ("share", "rate")):
