@@ -10,7 +10,8 @@ lost. A file name that is not UTF-8 is shown decoded as GB18030 (archives unpack
 when it decodes so, else with its odd bytes as \\xNN.
 
 With processes > 1 the documents are read and assessed in a pool of worker processes
-(concurrent.futures.ProcessPoolExecutor, spawned; forking is written but off: see _FORK); with client= on a Dask cluster (docs/scale.md). A worker
+(concurrent.futures.ProcessPoolExecutor: forked on Linux when no other thread runs, else spawned: see
+_start_method); with client= on a Dask cluster (docs/scale.md). A worker
 that dies (killed, out of memory) stops the run with WorkerDied naming the documents not done, never a
 hang. A bar on stderr shows progress for long batches (10 documents or more) when stderr is a terminal, or
 when asked.
@@ -306,20 +307,26 @@ def _unpacked(data: bytes) -> Any:
 
 
 def _start_method() -> Any:
-    """fork where it is safe (Linux): a worker starts as a copy of this process, with perfnlp imported and
-    its lexicons and patterns made, instead of importing everything again (about a second per worker);
-    spawn elsewhere (macOS, where forking a process that has used system frameworks can crash; Windows)."""
+    """fork where it is safe: on Linux, in a process that runs no other thread. A worker then starts as a
+    copy of this process, with perfnlp imported and its lexicons and patterns made, instead of importing
+    everything again (about a third of a second of CPU per worker). spawn elsewhere: on macOS (forking a
+    process that has used system frameworks can crash), on Windows, and in a process with other threads
+    (a Dask client's, a notebook kernel's, one left by a closed Dask cluster): a thread that holds a lock when
+    the process forks leaves that lock held for ever in the child, which then hangs at its first use."""
     import multiprocessing
+    import threading
 
-    if _FORK and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+    if _FORK and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() \
+            and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 
-# Off for now: with forked workers, a worker killed from outside mid-run (tests/test_batch.py
-# test_worker_killed_from_outside) made the pool raise BrokenProcessPool from submit in 3 runs of 10 and once
-# hang, where spawned workers end in WorkerDied every time. Turn on when that is understood and tested.
-_FORK = False
+# A worker killed from outside mid-run (tests/test_batch.py test_worker_killed_from_outside) ends in WorkerDied
+# with forked workers too: the pool found broken at submit raises WorkerDied as at result(). The one hang seen
+# with forking came in a test run where the kill test forked a process that an earlier test had left running a
+# Dask cluster's offload thread (found: threading.enumerate() at the fork); such a process spawns its workers.
+_FORK = True
 
 
 def _run_dask(jobs: list[Job], client: Any, work: Callable[[Job], Any]) -> Iterator[tuple[int, Any]]:
