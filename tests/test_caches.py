@@ -69,3 +69,23 @@ def test_one_text_under_ever_new_keys_keeps_a_bounded_memo() -> None:
         parse_target("完成3个", group=f"第{n}组")
     assert len(read("完成3个").memo) <= MEMO_SIZE
     assert parse_target("完成3个", group="第0组")[0].metric == "第0组"
+
+
+def test_copied_is_model_copy() -> None:
+    """text/model.copied makes what model_copy(update=…) makes: fields, the fields set, repr, equality, and an
+    instance dict of its own."""
+    from perfnlp.text.model import copied
+
+    progress = parse_progress(PROGRESS, MID_YEAR)
+    assessment = perfnlp.assess(TARGET, PROGRESS, context=MID_YEAR)[0]
+    for model, update in ((progress, {"quantities": list(progress.quantities), "stated": []}),
+                          (assessment, {"explanation": "changed", "warning": "red"}),
+                          (progress.quantities[0], {"unit": "个"})):
+        fast, slow = copied(model, update), model.model_copy(update=update)
+        assert type(fast) is type(slow) and fast == slow and repr(fast) == repr(slow)
+        assert fast.model_fields_set == slow.model_fields_set
+        assert fast.model_dump(mode="json") == slow.model_dump(mode="json")
+        assert fast.model_dump(mode="json", exclude_unset=True) == slow.model_dump(mode="json", exclude_unset=True)
+        assert fast.__dict__ is not model.__dict__ and fast.model_fields_set is not model.model_fields_set
+    partial = perfnlp.Context.model_construct(year=2020)
+    assert copied(partial, {"as_of": None}).model_fields_set == {"year", "as_of"}

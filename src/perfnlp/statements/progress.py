@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ..text.model import BaseModel, ConfigDict
+from ..text.model import BaseModel, ConfigDict, copied
 
 from ..reading.periods import Period, latest_as_of
 from ..reading.quantities import Quantity
@@ -132,7 +132,7 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
     found = reading.memo.get(key)
     if found is None:
         found = reading.remember(key, _parse_progress(text, reading, ctx))
-    return found.model_copy(update={name: list(getattr(found, name)) for name in _LIST_FIELDS})  # type: ignore[attr-defined]
+    return copied(found, {name: list(getattr(found, name)) for name in _LIST_FIELDS})
 
 
 _LIST_FIELDS = ("quantities", "periods", "stated_ratios", "stated", "segments", "claims", "versus")
