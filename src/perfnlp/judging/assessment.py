@@ -35,6 +35,7 @@ from .words import alt, word
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
+from ..text.model import copied
 from ..reading.reading import WINDOW, read
 from ..statements.progress import Progress, StatedRatio, early_steps, parse_progress
 from ..reading.quantities import Quantity
@@ -167,8 +168,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             achieved_value=achieved_value, ratio=ratio, stated_ratio=stated, expected_ratio=expected,
             as_of=as_of, status=status, implied_target=implied, flags=flags,
         )
-        results.append(a.model_copy(update={"explanation": explain(a, progress, said.reporting(as_of)),
-                                            "warning": warning_light(a)}))
+        results.append(copied(a, {"explanation": explain(a, progress, said.reporting(as_of)),
+                                  "warning": warning_light(a)}))
     return results
 
 
