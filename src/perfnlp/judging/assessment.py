@@ -66,7 +66,7 @@ def _aligned(target: str, group: str | None, targets: list[Target], progress: Pr
     key = ("alignment", target, group, context)
     found = reading.memo.get(key)
     if found is None:
-        found = reading.remember(key, tuple(a.copy() for a in align(targets, progress, context.effective_year)))
+        found = reading.remember(key, tuple(align(targets, progress, context.effective_year)))  # kept, never handed out
     return [a.copy() for a in found]  # type: ignore[attr-defined]
 
 
