@@ -154,8 +154,18 @@ def test_dead_worker_fails_loudly_not_for_ever(tmp_path: Path):
     assert "b.txt" in str(died.value) and "documents not done" in str(died.value)
 
 
-def test_worker_killed_from_outside(tmp_path: Path):
-    """A worker SIGKILLed mid-run (the OOM killer) stops the run with WorkerDied, never a hang."""
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_worker_killed_from_outside(tmp_path: Path, method: str, monkeypatch: pytest.MonkeyPatch):
+    """A worker SIGKILLed mid-run (the OOM killer) stops the run with WorkerDied, never a hang, with forked
+    workers and with spawned ones."""
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} on this platform")
+    import perfnlp.reports.batch as batch
+
+    # forced: a process that an earlier test left with a thread would not fork by itself
+    monkeypatch.setattr(batch, "_start_method", lambda: multiprocessing.get_context(method))
     for n in range(12):
         shutil.copy(TABLE, tmp_path / f"{n:02}.txt")
     found, _ = find_documents([tmp_path])
@@ -179,6 +189,30 @@ def test_worker_killed_from_outside(tmp_path: Path):
                     os.kill(pids[0], signal.SIGKILL)
     finally:
         batch.ProcessPoolExecutor = original  # type: ignore[misc]
+
+
+def test_forks_only_where_no_other_thread_runs():
+    """A thread holding a lock when the process forks would leave it held in the worker for ever: a process
+    with another thread spawns its workers; one without forks them on Linux."""
+    import sys
+    import threading
+
+    import perfnlp.reports.batch as batch
+
+    alone = threading.active_count() == 1
+    if alone:
+        expected = "fork" if sys.platform.startswith("linux") else "spawn"
+        assert batch._start_method().get_start_method() == expected
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert batch._start_method().get_start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+    if alone:
+        assert batch._start_method().get_start_method() == expected
 
 
 def _tree(root: Path) -> None:

@@ -66,6 +66,11 @@ class Alignment:
     def figure(self) -> Quantity | None:
         return self.figures[0] if self.figures else None
 
+    def copy(self) -> Alignment:
+        """The same, with lists and dict of its own (its figures are frozen)."""
+        return Alignment(list(self.figures), list(self.flags), self.signed_change, self.stated, self.stated_index,
+                         self.claim, self.per, dict(self.adopted))
+
 
 _AREA = re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})")
 _BREAKDOWN_WORD = re.compile(alt("breakdown"))

@@ -35,6 +35,7 @@ from .words import alt, word
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
+from ..text.model import copied
 from ..reading.reading import WINDOW, read
 from ..statements.progress import Progress, StatedRatio, early_steps, parse_progress
 from ..reading.quantities import Quantity
@@ -54,7 +55,19 @@ def assess(target: str, progress: str, context: Context | dict[str, Any] | None 
     ctx = context_from(context)
     targets = parse_target(target, ctx, group=group)
     read = parse_progress(progress, ctx)
-    return assess_parsed(targets, read, ctx)
+    return assess_parsed(targets, read, ctx, alignments=_aligned(target, group, targets, read, ctx))
+
+
+def _aligned(target: str, group: str | None, targets: list[Target], progress: Progress,
+             context: Context) -> list[Alignment]:
+    """align() of the items of `target` (under `group`) with `progress` read under `context`: a function of
+    those four alone, so worked out once and kept with the progress text's Reading; copies for each caller."""
+    reading = read(progress.text)
+    key = ("alignment", target, group, context)
+    found = reading.memo.get(key)
+    if found is None:
+        found = reading.remember(key, tuple(align(targets, progress, context.effective_year)))  # kept, never handed out
+    return [a.copy() for a in found]  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +81,17 @@ class Evidence:
 
 
 def assess_parsed(targets: list[Target], progress: Progress, context: Context,
-                  evidence: list[Evidence | None] | None = None) -> list[Assessment]:
+                  evidence: list[Evidence | None] | None = None, *,
+                  alignments: list[Alignment] | None = None) -> list[Assessment]:
     """Assess parsed targets against a parsed progress. `evidence[i]`, when given, is the known progress
-    figure(s) and stated ratio of item i (from a table's columns); the other items are aligned."""
+    figure(s) and stated ratio of item i (from a table's columns); the other items are aligned (`alignments`:
+    align()'s answer for these, when the caller has it already)."""
     text_as_of = progress.as_of or context.as_of
     plan_only = progress.as_of is None and any(p.plan for p in progress.periods)
     said = _Said(progress)
     dates = _ItemDates(progress, context)
-    alignments = align(targets, progress, context.effective_year)
+    if alignments is None:
+        alignments = align(targets, progress, context.effective_year)
     if evidence is not None:
         for index, known in enumerate(evidence[:len(alignments)]):
             if known is not None:
@@ -152,8 +168,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             achieved_value=achieved_value, ratio=ratio, stated_ratio=stated, expected_ratio=expected,
             as_of=as_of, status=status, implied_target=implied, flags=flags,
         )
-        results.append(a.model_copy(update={"explanation": explain(a, progress, said.reporting(as_of)),
-                                            "warning": warning_light(a)}))
+        results.append(copied(a, {"explanation": explain(a, progress, said.reporting(as_of)),
+                                  "warning": warning_light(a)}))
     return results
 
 

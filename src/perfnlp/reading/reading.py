@@ -30,6 +30,7 @@ from .quantities import Quantity, Scan, SkippedSpan, scan
 if TYPE_CHECKING:
     from .periods import Period
 
+MEMO_SIZE = 64  # results kept with one Reading (targets per group, progress per context, alignments)
 WINDOW = 64   # how far back of a figure its words are read: a metric name, a verb, a comparison word
 
 
@@ -93,7 +94,8 @@ class Reading:
         self._periods: dict[Context, list[Period]] = {}
         self._matches: dict[re.Pattern[str], Matches] = {}
         self._figures: list[Quantity] | None = None
-        self.memo: dict[object, object] = {}  # what a later stage worked out from this text alone, kept with it
+        # what a later stage worked out from this text (and a few small keys: a group, a context), kept with it
+        self.memo: dict[object, object] = {}
 
     @property
     def quantities(self) -> list[Quantity]:
@@ -129,6 +131,15 @@ class Reading:
         if found is None:
             found = self._matches[pattern] = Matches(pattern, self.folded)
         return found
+
+    def remember(self, key: object, value: object) -> object:
+        """Keep `value` in `memo` under `key` and return it; at most MEMO_SIZE entries (the oldest go first),
+        so that one text read under ever new keys cannot fill memory."""
+        memo = self.memo
+        if len(memo) >= MEMO_SIZE:
+            del memo[next(iter(memo))]
+        memo[key] = value
+        return value
 
     def clause_of(self, position: int) -> tuple[int, int]:
         return self.clauses.span_of(position)

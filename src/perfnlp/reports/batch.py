@@ -10,13 +10,15 @@ lost. A file name that is not UTF-8 is shown decoded as GB18030 (archives unpack
 when it decodes so, else with its odd bytes as \\xNN.
 
 With processes > 1 the documents are read and assessed in a pool of worker processes
-(concurrent.futures.ProcessPoolExecutor, spawned; forking is written but off: see _FORK); with client= on a Dask cluster (docs/scale.md). A worker
+(concurrent.futures.ProcessPoolExecutor: forked on Linux when no other thread runs, else spawned: see
+_start_method); with client= on a Dask cluster (docs/scale.md). A worker
 that dies (killed, out of memory) stops the run with WorkerDied naming the documents not done, never a
 hang. A bar on stderr shows progress for long batches (10 documents or more) when stderr is a terminal, or
 when asked.
 """
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import sys
@@ -306,20 +308,26 @@ def _unpacked(data: bytes) -> Any:
 
 
 def _start_method() -> Any:
-    """fork where it is safe (Linux): a worker starts as a copy of this process, with perfnlp imported and
-    its lexicons and patterns made, instead of importing everything again (about a second per worker);
-    spawn elsewhere (macOS, where forking a process that has used system frameworks can crash; Windows)."""
+    """fork where it is safe: on Linux, in a process that runs no other thread. A worker then starts as a
+    copy of this process, with perfnlp imported and its lexicons and patterns made, instead of importing
+    everything again (about a third of a second of CPU per worker). spawn elsewhere: on macOS (forking a
+    process that has used system frameworks can crash), on Windows, and in a process with other threads
+    (a Dask client's, a notebook kernel's, one left by a closed Dask cluster): a thread that holds a lock when
+    the process forks leaves that lock held for ever in the child, which then hangs at its first use."""
     import multiprocessing
+    import threading
 
-    if _FORK and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+    if _FORK and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() \
+            and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 
-# Off for now: with forked workers, a worker killed from outside mid-run (tests/test_batch.py
-# test_worker_killed_from_outside) made the pool raise BrokenProcessPool from submit in 3 runs of 10 and once
-# hang, where spawned workers end in WorkerDied every time. Turn on when that is understood and tested.
-_FORK = False
+# A worker killed from outside mid-run (tests/test_batch.py test_worker_killed_from_outside) ends in WorkerDied
+# with forked workers too: the pool found broken at submit raises WorkerDied as at result(). The one hang seen
+# with forking came in a test run where the kill test forked a process that an earlier test had left running a
+# Dask cluster's offload thread (found: threading.enumerate() at the fork); such a process spawns its workers.
+_FORK = True
 
 
 def _run_dask(jobs: list[Job], client: Any, work: Callable[[Job], Any]) -> Iterator[tuple[int, Any]]:
@@ -391,11 +399,20 @@ def assess_batch(items: Iterable[Document | str | os.PathLike[str]], processes: 
     jobs = make_jobs(found, context, yellow_margin)
     bar = ProgressBar(len(jobs), progress)
     outcomes: dict[int, Report | Failure] = {}
+    # the Reports that workers send are kept here to the end, a thousand objects each, none in a cycle: frozen
+    # as they come (gc.freeze takes no time), the collector does not walk all that came before at each of
+    # its collections (about a quarter of this process's time in a run of 120 documents on two processes); they go
+    # back to it at the end. Not when the caller keeps objects frozen itself (unfreezing would undo that).
+    freezing = processes > 1 and client is None and len(jobs) > 1 and gc.isenabled() and gc.get_freeze_count() == 0
     try:
         for index, outcome in run_jobs(jobs, processes, client):
             outcomes[index] = outcome
+            if freezing:
+                gc.freeze()
             bar.update(len(outcomes))
     finally:
+        if freezing:
+            gc.unfreeze()
         bar.close()
     reports = [o for _, o in sorted(outcomes.items()) if isinstance(o, Report)]
     failures += [o for _, o in sorted(outcomes.items()) if isinstance(o, Failure)]

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ..text.model import BaseModel, ConfigDict
+from ..text.model import BaseModel, ConfigDict, copied
 
 from ..reading.periods import Period, latest_as_of
 from ..reading.quantities import Quantity
@@ -125,9 +125,22 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     reading = read(text)
-    periods = list(reading.periods(context_from(context)))
-    stated = _stated_ratios(reading)
     ctx = context_from(context)
+    # read once per (text, context), kept with the text's Reading; a Progress is not frozen, so each caller
+    # gets a copy with lists of its own (their members are frozen models)
+    key = ("progress", ctx)
+    found = reading.memo.get(key)
+    if found is None:
+        found = reading.remember(key, _parse_progress(text, reading, ctx))
+    return copied(found, {name: list(getattr(found, name)) for name in _LIST_FIELDS})
+
+
+_LIST_FIELDS = ("quantities", "periods", "stated_ratios", "stated", "segments", "claims", "versus")
+
+
+def _parse_progress(text: str, reading: Reading, ctx: Context) -> Progress:
+    periods = list(reading.periods(ctx))
+    stated = _stated_ratios(reading)
     claims = _read_claims(reading, ctx.effective_year, [(x.start, x.end) for x in stated])
     return Progress(
         text=text, quantities=list(reading.figures), periods=periods, as_of=latest_as_of(periods),

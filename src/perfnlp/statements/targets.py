@@ -29,7 +29,7 @@ from ..text.model import BaseModel, ConfigDict
 
 from ..reading.comparators import ChangeName, ComparatorName, comparator_words_before, per_key, read_comparison
 from ..reading.quantities import Quantity, Scan
-from ..reading.reading import WINDOW, read, ratio_word_change
+from ..reading.reading import WINDOW, Reading, read, ratio_word_change
 from ..text.clauses import CLAUSE_MARKS
 from ..text.context import Context, context_from
 from ..text.lexicon import rows, words
@@ -177,6 +177,16 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     context_from(context)  # validates; targets do not depend on the date
     reading = read(text)
+    # the items depend on the text and the group only: read once, kept with the text's Reading (frozen models;
+    # each caller gets a list of its own)
+    key = ("targets", group)
+    found = reading.memo.get(key)
+    if found is None:
+        found = reading.remember(key, tuple(_parse_target(text, reading, group)))
+    return list(found)  # type: ignore[arg-type]
+
+
+def _parse_target(text: str, reading: Reading, group: str | None) -> list[Target]:
     work = reading.folded  # same length: ＞ reads as >, offsets unchanged
     scanned = reading.scan
     clauses = _Clauses(work, scanned)

@@ -1,0 +1,91 @@
+"""The results kept with a text's Reading (targets per group, progress per context, alignments per pair) are
+the results read anew, and what one caller does to its copy never reaches the next caller."""
+from __future__ import annotations
+
+import datetime as dt
+
+import perfnlp
+from perfnlp.reading.reading import MEMO_SIZE, clear_cache, read
+from perfnlp.statements.progress import parse_progress
+from perfnlp.statements.targets import parse_target
+from perfnlp.text.context import Context
+
+TARGET = "新增城镇就业5000人，城镇登记失业率控制在4.5%以内"
+PROGRESS = "截至6月底，新增城镇就业3200人，完成全年任务的64%，城镇登记失业率3.8%"
+MID_YEAR = Context(year=2021, as_of=dt.date(2021, 6, 30))
+
+
+def _dumps(models: list) -> list[dict]:
+    return [m.model_dump(mode="json") for m in models]
+
+
+def test_kept_results_are_the_results_read_anew() -> None:
+    clear_cache()
+    first = (_dumps(parse_target(TARGET, MID_YEAR)), parse_progress(PROGRESS, MID_YEAR).model_dump(mode="json"),
+             _dumps(perfnlp.assess(TARGET, PROGRESS, context=MID_YEAR)))
+    kept = (_dumps(parse_target(TARGET, MID_YEAR)), parse_progress(PROGRESS, MID_YEAR).model_dump(mode="json"),
+            _dumps(perfnlp.assess(TARGET, PROGRESS, context=MID_YEAR)))
+    assert kept == first
+    assert first[2][0]["achieved_value"] == "3200" and first[2][0]["status"] == "on_track"
+
+
+def test_targets_kept_per_group_and_progress_per_context() -> None:
+    clear_cache()
+    bare = parse_target("完成3个", group=None)
+    named = parse_target("完成3个", group="新建公园")
+    assert bare[0].metric != named[0].metric and named[0].metric == "新建公园"
+    assert parse_target("完成3个")[0].metric == bare[0].metric
+    progress = "一季度完成1个"
+    early = parse_progress(progress, Context(year=2020))
+    late = parse_progress(progress, Context(year=2022))
+    assert early.as_of is not None and late.as_of is not None and early.as_of.year == 2020 and late.as_of.year == 2022
+
+
+def test_what_a_caller_does_to_its_copy_stays_its_own() -> None:
+    clear_cache()
+    targets = parse_target(TARGET, MID_YEAR)
+    targets.append(targets[0])
+    targets[0] = targets[1]
+    progress = parse_progress(PROGRESS, MID_YEAR)
+    progress.quantities.clear()
+    progress.stated.clear()
+    progress.as_of = None
+    progress.claims_completion = True
+    assessments = perfnlp.assess(TARGET, PROGRESS, context=MID_YEAR)
+    assessments[0].flags.append("changed by the caller")
+    assessments[0].status = "behind"
+    again = parse_target(TARGET, MID_YEAR)
+    assert len(again) == 2 and again[0].metric != again[1].metric
+    fresh = parse_progress(PROGRESS, MID_YEAR)
+    assert len(fresh.quantities) == 3 and len(fresh.stated) == 1 and fresh.as_of == dt.date(2021, 6, 30)
+    assert not fresh.claims_completion
+    second = perfnlp.assess(TARGET, PROGRESS, context=MID_YEAR)
+    assert "changed by the caller" not in second[0].flags and second[0].status == "on_track"
+
+
+def test_one_text_under_ever_new_keys_keeps_a_bounded_memo() -> None:
+    clear_cache()
+    for n in range(3 * MEMO_SIZE):
+        parse_target("完成3个", group=f"第{n}组")
+    assert len(read("完成3个").memo) <= MEMO_SIZE
+    assert parse_target("完成3个", group="第0组")[0].metric == "第0组"
+
+
+def test_copied_is_model_copy() -> None:
+    """text/model.copied makes what model_copy(update=…) makes: fields, the fields set, repr, equality, and an
+    instance dict of its own."""
+    from perfnlp.text.model import copied
+
+    progress = parse_progress(PROGRESS, MID_YEAR)
+    assessment = perfnlp.assess(TARGET, PROGRESS, context=MID_YEAR)[0]
+    for model, update in ((progress, {"quantities": list(progress.quantities), "stated": []}),
+                          (assessment, {"explanation": "changed", "warning": "red"}),
+                          (progress.quantities[0], {"unit": "个"})):
+        fast, slow = copied(model, update), model.model_copy(update=update)
+        assert type(fast) is type(slow) and fast == slow and repr(fast) == repr(slow)
+        assert fast.model_fields_set == slow.model_fields_set
+        assert fast.model_dump(mode="json") == slow.model_dump(mode="json")
+        assert fast.model_dump(mode="json", exclude_unset=True) == slow.model_dump(mode="json", exclude_unset=True)
+        assert fast.__dict__ is not model.__dict__ and fast.model_fields_set is not model.model_fields_set
+    partial = perfnlp.Context.model_construct(year=2020)
+    assert copied(partial, {"as_of": None}).model_fields_set == {"year", "as_of"}
