@@ -208,6 +208,35 @@ def _sub_header(columns: list[Column], cells: Sequence[str]) -> list[Column] | N
     return out
 
 
+_LABEL_ROLES = ("group", "metric")
+
+
+def split_label(columns: list[Column], cells: Sequence[str], following: Sequence[str]) -> list[Column] | None:
+    """The label column split in two by a second header level (行业类别 over 三次产业 | 行业, the data rows one
+    cell longer than the header): its labels name the levels of the label, the coarser ones groups, the last
+    the row's own name; the value columns move right. None when the row is no such split."""
+    texts = [cell_text(c).strip() for c in cells]
+    width = 0
+    while width < len(texts) and texts[width]:
+        width += 1
+    if width < 2 or any(texts[width:]) or not columns or columns[0].role not in _LABEL_ROLES:
+        return None
+    if not all(is_label(t) and column_role(t) is None for t in texts[:width]):
+        return None  # labels of their own, not names of roles (a header repeated is no second level)
+    if any(c.inherited for c in columns[1:width]) or any(c.role in _LABEL_ROLES for c in columns[1:width]):
+        return None  # a header cell spanning the columns below (read by _sub_header), or labels in place
+    below = [cell_text(c).strip() for c in following]
+    if len(below) < width or re.search(r"[0-9]", below[width - 1]) or not below[width - 1]:
+        return None  # the first data row writes a label, not a value, under the last level
+    shift = width - 1
+    out = [Column(k, "group" if k < shift else "metric", f"{columns[0].header}/{texts[k]}", None)
+           for k in range(width)]
+    out += [Column(c.index + shift, c.role, c.header, c.unit, c.inherited) for c in columns[1:]]
+    while len(out) > len(below) and out[-1].inherited:
+        out.pop()  # a blank cell closing the header (| |) is no column once the label takes its place
+    return out
+
+
 # ----------------------------------------------------------------------------------------------- rows
 
 @dataclass
@@ -255,7 +284,28 @@ def line_rows(lines: Sequence[str], delimiter: str) -> list[Row]:
         Row(number, split(line, delimiter), True, line) if delimiter in line else Row(number, [line], False, line)
         for number, line in enumerate(lines, 1)
     ]
-    return _join_cell_lines(rows) if delimiter == "|" else rows
+    return _join_broken_rows(_join_cell_lines(rows)) if delimiter == "|" else rows
+
+
+def _join_broken_rows(rows: list[Row]) -> list[Row]:
+    """A pipe row broken after its first cell ("成本指标" on a line, then "| 省级宣传片制作费… | 200万 | …"): a
+    short label line between table rows, right before a line that opens with the delimiter, is that row's
+    first cell."""
+    out: list[Row] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        text = row.cells[0].strip() if row.cells else ""
+        if not row.tabular and out and out[-1].tabular and following is not None and following.tabular \
+                and following.raw.lstrip().startswith("|") \
+                and is_label(text) and not re.search(r"[0-9]", text):
+            out.append(Row(row.line, [text, *following.cells], True, f"{row.raw} {following.raw}"))
+            index += 2
+            continue
+        out.append(row)
+        index += 1
+    return out
 
 
 _ONE_CELL = re.compile(r"^[^|]*\|\s*\|?\s*$")
@@ -542,6 +592,8 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
             if index < len(rows) and rows[index].tabular:
                 sub = _sub_header(table.columns, rows[index].cells)
                 group, label = None, None  # a new header starts new groups
+                if sub is None and index + 1 < len(rows) and rows[index + 1].tabular:
+                    sub = split_label(table.columns, rows[index].cells, rows[index + 1].cells)
                 if sub is not None:
                     table.columns = sub
                     index += 1
@@ -693,7 +745,19 @@ def _is_group_label(text: str) -> bool:
 
 def _has_values(cells: Sequence[Cell]) -> bool:
     """Cells are kept for rows the judging reads by column: value columns (a bare number somewhere)."""
-    return any(re.fullmatch(r"\s*[-+]?[0-9][0-9,.]*\s*[%％]?\s*", c.text) for c in cells)
+    return any(_is_value(c.text) for c in cells)
+
+
+_VALUE = re.compile(r"\s*[-+]?[0-9][0-9,.]*\s*([^\s0-9]{0,8})\s*")
+
+
+def _is_value(text: str) -> bool:
+    """A bare number (4620, 51%), or one figure with its multiplier or unit and nothing else (200万, 195.5万元)."""
+    m = _VALUE.fullmatch(text)
+    if m is None:
+        return False
+    rest = m.group(1)
+    return not rest or rest in ("%", "％") or rest in MULTIPLIERS or _is_unit_label(rest)
 
 
 def _cell_unit(column: Column, units: _Units, unit_cell: str | None) -> tuple[str | None, str | None]:

@@ -28,8 +28,8 @@ from ..judging.assessment import Evidence
 from ..reading.numerals import MULTIPLIERS
 from ..reading.quantities import Quantity, written_multiplier
 from ..reading.units import unit_at
-from ..statements.progress import Progress, parse_progress
-from ..statements.targets import Target, parse_target
+from ..statements.progress import Progress, Segment, parse_progress
+from ..statements.targets import Target, names_a_ceiling, parse_target
 from ..documents.tables import table_words
 from ..text.context import Context
 from ..text.lexicon import rows as data_rows, words
@@ -49,10 +49,10 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
 
     standing: rate goals the document states for every row (目标任务为:…投资完成率达到50%及以上, then a table
     with a 计划投资完成率 column): a row's rate cell under a header that names one is judged against it."""
-    progress = parse_progress(task.progress, context)
+    progress = _restated(task, parse_progress(task.progress, context))
     if not task.cells:
         targets = parse_target(task.target, context, group=task.group)
-        targets = [_growth_goal(t, progress) for t in targets]
+        targets = [_growth_goal(_under_category(t, task), progress) for t in targets]
         if not any(t.quantity is not None or t.zero_ceiling for t in targets):
             shared = _shared_items(task, targets, progress)
             if shared is not None:
@@ -72,7 +72,7 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
         sub = _sub_header(cell)
         items = parse_target(cell.text, context, group=f"{metric}{sub}" if sub else metric)
         for item in items:
-            targets.append(_in_cell(item, cell, task.target, template, sub))
+            targets.append(_under_category(_in_cell(item, cell, task.target, template, sub), task))
             owners.append(cell)
     if not targets:
         return parse_target(task.target, context, group=task.group), progress, None
@@ -94,6 +94,11 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
                 if target.change == "decrease" and _GROWTH.search(_sub_header(achieved_cell) or achieved_cell.header):
                     figure = figure.model_copy(update={"value": -figure.value})  # a growth of -5.5 is a fall of 5.5
                 figures = (figure,)
+                if target.quantity.unit == "" and figure.unit and figure.dimension:
+                    # 200万 | 195.5万元: a bare goal is written in the unit its result writes out
+                    quantity = target.quantity.model_copy(update={"unit": figure.unit, "dimension": figure.dimension})
+                    targets[index] = target = target.model_copy(update={"quantity": quantity})
+                    flags.append("unit_from_progress")
         rate_cell = _rate_cell(achieved_cell, progress_cells, rate_cells)
         rate = _rate_in(rate_cell, progress)
         goal = _standing_goal(rate_cell, standing)
@@ -181,6 +186,24 @@ def _figure_metric(text: str, q: Quantity) -> str:
     words = text[start:q.start].strip()
     words = _FIGURE_LEAD.sub("", words)
     return words.strip(" ：:") or text[q.end:q.end + 12].split("，")[0].split(",")[0].strip()
+
+
+def _restated(task: Task, progress: Progress) -> Progress:
+    """通过 | 通过, 满意 | 满意: an achieved cell that writes the target's own words, with no figure, says it was met
+    as written (a claim of the whole text)."""
+    text = progress.text.strip()
+    if not text or text != task.target.strip() or progress.quantities or progress.claims or re.search(r"[0-9]", text):
+        return progress
+    claim = Segment(kind="claim", label="", start=0, end=len(progress.text))
+    return progress.model_copy(update={"claims_completion": True, "claims": [claim]})
+
+
+def _under_category(target: Target, task: Task) -> Target:
+    """A plain figure under a category that names what should stay low (成本指标 | 项目总成本 | 200万) is a ceiling."""
+    if target.comparator == "ge" and not target.written and target.change is None and task.category \
+            and names_a_ceiling(task.category):
+        return target.model_copy(update={"comparator": "le"})
+    return target
 
 
 def _growth_goal(target: Target, progress: Progress) -> Target:

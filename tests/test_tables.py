@@ -1,0 +1,87 @@
+"""Kinds of tables that recur across documents, each turned into rows (group, target, progress) and, where the
+kind is about a cell's value, into judged items. The tables are written the way the corpus documents write
+them (pipe rows with a trailing blank cell, header rows split over two lines, traditional characters …)."""
+from __future__ import annotations
+
+import pytest
+
+from perfnlp import assess_document
+from perfnlp.documents import read_document
+
+
+def rows_of(text: str) -> list[tuple[str, str, str]]:
+    return [(t.group or "", t.target, t.progress) for t in read_document(text).tasks]
+
+
+def items_of(text: str) -> list[tuple[str, float | None, str]]:
+    report = assess_document(text)
+    return [(r.target_text, None if r.ratio is None else round(r.ratio, 4), r.status) for r in report.rows]
+
+
+# (kind, table text, rows it gives)
+ROWS = [
+    ("the label column split in two by a second header row (行业类别 over 三次产业 | 行业), the data rows one cell "
+     "longer than the header",
+     "2020年1-6月重大项目分行业投资完成情况\n"
+     "行业类别 | 年度投资目标(万元) | 1-6月累计完成投资(万元) | 完成年度投资目标比例(%) | |\n"
+     "三次产业 | 行 业 | ||||\n"
+     "第一产业 | 农林产业 | 1070245 | 600342 | 56.09% |\n"
+     " | 水利 | 200 | 100 | 50% |\n",
+     [("农林产业", "1070245", "600342 | 56.09%"), ("水利", "200", "100 | 50%")]),
+    ("the same two header rows in traditional characters",
+     "2020年1-6月重大項目分行業投資完成情況\n"
+     "行業類別 | 年度投資目標(萬元) | 1-6月累計完成投資(萬元) | 完成上半年投資目標比例(%) | |\n"
+     "三次產業 | 行 業 | ||||\n"
+     "第二產業 | 工業 | 300 | 150 | 50% |\n",
+     [("工業", "300", "150 | 50%")]),
+    ("a pipe row broken after its first cell (成本指标 on a line of its own, the rest on the next line)",
+     "2022年度某项目自评表\n"
+     "年度绩效目标 (80分) | 一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 | |||\n"
+     "产出指标 | 数量指标 | 宣传片制作 | 完成1部宣传片 | 完成1部宣传片 | 10 | ||||\n"
+     "成本指标\n"
+     "| 宣传片制作费 | 200万 | 195.5万元 | 10 | |||||\n",
+     [("宣传片制作", "完成1部宣传片", "完成1部宣传片"), ("宣传片制作费", "200万", "195.5万元")]),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), [pytest.param(k, t, e, id=k[:40]) for k, t, e in ROWS])
+def test_table_kinds_become_rows(kind: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert rows_of(text) == expected
+
+
+def test_a_row_broken_after_its_first_cell_keeps_that_cell_as_its_category() -> None:
+    doc = read_document(ROWS[2][1])
+    assert [t.category for t in doc.tasks] == ["数量指标", "成本指标"]
+
+
+def test_completion_share_columns_are_rates() -> None:
+    # 完成年度投资目标比例(%), 完成上半年计划比例: the share of a goal, a stated ratio, not an achieved value
+    from perfnlp.documents.tables import column_role
+    assert [column_role(h) for h in ("完成年度投资目标比例(%)", "完成上半年计划比例", "完成全年任务比例%",
+                                     "1-6月累计完成投资(万元)")] == ["rate", "rate", "rate", "progress"]
+    assert items_of(ROWS[0][1]) == [("1070245", 0.5609, "on_track"), ("200", 0.5, "on_track")]
+
+
+# (kind, table text, judged items (target text, ratio, status))
+ITEMS = [
+    ("a bare goal with a multiplier takes the unit its result writes out (200万 | 195.5万元); a plain figure under "
+     "成本指标 is a ceiling",
+     ROWS[2][1],
+     [("完成1部宣传片", 1.0, "achieved"), ("200万", 0.9775, "achieved")]),
+    ("an achieved cell that repeats the target's words (通过 | 通过) says the target was met",
+     "2022年度某项目自评表\n"
+     "年度绩效目标 (80分) | 一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 | |||\n"
+     "产出指标 | 质量指标 | 通过专家评审 | 通过 | 通过 | 10 | ||||\n"
+     "满意度指标 | 满意度指标 | 群众满意度 | 满意 | 满意 | 10 | ||||\n",
+     [("通过", None, "achieved"), ("满意", None, "achieved")]),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), [pytest.param(k, t, e, id=k[:40]) for k, t, e in ITEMS])
+def test_table_kinds_are_judged_by_their_cells(kind: str, text: str, expected: list[tuple[str, float | None, str]]) -> None:
+    assert items_of(text) == expected
+
+
+def test_a_result_that_differs_from_its_goal_is_no_claim() -> None:
+    text = ITEMS[1][1].replace("| 通过 | 通过 |", "| 通过 | 未通过 |")
+    assert items_of(text)[0][2] != "achieved"
