@@ -85,3 +85,32 @@ def test_table_kinds_are_judged_by_their_cells(kind: str, text: str, expected: l
 def test_a_result_that_differs_from_its_goal_is_no_claim() -> None:
     text = ITEMS[1][1].replace("| 通过 | 通过 |", "| 通过 | 未通过 |")
     assert items_of(text)[0][2] != "achieved"
+
+
+def test_a_target_that_opens_its_own_progress_counts_its_first_part() -> None:
+    # ■按项目类别统计:产业发展项目172个,完成投资…,为年投资计划的80%;基础设施项目75个,…: one share for each part, the
+    # first part's count is no goal
+    text = ("2021年1-9月份重点建设项目简讯\n"
+            "■按建设阶段统计:续建类项目146个,完成投资304.2亿元,为年投资计划的80%;新开类项目170个,完成投资170.3亿元,"
+            "为年投资计划的65%。\n")
+    report = assess_document(text)
+    assert [(r.target_value, r.stated_ratio, r.status) for r in report.rows] == [
+        (None, 0.8, "on_track"), (None, 0.65, "behind")]
+
+
+# a self-evaluation's fund block: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+FUNDS = ("2019年度项目支出绩效自评表\n"
+         "项目资金(万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+         "\t年度资金总额\t{0}\t{1}\t{2}\t10\t{3}\t9\n")
+
+
+def test_the_adjusted_budget_is_the_first_item_of_a_fund_row() -> None:
+    report = assess_document(FUNDS.format("90", "89.974", "89.974", "100%"))
+    assert [(r.target_value, r.status) for r in report.rows] == [
+        ("899740", "achieved"), ("900000", "behind")]
+
+
+def test_a_budget_of_nothing_is_no_goal() -> None:
+    report = assess_document(FUNDS.format("0", "0", "0", "0%"))
+    assert {(r.ratio, r.stated_ratio, r.status) for r in report.rows} == {(None, None, "unknown")}
+    assert [r.status for r in assess_document(FUNDS.format("0", "10", "0", "0%")).rows] == ["behind", "unknown"]

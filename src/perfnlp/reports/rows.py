@@ -37,6 +37,7 @@ from ..text.lexicon import rows as data_rows, words
 _RATE_SUFFIX = "率"  # a metric that names a rate: 投资完成率, 开工率 (the word every rate name ends with)
 _PLACEHOLDER = re.compile(rf"\s*[-—–/／\\—]*\s*|\s*(?:{table_words('placeholder')}|/)\s*")
 _GROWTH = re.compile(table_words("growth"))
+_START_GOAL = re.compile(table_words("start_goal"))
 _FALL = re.compile(table_words("fall"))
 _JOINERS = rf"、|{table_words('name_joiner')}"
 _LABEL_TEMPLATE = re.compile(r"[(（]\s*(≥|≤|>|<|＞|＜)\s*\**\s*([^()（）*]{1,8}?)\s*[)）]")
@@ -53,8 +54,9 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
     if not task.cells:
         targets = parse_target(task.target, context, group=task.group)
         targets = [_growth_goal(_under_category(t, task), progress) for t in targets]
-        if not any(t.quantity is not None or t.zero_ceiling for t in targets):
-            shared = _shared_items(task, targets, progress)
+        counted = _counted_in_progress(task, targets, progress)
+        if counted or not any(t.quantity is not None or t.zero_ceiling for t in targets):
+            shared = _shared_items(task, counted or targets, progress)
             if shared is not None:
                 return shared[0], progress, shared[1]
         return targets, progress, None
@@ -62,6 +64,9 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
     template = _LABEL_TEMPLATE.search(label)
     metric = _LABEL_TEMPLATE.sub("", label).strip() if template else label
     target_cells = [c for c in task.cells if c.role == "target"]
+    if len(target_cells) > 1:
+        # 年初预算数 | 全年预算数: the goal as adjusted governs, the start's goal is the later item
+        target_cells.sort(key=lambda c: _START_GOAL.match(c.header) is not None)
     progress_cells = [c for c in task.cells if c.role == "progress"]
     rate_cells = [c for c in task.cells if c.role == "rate"]
     targets: list[Target] = []
@@ -110,6 +115,11 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
             if figure.unit == "":
                 figure = figure.model_copy(update={"unit": "%", "dimension": "percent"})
             evidence.append(Evidence(figures=(figure,), stated_ratio=None, flags=("goal_from_document",)))
+            continue
+        if target.quantity is not None and target.quantity.value == 0 and target.quantity.dimension == "currency" \
+                and not target.written:
+            # 年度资金总额 | 0 | 0 | 0 | 0%: a budget of nothing is no goal; its rate of 0 (of 0) says nothing
+            evidence.append(Evidence(flags=("zero_goal",)))
             continue
         if not figures and rate is None:
             evidence.append(None)
@@ -186,6 +196,17 @@ def _figure_metric(text: str, q: Quantity) -> str:
     words = text[start:q.start].strip()
     words = _FIGURE_LEAD.sub("", words)
     return words.strip(" ：:") or text[q.end:q.end + 12].split("，")[0].split(",")[0].strip()
+
+
+def _counted_in_progress(task: Task, targets: list[Target], progress: Progress) -> list[Target]:
+    """产业发展项目172个,完成投资295.9亿元,为年投资计划的80%;基础设施项目75个,…: when the target is the opening
+    words of its own progress, which then states a share for each of several parts, its figure counts the first
+    part and is no goal. The targets without their figures (empty when that is not the case)."""
+    text = task.target.strip()
+    if not text or not task.progress.lstrip().startswith(text) or len(progress.stated) < 2 \
+            or not all(t.quantity is not None for t in targets):
+        return []
+    return [t.model_copy(update={"quantity": None}) for t in targets[:1]]
 
 
 def _restated(task: Task, progress: Progress) -> Progress:
