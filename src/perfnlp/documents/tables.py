@@ -631,6 +631,14 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
             index = end
             continue
         index += 1
+        report = rows[index] if index < len(rows) and rows[index].tabular else None
+        paired = _goal_with_report(row, report, table, group, label, first + len(tasks), joiner) \
+            if report is not None else None
+        if paired is not None:
+            index += 1  # the report row below is this task's progress, no task of its own
+            label = paired.group if paired.group != group else label
+            tasks.append(paired)
+            continue
         task = _row_task(row, table, group, label, first + len(tasks), joiner)
         if isinstance(task, str):
             group, label = task, None  # a group-only row starts a group
@@ -736,6 +744,73 @@ def _row_task(row: Row, table: _Table, group: str | None, label: str | None, num
         number=written.strip() if written and len(written.strip()) <= 9 else None,
         cells=task_cells if _has_values(task_cells) else [],
     )
+
+
+_IN_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _has_figure(text: str, *, brackets: bool = True) -> bool:
+    return bool(re.search(r"[0-9]", text if brackets else _IN_BRACKETS.sub("", text)))
+
+
+def _report_cells(cells: Sequence[str]) -> list[str] | None:
+    """农村保障人次 | 83342 | 持续推进中: a sub-row that only reports (a label with no figure, a bare value, perhaps
+    a note), written from the left; its filled cells, or None."""
+    filled = [cell_text(c).strip() for c in cells]
+    while filled and not filled[-1]:
+        filled.pop()
+    if not 2 <= len(filled) <= 3 or not all(filled):
+        return None
+    name, value, *note = filled
+    if not is_label(name) or _has_figure(name) or not _is_value(value) or any(_has_figure(n) for n in note):
+        return None
+    return filled
+
+
+def _goal_with_report(row: Row, report: Row, table: _Table, group: str | None, label: str | None, number: int,
+                      joiner: str) -> Task | None:
+    """A goal written in a row of its own and reported on in the sub-row below it (城市标准(788元/月), then
+    城市保障人次 | 8584 | 持续推进中; or 最低生活保障 | 农村标准(760元/月) | 县民政局 in a numbered row): one task, the
+    goal the last cell of the row that holds a figure, the cells before it the goal's label. None when the
+    row below is no report or the row reports itself."""
+    progress = _report_cells(report.cells)
+    cells = [cell_text(c).strip() for c in row.cells]
+    if progress is None or _report_cells(row.cells) is not None or _is_separator(cells):
+        return None
+    columns = table.columns
+    start = 1 if columns and columns[0].role == "rowno" and cells and _ROW_NUMBER.fullmatch(cells[0] or "x") else 0
+    written = cells[start:]
+    goals = [k for k, c in enumerate(written) if _has_figure(c)]
+    if not goals or any(_has_figure(c, brackets=False) for c in written[goals[-1] + 1:]):
+        return None
+    if len(goals) != 1 or not _IN_BRACKETS.search(written[goals[0]]) or _has_figure(written[goals[0]], brackets=False):
+        return None  # the goal is a standard written as a label with its figure in brackets (农村标准(760元/月))
+    goal = goals[0]
+    placed = read_roles(placed_cells(list(cells), columns), columns)
+    if any(_has_figure(v, brackets=False) for v in placed.get("progress", []) + placed.get("rate", [])):
+        return None  # the row reports on its own goal
+    before = [c for c in written[:goal] if c and not _has_figure(c)]
+    own = before[-1] if before else None
+    metric_column = next((c.index for c in columns if c.role == "metric"), None)
+    if own is not None and metric_column is not None and start and metric_column < len(cells) \
+            and cells[metric_column] == own:
+        own = None  # the numbered row's own name: the group, not the goal's label
+    name = own or (label if not start else None) or group
+    if start and metric_column is not None and metric_column < len(cells) and cells[metric_column]:
+        group = cells[metric_column]
+        name = own or group
+    return Task(row=number, group=name, category=group if name != group else None, target=written[goal],
+                progress=joiner.join(progress), line=row.line,
+                number=cells[0].strip() if start else None)
+
+
+def read_roles(cells: Sequence[str], columns: Sequence[Column]) -> dict[str, list[str]]:
+    """The filled cells of a row by the role of their column."""
+    found: dict[str, list[str]] = {}
+    for c in columns:
+        if c.role is not None and c.index < len(cells) and cells[c.index]:
+            found.setdefault(c.role, []).append(cells[c.index])
+    return found
 
 
 def _is_group_label(text: str) -> bool:
