@@ -547,7 +547,8 @@ def _place(cells: list[str], columns: Sequence[Column]) -> list[str]:
         roles = [c.role for c in columns]
         for k in range(1, len(columns)):
             if roles[k] == roles[k - 1] and roles[k] in ("target", "progress") and not columns[k].inherited \
-                    and len(cells) == len(columns) - 1:
+                    and (len(cells) == len(columns) - 1 or (roles[k] == "target" and len(cells) < len(columns))):
+                # two target columns merged, its last cells perhaps missing too (a row cut at the page's end)
                 return cells[:k] + [""] + cells[k:]
         return cells
     task_columns = [c.index for c in columns if c.role in _TASK_ROLES]
