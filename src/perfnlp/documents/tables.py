@@ -23,6 +23,10 @@ What is guessed, and how:
   序号 cell, a lost merged cell) is read onto the columns that carry the task, in order: target, progress,
   rate and remark columns (one more cell than those is the row's label); when the table's first column is
   the group, a row written one column left is read as such (see `_shift_width`).
+* Two rows that are one: a pipe row broken after its first cell (a label line, then a line opening with
+  "|"); a standard written with its figure in brackets (农村标准(760元/月)) and the sub-row that reports on
+  it below (农村保障人次 | 83342 | 持续推进中). A label column split by a second header row (行业类别 over
+  三次产业 | 行业) is that many label columns.
 * Several progress columns written for periods (1-10月推进情况 | 1-11月推进情况): the latest is the progress.
 * Texts: a task's target is its target cells joined by the table's delimiter, its progress its progress and
   rate cells; `Task.cells` says which part of the text each cell is.
@@ -787,7 +791,7 @@ def _goal_with_report(row: Row, report: Row, table: _Table, group: str | None, l
     if len(goals) != 1 or not _IN_BRACKETS.search(written[goals[0]]) or _has_figure(written[goals[0]], brackets=False):
         return None  # the goal is a standard written as a label with its figure in brackets (农村标准(760元/月))
     goal = goals[0]
-    placed = read_roles(placed_cells(list(cells), columns), columns)
+    placed = _read_roles(placed_cells(list(cells), columns), columns)
     if any(_has_figure(v, brackets=False) for v in placed.get("progress", []) + placed.get("rate", [])):
         return None  # the row reports on its own goal
     before = [c for c in written[:goal] if c and not _has_figure(c)]
@@ -805,7 +809,7 @@ def _goal_with_report(row: Row, report: Row, table: _Table, group: str | None, l
                 number=cells[0].strip() if start else None)
 
 
-def read_roles(cells: Sequence[str], columns: Sequence[Column]) -> dict[str, list[str]]:
+def _read_roles(cells: Sequence[str], columns: Sequence[Column]) -> dict[str, list[str]]:
     """The filled cells of a row by the role of their column."""
     found: dict[str, list[str]] = {}
     for c in columns:

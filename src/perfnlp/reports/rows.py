@@ -13,6 +13,11 @@ What is guessed, and how:
   written in the row's label (公猪舍(≥**平方米): the template's blank with its comparator and unit), with
   the flag unit_from_header / unit_from_caption …. A column whose header names a growth rate (增速, 增长率)
   makes its figure a change (增长7%) in percent.
+* A bare goal with a multiplier (200万) takes its result's unit (195.5万元); a plain figure under a category
+  that names what should stay low (成本指标) is a ceiling; a result that writes its goal's words (通过 | 通过)
+  claims it; a budget of 0 is no goal; 年初预算数 is the later item of a row that also has 全年预算数. A prose
+  target that opens its own progress of several shares (产业发展项目172个,…为年投资计划的80%;基础设施项目75个,…)
+  counts its first part: one item per share.
 * Target and progress cells pair by their second header level (2015年目标/增速 with 2015年实绩/增速), else
   in order; a bare achieved value takes the unit of the target it pairs with. A rate cell is the stated
   ratio of the pair whose progress cell stands before it (a bare 51 under 完成进度 is 51%).
