@@ -194,3 +194,12 @@ STAYS_WRONG = [
 def test_rows_whose_judging_stays_wrong(kind: str, text: str, expected: tuple[str, str]) -> None:
     rows = [(r.target_text, r.status) for r in assess_document(text).rows]
     assert expected in rows
+
+
+def test_a_rate_listed_for_several_names_is_one_item_each() -> None:
+    text = ("2019年1-8月重点工程建设进展情况\n\n"
+            "11个市完成率由高到低分别为:长治124.9%、忻州86.3%、吕梁 79.5%、晋中47.5%。\n")
+    report = assess_document(text)
+    assert [(r.metric, r.stated_ratio, r.status) for r in report.rows] == [
+        ("长治完成率", 1.249, "achieved"), ("忻州完成率", 0.863, "on_track"), ("吕梁完成率", 0.795, "on_track"),
+        ("晋中完成率", 0.475, "behind")]

@@ -37,7 +37,7 @@ from ..statements.progress import Progress, Segment, parse_progress
 from ..statements.targets import Target, names_a_ceiling, parse_target
 from ..documents.tables import table_words
 from ..text.context import Context
-from ..text.lexicon import rows as data_rows, words
+from ..text.lexicon import alternatives, rows as data_rows, words
 
 _RATE_SUFFIX = "率"  # a metric that names a rate: 投资完成率, 开工率 (the word every rate name ends with)
 _PLACEHOLDER = re.compile(rf"\s*[-—–/／\\—]*\s*|\s*(?:{table_words('placeholder')}|/)\s*")
@@ -61,7 +61,7 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
         targets = [_growth_goal(_under_category(t, task), progress) for t in targets]
         counted = _counted_in_progress(task, targets, progress)
         if counted or not any(t.quantity is not None or t.zero_ceiling for t in targets):
-            shared = _shared_items(task, counted or targets, progress)
+            shared = _shared_items(task, counted or targets, progress) or _listed_rates(targets, progress)
             if shared is not None:
                 return shared[0], progress, shared[1]
         grid = _grid_items(targets, progress)
@@ -138,6 +138,36 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
 
 _DISTRIBUTED = re.compile(rf"\s?(?:{_JOINERS})\s?[\u4e00-\u9fff]{{0,6}}\s?$")
 _EACH = re.compile(rf"((?:[\u4e00-\u9fff]{{2,10}}(?:{_JOINERS}))+[\u4e00-\u9fff]{{2,10}})[^、，,。；;]{{0,12}}?(?:{table_words('each')})")
+
+
+# the rate words of data/statements.tsv (完成率, 开工率 …), read here to name each listed item
+_LISTED = re.compile(rf"({alternatives('statements.tsv', 'rate')})[^，,。；;:：0-9]{{0,8}}?"
+                     rf"(?:{table_words('respectively')})[为是]?\s?[:：]?")
+_LIST_NAME = re.compile(r"\s?([\u4e00-\u9fff]{1,10})\s?")
+
+
+def _listed_rates(targets: list[Target], progress: Progress) -> tuple[list[Target], list[Evidence | None]] | None:
+    """11个市完成率由高到低分别为:长治124.9%、忻州86.3%、…: a rate listed for several names, one percentage each
+    (joined by 、), is one item per name judged on its rate. None when the progress lists no such rates."""
+    if not targets:
+        return None
+    m = _LISTED.search(progress.text)
+    if m is None:
+        return None
+    rate = m.group(1)
+    items: list[Target] = []
+    evidence: list[Evidence | None] = []
+    at = m.end()
+    for q in progress.quantities:
+        if q.start < at:
+            continue
+        name = _LIST_NAME.fullmatch(progress.text, at, q.start)
+        if q.unit != "%" or name is None:
+            break
+        items.append(targets[0].model_copy(update={"metric": f"{name.group(1)}{rate}", "quantity": None}))
+        evidence.append(Evidence(stated_ratio=round(float(q.value / Decimal(100)), 6)))
+        at = q.end + 1 if progress.text[q.end:q.end + 1] == "、" else len(progress.text) + 1
+    return (items, evidence) if len(items) >= 2 else None
 
 
 def _shares(progress: Progress) -> list[tuple[float, int]]:
