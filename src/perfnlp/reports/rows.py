@@ -17,7 +17,9 @@ What is guessed, and how:
   that names what should stay low (成本指标) is a ceiling; a result that writes its goal's words (通过 | 通过)
   claims it; a budget of 0 is no goal; 年初预算数 is the later item of a row that also has 全年预算数. A prose
   target that opens its own progress of several shares (产业发展项目172个,…为年投资计划的80%;基础设施项目75个,…)
-  counts its first part: one item per share.
+  counts its first part: one item per share. A rate listed for several names (完成率由高到低分别为:长治124.9%、…)
+  is one item per name; a grid run together into a progress (names, a row of goals, the row of results) gives
+  the goal that is its total the results' total, and one item per column (text/start/end in the progress).
 * Target and progress cells pair by their second header level (2015年目标/增速 with 2015年实绩/增速), else
   in order; a bare achieved value takes the unit of the target it pairs with. A rate cell is the stated
   ratio of the pair whose progress cell stands before it (a bare 51 under 完成进度 is 51%).
