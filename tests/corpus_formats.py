@@ -83,17 +83,25 @@ def text_blocks(text: str, kind: str) -> list[Block]:
                 end += 1
             if end < len(lines) and is_row[end]:
                 in_table[index:end] = [True] * (end - index)
-    from perfnlp.documents.tables import header_columns, placed_cells
+    from perfnlp.documents.tables import header_columns, placed_cells, split_label
 
     blocks: list[Block] = []
     rows: list[list[str]] = []
     columns = None
+    header_at = -2
     for index, line in enumerate(lines):
         if in_table[index]:
             cells = split_row(line, delimiter) if is_row[index] else [line.strip()]
             found = header_columns(cells) if is_row[index] else None
+            split = None
+            if found is None and columns is not None and index == header_at + 1 and index + 1 < len(lines) \
+                    and is_row[index] and is_row[index + 1]:
+                split = split_label(columns, cells, split_row(lines[index + 1], delimiter))
             if found is not None:
                 columns = found
+                header_at = index
+            elif split is not None:
+                columns = split  # a second header level that splits the label column: written as it stands
             elif columns is not None and is_row[index]:
                 # a ragged text row (a sub-row written from the left, a merged cell lost) is written into a
                 # format with cells in their columns, where the text reader would have placed it

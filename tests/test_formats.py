@@ -91,8 +91,6 @@ RAGGED = "the text row lost a merged cell or is written from the left; the forma
 KNOWN: dict[tuple[str, str], str] = {
     **{("e_chongchuan2023_11", f): RAGGED for f in ("html", "xlsx", "xls", "pdf")},
     **{("e_shexian2024_9", f): RAGGED for f in ("html", "xlsx", "xls", "docx", "pdf")},
-    **{("w_qianxinan2020_6", f): "表3's header ends in an empty cell the formats drop"
-       for f in ("html", "xlsx", "xls", "pdf")},
     ("e_shanghai2016_12", "pdf"): "PDF text puts the bare item number on the line of its paragraph",
     ("e_tangxi2022_zp", "pdf"): "a table run together into one line is wrapped on the page and cut at the wrap",
     ("c_huangshi2022", "pdf"): "a long target cell wraps on the page inside a number (11月 → 1 1月)",

@@ -23,6 +23,10 @@ What is guessed, and how:
   序号 cell, a lost merged cell) is read onto the columns that carry the task, in order: target, progress,
   rate and remark columns (one more cell than those is the row's label); when the table's first column is
   the group, a row written one column left is read as such (see `_shift_width`).
+* Two rows that are one: a pipe row broken after its first cell (a label line, then a line opening with
+  "|"); a standard written with its figure in brackets (农村标准(760元/月)) and the sub-row that reports on
+  it below (农村保障人次 | 83342 | 持续推进中). A label column split by a second header row (行业类别 over
+  三次产业 | 行业) is that many label columns.
 * Several progress columns written for periods (1-10月推进情况 | 1-11月推进情况): the latest is the progress.
 * Texts: a task's target is its target cells joined by the table's delimiter, its progress its progress and
   rate cells; `Task.cells` says which part of the text each cell is.
@@ -208,6 +212,35 @@ def _sub_header(columns: list[Column], cells: Sequence[str]) -> list[Column] | N
     return out
 
 
+_LABEL_ROLES = ("group", "metric")
+
+
+def split_label(columns: list[Column], cells: Sequence[str], following: Sequence[str]) -> list[Column] | None:
+    """The label column split in two by a second header level (行业类别 over 三次产业 | 行业, the data rows one
+    cell longer than the header): its labels name the levels of the label, the coarser ones groups, the last
+    the row's own name; the value columns move right. None when the row is no such split."""
+    texts = [cell_text(c).strip() for c in cells]
+    width = 0
+    while width < len(texts) and texts[width]:
+        width += 1
+    if width < 2 or any(texts[width:]) or not columns or columns[0].role not in _LABEL_ROLES:
+        return None
+    if not all(is_label(t) and column_role(t) is None for t in texts[:width]):
+        return None  # labels of their own, not names of roles (a header repeated is no second level)
+    if any(c.inherited for c in columns[1:width]) or any(c.role in _LABEL_ROLES for c in columns[1:width]):
+        return None  # a header cell spanning the columns below (read by _sub_header), or labels in place
+    below = [cell_text(c).strip() for c in following]
+    if len(below) < width or re.search(r"[0-9]", below[width - 1]) or not below[width - 1]:
+        return None  # the first data row writes a label, not a value, under the last level
+    shift = width - 1
+    out = [Column(k, "group" if k < shift else "metric", f"{columns[0].header}/{texts[k]}", None)
+           for k in range(width)]
+    out += [Column(c.index + shift, c.role, c.header, c.unit, c.inherited) for c in columns[1:]]
+    while len(out) > len(below) and out[-1].inherited:
+        out.pop()  # a blank cell closing the header (| |) is no column once the label takes its place
+    return out
+
+
 # ----------------------------------------------------------------------------------------------- rows
 
 @dataclass
@@ -255,7 +288,28 @@ def line_rows(lines: Sequence[str], delimiter: str) -> list[Row]:
         Row(number, split(line, delimiter), True, line) if delimiter in line else Row(number, [line], False, line)
         for number, line in enumerate(lines, 1)
     ]
-    return _join_cell_lines(rows) if delimiter == "|" else rows
+    return _join_broken_rows(_join_cell_lines(rows)) if delimiter == "|" else rows
+
+
+def _join_broken_rows(rows: list[Row]) -> list[Row]:
+    """A pipe row broken after its first cell ("成本指标" on a line, then "| 省级宣传片制作费… | 200万 | …"): a
+    short label line between table rows, right before a line that opens with the delimiter, is that row's
+    first cell."""
+    out: list[Row] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        text = row.cells[0].strip() if row.cells else ""
+        if not row.tabular and out and out[-1].tabular and following is not None and following.tabular \
+                and following.raw.lstrip().startswith("|") \
+                and is_label(text) and not re.search(r"[0-9]", text):
+            out.append(Row(row.line, [text, *following.cells], True, f"{row.raw} {following.raw}"))
+            index += 2
+            continue
+        out.append(row)
+        index += 1
+    return out
 
 
 _ONE_CELL = re.compile(r"^[^|]*\|\s*\|?\s*$")
@@ -497,7 +551,8 @@ def _place(cells: list[str], columns: Sequence[Column]) -> list[str]:
         roles = [c.role for c in columns]
         for k in range(1, len(columns)):
             if roles[k] == roles[k - 1] and roles[k] in ("target", "progress") and not columns[k].inherited \
-                    and len(cells) == len(columns) - 1:
+                    and (len(cells) == len(columns) - 1 or (roles[k] == "target" and len(cells) < len(columns))):
+                # two target columns merged, its last cells perhaps missing too (a row cut at the page's end)
                 return cells[:k] + [""] + cells[k:]
         return cells
     task_columns = [c.index for c in columns if c.role in _TASK_ROLES]
@@ -542,6 +597,8 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
             if index < len(rows) and rows[index].tabular:
                 sub = _sub_header(table.columns, rows[index].cells)
                 group, label = None, None  # a new header starts new groups
+                if sub is None and index + 1 < len(rows) and rows[index + 1].tabular:
+                    sub = split_label(table.columns, rows[index].cells, rows[index + 1].cells)
                 if sub is not None:
                     table.columns = sub
                     index += 1
@@ -579,6 +636,14 @@ def table_tasks(rows: Sequence[Row], first: int = 1, *, caption: Sequence[str] =
             index = end
             continue
         index += 1
+        report = rows[index] if index < len(rows) and rows[index].tabular else None
+        paired = _goal_with_report(row, report, table, group, label, first + len(tasks), joiner) \
+            if report is not None else None
+        if paired is not None:
+            index += 1  # the report row below is this task's progress, no task of its own
+            label = paired.group if paired.group != group else label
+            tasks.append(paired)
+            continue
         task = _row_task(row, table, group, label, first + len(tasks), joiner)
         if isinstance(task, str):
             group, label = task, None  # a group-only row starts a group
@@ -686,6 +751,73 @@ def _row_task(row: Row, table: _Table, group: str | None, label: str | None, num
     )
 
 
+_IN_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _has_figure(text: str, *, brackets: bool = True) -> bool:
+    return bool(re.search(r"[0-9]", text if brackets else _IN_BRACKETS.sub("", text)))
+
+
+def _report_cells(cells: Sequence[str]) -> list[str] | None:
+    """农村保障人次 | 83342 | 持续推进中: a sub-row that only reports (a label with no figure, a bare value, perhaps
+    a note), written from the left; its filled cells, or None."""
+    filled = [cell_text(c).strip() for c in cells]
+    while filled and not filled[-1]:
+        filled.pop()
+    if not 2 <= len(filled) <= 3 or not all(filled):
+        return None
+    name, value, *note = filled
+    if not is_label(name) or _has_figure(name) or not _is_value(value) or any(_has_figure(n) for n in note):
+        return None
+    return filled
+
+
+def _goal_with_report(row: Row, report: Row, table: _Table, group: str | None, label: str | None, number: int,
+                      joiner: str) -> Task | None:
+    """A goal written in a row of its own and reported on in the sub-row below it (城市标准(788元/月), then
+    城市保障人次 | 8584 | 持续推进中; or 最低生活保障 | 农村标准(760元/月) | 县民政局 in a numbered row): one task, the
+    goal the last cell of the row that holds a figure, the cells before it the goal's label. None when the
+    row below is no report or the row reports itself."""
+    progress = _report_cells(report.cells)
+    cells = [cell_text(c).strip() for c in row.cells]
+    if progress is None or _report_cells(row.cells) is not None or _is_separator(cells):
+        return None
+    columns = table.columns
+    start = 1 if columns and columns[0].role == "rowno" and cells and _ROW_NUMBER.fullmatch(cells[0] or "x") else 0
+    written = cells[start:]
+    goals = [k for k, c in enumerate(written) if _has_figure(c)]
+    if not goals or any(_has_figure(c, brackets=False) for c in written[goals[-1] + 1:]):
+        return None
+    if len(goals) != 1 or not _IN_BRACKETS.search(written[goals[0]]) or _has_figure(written[goals[0]], brackets=False):
+        return None  # the goal is a standard written as a label with its figure in brackets (农村标准(760元/月))
+    goal = goals[0]
+    placed = _read_roles(placed_cells(list(cells), columns), columns)
+    if any(_has_figure(v, brackets=False) for v in placed.get("progress", []) + placed.get("rate", [])):
+        return None  # the row reports on its own goal
+    before = [c for c in written[:goal] if c and not _has_figure(c)]
+    own = before[-1] if before else None
+    metric_column = next((c.index for c in columns if c.role == "metric"), None)
+    if own is not None and metric_column is not None and start and metric_column < len(cells) \
+            and cells[metric_column] == own:
+        own = None  # the numbered row's own name: the group, not the goal's label
+    name = own or (label if not start else None) or group
+    if start and metric_column is not None and metric_column < len(cells) and cells[metric_column]:
+        group = cells[metric_column]
+        name = own or group
+    return Task(row=number, group=name, category=group if name != group else None, target=written[goal],
+                progress=joiner.join(progress), line=row.line,
+                number=cells[0].strip() if start else None)
+
+
+def _read_roles(cells: Sequence[str], columns: Sequence[Column]) -> dict[str, list[str]]:
+    """The filled cells of a row by the role of their column."""
+    found: dict[str, list[str]] = {}
+    for c in columns:
+        if c.role is not None and c.index < len(cells) and cells[c.index]:
+            found.setdefault(c.role, []).append(cells[c.index])
+    return found
+
+
 def _is_group_label(text: str) -> bool:
     return len(text) <= _GROUP_LABEL_MAX and not text.endswith(words("table_words.tsv", "caption_end")) \
         and not any(ch in _SENTENCE_MARKS for ch in text)
@@ -693,7 +825,19 @@ def _is_group_label(text: str) -> bool:
 
 def _has_values(cells: Sequence[Cell]) -> bool:
     """Cells are kept for rows the judging reads by column: value columns (a bare number somewhere)."""
-    return any(re.fullmatch(r"\s*[-+]?[0-9][0-9,.]*\s*[%％]?\s*", c.text) for c in cells)
+    return any(_is_value(c.text) for c in cells)
+
+
+_VALUE = re.compile(r"\s*[-+]?[0-9][0-9,.]*\s*([^\s0-9]{0,8})\s*")
+
+
+def _is_value(text: str) -> bool:
+    """A bare number (4620, 51%), or one figure with its multiplier or unit and nothing else (200万, 195.5万元)."""
+    m = _VALUE.fullmatch(text)
+    if m is None:
+        return False
+    rest = m.group(1)
+    return not rest or rest in ("%", "％") or rest in MULTIPLIERS or _is_unit_label(rest)
 
 
 def _cell_unit(column: Column, units: _Units, unit_cell: str | None) -> tuple[str | None, str | None]:

@@ -867,7 +867,8 @@ def read_context(text: str, reading: Reading, limit: int, gap_start: int) -> Non
             reading.skip = suffix_reason(text, reading, limit)
             if reading.skip:
                 return
-        if end - start in (3, 5) and text[start:end] in _hotlines():
+        if end - start in (3, 5) and text[start:end] in _hotlines() and (text[:start].strip() or text[end:].strip()):
+            # alone in its text (a table cell: 商贸流通 | 120 | 28) it is the number its digits write
             reading.skip = "hotline"
             return
     if end + 1 < limit and text[end:end + 2] in _APPROX_AFTER:

@@ -13,6 +13,13 @@ What is guessed, and how:
   written in the row's label (公猪舍(≥**平方米): the template's blank with its comparator and unit), with
   the flag unit_from_header / unit_from_caption …. A column whose header names a growth rate (增速, 增长率)
   makes its figure a change (增长7%) in percent.
+* A bare goal with a multiplier (200万) takes its result's unit (195.5万元); a plain figure under a category
+  that names what should stay low (成本指标) is a ceiling; a result that writes its goal's words (通过 | 通过)
+  claims it; a budget of 0 is no goal; 年初预算数 is the later item of a row that also has 全年预算数. A prose
+  target that opens its own progress of several shares (产业发展项目172个,…为年投资计划的80%;基础设施项目75个,…)
+  counts its first part: one item per share. A rate listed for several names (完成率由高到低分别为:长治124.9%、…)
+  is one item per name; a grid run together into a progress (names, a row of goals, the row of results) gives
+  the goal that is its total the results' total, and one item per column (text/start/end in the progress).
 * Target and progress cells pair by their second header level (2015年目标/增速 with 2015年实绩/增速), else
   in order; a bare achieved value takes the unit of the target it pairs with. A rate cell is the stated
   ratio of the pair whose progress cell stands before it (a bare 51 under 完成进度 is 51%).
@@ -28,15 +35,16 @@ from ..judging.assessment import Evidence
 from ..reading.numerals import MULTIPLIERS
 from ..reading.quantities import Quantity, written_multiplier
 from ..reading.units import unit_at
-from ..statements.progress import Progress, parse_progress
-from ..statements.targets import Target, parse_target
+from ..statements.progress import Progress, Segment, parse_progress
+from ..statements.targets import Target, names_a_ceiling, parse_target
 from ..documents.tables import table_words
 from ..text.context import Context
-from ..text.lexicon import rows as data_rows, words
+from ..text.lexicon import alternatives, rows as data_rows, words
 
 _RATE_SUFFIX = "率"  # a metric that names a rate: 投资完成率, 开工率 (the word every rate name ends with)
 _PLACEHOLDER = re.compile(rf"\s*[-—–/／\\—]*\s*|\s*(?:{table_words('placeholder')}|/)\s*")
 _GROWTH = re.compile(table_words("growth"))
+_START_GOAL = re.compile(table_words("start_goal"))
 _FALL = re.compile(table_words("fall"))
 _JOINERS = rf"、|{table_words('name_joiner')}"
 _LABEL_TEMPLATE = re.compile(r"[(（]\s*(≥|≤|>|<|＞|＜)\s*\**\s*([^()（）*]{1,8}?)\s*[)）]")
@@ -49,19 +57,26 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
 
     standing: rate goals the document states for every row (目标任务为:…投资完成率达到50%及以上, then a table
     with a 计划投资完成率 column): a row's rate cell under a header that names one is judged against it."""
-    progress = parse_progress(task.progress, context)
+    progress = _restated(task, parse_progress(task.progress, context))
     if not task.cells:
         targets = parse_target(task.target, context, group=task.group)
-        targets = [_growth_goal(t, progress) for t in targets]
-        if not any(t.quantity is not None or t.zero_ceiling for t in targets):
-            shared = _shared_items(task, targets, progress)
+        targets = [_growth_goal(_under_category(t, task), progress) for t in targets]
+        counted = _counted_in_progress(task, targets, progress)
+        if counted or not any(t.quantity is not None or t.zero_ceiling for t in targets):
+            shared = _shared_items(task, counted or targets, progress) or _listed_rates(targets, progress)
             if shared is not None:
                 return shared[0], progress, shared[1]
+        grid = _grid_items(targets, progress)
+        if grid is not None:
+            return grid[0], progress, grid[1]
         return targets, progress, None
     label = task.group or ""
     template = _LABEL_TEMPLATE.search(label)
     metric = _LABEL_TEMPLATE.sub("", label).strip() if template else label
     target_cells = [c for c in task.cells if c.role == "target"]
+    if len(target_cells) > 1:
+        # 年初预算数 | 全年预算数: the goal as adjusted governs, the start's goal is the later item
+        target_cells.sort(key=lambda c: _START_GOAL.match(c.header) is not None)
     progress_cells = [c for c in task.cells if c.role == "progress"]
     rate_cells = [c for c in task.cells if c.role == "rate"]
     targets: list[Target] = []
@@ -72,7 +87,7 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
         sub = _sub_header(cell)
         items = parse_target(cell.text, context, group=f"{metric}{sub}" if sub else metric)
         for item in items:
-            targets.append(_in_cell(item, cell, task.target, template, sub))
+            targets.append(_under_category(_in_cell(item, cell, task.target, template, sub), task))
             owners.append(cell)
     if not targets:
         return parse_target(task.target, context, group=task.group), progress, None
@@ -94,6 +109,11 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
                 if target.change == "decrease" and _GROWTH.search(_sub_header(achieved_cell) or achieved_cell.header):
                     figure = figure.model_copy(update={"value": -figure.value})  # a growth of -5.5 is a fall of 5.5
                 figures = (figure,)
+                if target.quantity.unit == "" and figure.unit and figure.dimension:
+                    # 200万 | 195.5万元: a bare goal is written in the unit its result writes out
+                    quantity = target.quantity.model_copy(update={"unit": figure.unit, "dimension": figure.dimension})
+                    targets[index] = target = target.model_copy(update={"quantity": quantity})
+                    flags.append("unit_from_progress")
         rate_cell = _rate_cell(achieved_cell, progress_cells, rate_cells)
         rate = _rate_in(rate_cell, progress)
         goal = _standing_goal(rate_cell, standing)
@@ -106,6 +126,11 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
                 figure = figure.model_copy(update={"unit": "%", "dimension": "percent"})
             evidence.append(Evidence(figures=(figure,), stated_ratio=None, flags=("goal_from_document",)))
             continue
+        if target.quantity is not None and target.quantity.value == 0 and target.quantity.dimension == "currency" \
+                and not target.written:
+            # 年度资金总额 | 0 | 0 | 0 | 0%: a budget of nothing is no goal; its rate of 0 (of 0) says nothing
+            evidence.append(Evidence(flags=("zero_goal",)))
+            continue
         if not figures and rate is None:
             evidence.append(None)
             continue
@@ -115,6 +140,36 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
 
 _DISTRIBUTED = re.compile(rf"\s?(?:{_JOINERS})\s?[\u4e00-\u9fff]{{0,6}}\s?$")
 _EACH = re.compile(rf"((?:[\u4e00-\u9fff]{{2,10}}(?:{_JOINERS}))+[\u4e00-\u9fff]{{2,10}})[^、，,。；;]{{0,12}}?(?:{table_words('each')})")
+
+
+# the rate words of data/statements.tsv (完成率, 开工率 …), read here to name each listed item
+_LISTED = re.compile(rf"({alternatives('statements.tsv', 'rate')})[^，,。；;:：0-9]{{0,8}}?"
+                     rf"(?:{table_words('respectively')})[为是]?\s?[:：]?")
+_LIST_NAME = re.compile(r"\s?([\u4e00-\u9fff]{1,10})\s?")
+
+
+def _listed_rates(targets: list[Target], progress: Progress) -> tuple[list[Target], list[Evidence | None]] | None:
+    """11个市完成率由高到低分别为:长治124.9%、忻州86.3%、…: a rate listed for several names, one percentage each
+    (joined by 、), is one item per name judged on its rate. None when the progress lists no such rates."""
+    if not targets:
+        return None
+    m = _LISTED.search(progress.text)
+    if m is None:
+        return None
+    rate = m.group(1)
+    items: list[Target] = []
+    evidence: list[Evidence | None] = []
+    at = m.end()
+    for q in progress.quantities:
+        if q.start < at:
+            continue
+        name = _LIST_NAME.fullmatch(progress.text, at, q.start)
+        if q.unit != "%" or name is None:
+            break
+        items.append(targets[0].model_copy(update={"metric": f"{name.group(1)}{rate}", "quantity": None}))
+        evidence.append(Evidence(stated_ratio=round(float(q.value / Decimal(100)), 6)))
+        at = q.end + 1 if progress.text[q.end:q.end + 1] == "、" else len(progress.text) + 1
+    return (items, evidence) if len(items) >= 2 else None
 
 
 def _shares(progress: Progress) -> list[tuple[float, int]]:
@@ -181,6 +236,99 @@ def _figure_metric(text: str, q: Quantity) -> str:
     words = text[start:q.start].strip()
     words = _FIGURE_LEAD.sub("", words)
     return words.strip(" ：:") or text[q.end:q.end + 12].split("，")[0].split(",")[0].strip()
+
+
+_TOTAL = re.compile(table_words("total"))
+_GRID_GOAL = re.compile(table_words("grid_goal"))
+_GRID_RESULT = re.compile(table_words("grid_result"))
+_TOKEN = re.compile(r"\S+")
+
+
+def _grid_items(targets: list[Target], progress: Progress) -> tuple[list[Target], list[Evidence | None]] | None:
+    """A table run together into the progress text (鄞州 海曙 镇海 北仑 合计 新辟线路年度目标 2 5 1 2 10 实际完成 1 2 0
+    3 6 …): column names, then rows of a label and one bare figure per column. A goal whose figure is a row of
+    goals' total (合计 10 for 新辟公交线路10条) is judged on the total of the row of results below it, and each other
+    column of the two rows is an item of its own after the target's items (新辟公交线路(鄞州) 2, achieved 1), read
+    from the progress. None when the progress holds no such grid or no goal is a total of it."""
+    by_start = {q.start: q for q in progress.quantities if q.unit == ""}
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(progress.text)]
+    rows: list[tuple[int, list[Quantity]]] = []  # (token index of the label, its figures)
+    k = 0
+    while k < len(tokens):
+        figures: list[Quantity] = []
+        j = k + 1
+        while j < len(tokens) and tokens[j][1] in by_start and by_start[tokens[j][1]].end == tokens[j][2]:
+            figures.append(by_start[tokens[j][1]])
+            j += 1
+        if len(figures) >= 2 and not re.search(r"[0-9]", tokens[k][0]):
+            rows.append((k, figures))
+            k = j
+        else:
+            k += 1
+    if len(rows) < 2 or len({len(f) for _, f in rows}) != 1:
+        return None
+    width = len(rows[0][1])
+    first = rows[0][0]
+    names = [t[0] for t in tokens[max(0, first - width):first]]
+    if len(names) != width or any(re.search(r"[0-9]", n) for n in names):
+        return None
+    total = next((i for i, n in enumerate(names) if _TOTAL.fullmatch(n)), None)
+    if total is None:
+        return None
+    evidence: list[Evidence | None] = [None] * len(targets)
+    parts: list[tuple[Target, Evidence]] = []
+    for (label, goals), (next_label, results) in zip(rows, rows[1:]):
+        if not _GRID_GOAL.search(tokens[label][0]) or not _GRID_RESULT.search(tokens[next_label][0]) \
+                or _GRID_GOAL.search(tokens[next_label][0]):
+            continue
+        for index, target in enumerate(targets):
+            q = target.quantity
+            if evidence[index] is None and q is not None and q.value == goals[total].value:
+                def unit(figure: Quantity, q: Quantity = q) -> Quantity:
+                    return figure.model_copy(update={"unit": q.unit, "dimension": q.dimension})
+                evidence[index] = Evidence(figures=(unit(results[total]),), flags=("unit_from_target",))
+                for column, (goal, result) in enumerate(zip(goals, results)):
+                    if column == total:
+                        continue
+                    start = tokens[label][1]
+                    part = target.model_copy(update={
+                        "text": progress.text[start:goal.end], "start": start, "end": goal.end,
+                        "quantity": unit(goal), "metric": f"{target.metric}({names[column]})", "from_progress": True,
+                        "label": names[column], "item": None})
+                    parts.append((part, Evidence(figures=(unit(result),), flags=("unit_from_target",))))
+                break
+    if not any(evidence):
+        return None
+    return targets + [p for p, _ in parts], evidence + [e for _, e in parts]
+
+
+def _counted_in_progress(task: Task, targets: list[Target], progress: Progress) -> list[Target]:
+    """产业发展项目172个,完成投资295.9亿元,为年投资计划的80%;基础设施项目75个,…: when the target is the opening
+    words of its own progress, which then states a share for each of several parts, its figure counts the first
+    part and is no goal. The targets without their figures (empty when that is not the case)."""
+    text = task.target.strip()
+    if not text or not task.progress.lstrip().startswith(text) or len(progress.stated) < 2 \
+            or not all(t.quantity is not None for t in targets):
+        return []
+    return [t.model_copy(update={"quantity": None}) for t in targets[:1]]
+
+
+def _restated(task: Task, progress: Progress) -> Progress:
+    """通过 | 通过, 满意 | 满意: an achieved cell that writes the target's own words, with no figure, says it was met
+    as written (a claim of the whole text)."""
+    text = progress.text.strip()
+    if not text or text != task.target.strip() or progress.quantities or progress.claims or re.search(r"[0-9]", text):
+        return progress
+    claim = Segment(kind="claim", label="", start=0, end=len(progress.text))
+    return progress.model_copy(update={"claims_completion": True, "claims": [claim]})
+
+
+def _under_category(target: Target, task: Task) -> Target:
+    """A plain figure under a category that names what should stay low (成本指标 | 项目总成本 | 200万) is a ceiling."""
+    if target.comparator == "ge" and not target.written and target.change is None and task.category \
+            and names_a_ceiling(task.category):
+        return target.model_copy(update={"comparator": "le"})
+    return target
 
 
 def _growth_goal(target: Target, progress: Progress) -> Target:
