@@ -480,6 +480,7 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
             tasks.append(planned)
             continue
         pending: _Part | None = None
+        used: _Part | None = None  # the goal part the paragraph's last statement with one took
         for s in _SENTENCE.finditer(line, body, b):
             label = _LABEL.match(line, s.start())
             parts = [_Part(m.start(), m.end(), _kinds(m.group())) for m in _PART.finditer(line, s.start(), s.end())
@@ -499,6 +500,14 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                 if part.statement or (pending is not None and ("done" in part.kinds or _spreads_alike(line, pending, part))):
                     goal, pending = _goal_for(line, pending, part) if pending is not None else (None, None)
                     task = _task(line, source, goal, part.start, part.end, item_group, number, first + len(tasks))
+                    if goal is not None:
+                        used = goal
+                    elif not task.target and used is not None:
+                        # 目标任务为:开工改造小区1500个,投资完成率达到50%及以上。…全省…。张家界市、怀化市开工率均达
+                        # 100%: a part of the whole reports on the goal it shares its verb with
+                        one, _ = _goal_for(line, used, part)
+                        if one is not used:
+                            task = _task(line, source, one, part.start, part.end, item_group, number, first + len(tasks))
                     names = _NAME_CLAUSE.match(line, part.start) is not None
                     if opened is None and not named and _BREAKDOWN_LEAD.match(line, part.start):
                         named = True  # 省重点工程建设完成投资额中,A类…;B类…: the parts of one figure, one task
@@ -547,24 +556,28 @@ def _goal_for(line: str, pending: _Part, part: _Part) -> tuple[_Part, _Part | No
     next (实际竣工1个) the rest; of a list of goals (完成…提质改造3000公里、新增纳入…农村道路3万公里等目标任务) the
     one that shares most words with it. All of it when no goal, or every goal, is chosen."""
     tail = _GOAL_TAIL.search(line, pending.start, pending.end)
-    if tail is not None:
+    if tail is not None or _goal_colon(line, pending.start, pending.end) is not None:
+        # the goals after a goal word and a colon, or before a goal tail: each clause (、 before a tail) one goal
         a, b, _ = _goal_span(line, pending)
-        goals = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^、]+", line[a:b])]
+        goals = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^、]+" if tail else r"[^，,]+", line[a:b])]
     else:
         goals = [(a, b) for a, b in _clause_spans(line, pending.start, pending.end) if _is_goal_clause(line[a:b])]
     if len(goals) < 2:
         return pending, None
     done, figure = _word_pattern("done"), _patterns()["figure"]
-    # the verb of a goal: its last done word before its figure (棚户区改造开工任务为11.95万套: 开工)
-    verbs = [next((m.group() for m in reversed(list(done.finditer(line, a, f.start() if f else b)))), None)
+    # the verbs of a goal: its done words before its figure (棚户区改造开工任务为11.95万套: 改造, 开工)
+    verbs = [{m.group() for m in done.finditer(line, a, f.start() if f else b)}
              for a, b in goals for f in [figure.search(line, a, b)]]
     text = line[part.start:part.end]
-    chosen = [k for k, verb in enumerate(verbs) if verb is not None and verb in text]
+    words = _bigrams(_subject_key(text))
+    shared = [len(words & _bigrams(_subject_key(line[a:b]))) for a, b in goals]
+    # a goal whose verb the statement does, or (when some are) whose words it names (…建成示范村8个 for 整村推进示范村20个)
+    chosen = [k for k, some in enumerate(verbs) if any(verb in text for verb in some)]
+    if chosen:
+        chosen = [k for k in range(len(goals)) if k in chosen or shared[k] >= 2]
     if len(chosen) == len(goals):
         return pending, None  # 实际开工12.71万套,基本建成5.61万套: a report on every goal
     if not chosen:
-        words = _bigrams(_subject_key(text))
-        shared = [len(words & _bigrams(_subject_key(line[a:b]))) for a, b in goals]
         best = max(shared)
         chosen = [shared.index(best)] if best >= 2 and shared.count(best) == 1 else []
     if not chosen or chosen != list(range(chosen[0], chosen[-1] + 1)):
