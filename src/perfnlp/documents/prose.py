@@ -554,7 +554,8 @@ def _goal_for(line: str, pending: _Part, part: _Part) -> tuple[_Part, _Part | No
     """The goal a statement takes from the goal part held before it, and what stays held for the next one:
     of 计划开工64个,计划竣工63个 the statement 实际开工11个 takes the clause that plans its verb (开工), and the
     next (实际竣工1个) the rest; of a list of goals (完成…提质改造3000公里、新增纳入…农村道路3万公里等目标任务) the
-    one that shares most words with it. All of it when no goal, or every goal, is chosen."""
+    ones whose verbs it does or that one of its figure clauses names best (most shared character pairs). All of
+    it when no goal, or every goal, is chosen."""
     tail = _GOAL_TAIL.search(line, pending.start, pending.end)
     if tail is not None or _goal_colon(line, pending.start, pending.end) is not None:
         # the goals after a goal word and a colon, or before a goal tail: each clause (、 before a tail) one goal
@@ -569,17 +570,20 @@ def _goal_for(line: str, pending: _Part, part: _Part) -> tuple[_Part, _Part | No
     verbs = [{m.group() for m in done.finditer(line, a, f.start() if f else b)}
              for a, b in goals for f in [figure.search(line, a, b)]]
     text = line[part.start:part.end]
-    words = _bigrams(_subject_key(text))
-    shared = [len(words & _bigrams(_subject_key(line[a:b]))) for a, b in goals]
-    # a goal whose verb the statement does, or (when some are) whose words it names (…建成示范村8个 for 整村推进示范村20个)
-    chosen = [k for k, some in enumerate(verbs) if any(verb in text for verb in some)]
-    if chosen:
-        chosen = [k for k in range(len(goals)) if k in chosen or shared[k] >= 2]
+    keys = [_bigrams(_subject_key(line[a:b])) for a, b in goals]
+    # a goal whose verb the statement does, or that one of its figure clauses names best (建成示范村8个 for
+    # 整村推进示范村20个: 示范, 范村)
+    by_verb = {k for k, some in enumerate(verbs) if any(verb in text for verb in some)}
+    by_words = set()
+    for a, b in _clause_spans(line, part.start, part.end):
+        if figure.search(line, a, b):
+            shared = [len(_bigrams(_subject_key(line[a:b])) & key) for key in keys]
+            best = max(shared)
+            if best >= 2 and shared.count(best) == 1:
+                by_words.add(shared.index(best))
+    chosen = sorted(by_verb | by_words)
     if len(chosen) == len(goals):
         return pending, None  # 实际开工12.71万套,基本建成5.61万套: a report on every goal
-    if not chosen:
-        best = max(shared)
-        chosen = [shared.index(best)] if best >= 2 and shared.count(best) == 1 else []
     if not chosen or chosen != list(range(chosen[0], chosen[-1] + 1)):
         return pending, None
     kinds = pending.kinds | {"goals"}
