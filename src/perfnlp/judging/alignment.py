@@ -968,7 +968,8 @@ def _overall() -> re.Pattern[str]:
     return re.compile(alt("overall_share"))
 
 
-_GENERAL = re.compile(rf"{alt('general_claim')}|[\s。，,；;!！]")
+# 34个子项已完成年度目标任务: a count of the task's own parts as the subject names no one of them
+_GENERAL = re.compile(rf"[0-9]+\s?(?:{alt('claim_count_unit')})?(?:{alt('claim_parts')})|{alt('general_claim')}|[\s。，,；;!！]")
 
 
 def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:
