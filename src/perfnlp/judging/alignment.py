@@ -455,13 +455,20 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
     scored: list[tuple[float, int, int, _Figure]] = []   # (-score, item, figure order, figure)
     options: dict[int, list[tuple[float, _Figure]]] = {}
     scopes: dict[int, tuple[int, int] | None] = {}
+    refused: dict[int, list[_Figure]] = {}  # item → the figures it refused for what they are
+    pools: dict[int, list[_Figure]] = {}
     for index, target in enumerate(targets):
         if target.quantity is None:
             continue
         scope = scopes[index] = scopes_index.of(target)
-        pool = _pool(target, facts, scope, ranks[index], out[index])
-        candidates = [f for f in _candidates(target, index, pool, target_values, out[index], report_year, steps[index])
-                      if not _owned_restatement(index, f, targets, target_values)]
+        pools[index] = _candidates(target, index, _pool(target, facts, scope, ranks[index], out[index]),
+                                   target_values, out[index], report_year, steps[index], refused.setdefault(index, []))
+    for index, target in enumerate(targets):
+        if target.quantity is None:
+            continue
+        scope = scopes[index]
+        candidates = [f for f in pools[index] if not _owned_restatement(index, f, targets, target_values)
+                      and not _refused_by_its_own(index, f, targets, refused, facts)]
         if not candidates:
             if any(dimension != target.quantity.dimension for dimension in facts.by_dimension):
                 out[index].flags.append("unit_mismatch")
@@ -546,6 +553,15 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
                 out[index].figures = [progress.quantities[figure]]  # the figure the share is of
         out[index].claim = said.claim_for(targets, index, scope)
     return out
+
+
+def _refused_by_its_own(index: int, figure: _Figure, targets: list[Target], refused: dict[int, list[_Figure]],
+                        facts: _Facts) -> bool:
+    """已开工建设公办幼儿园63所 against 新建70所公办幼儿园 and 遴选…强校500所: a figure the item it names best refused
+    (an earlier step, a plan, work under way) measures no other item either."""
+    own = _weighted_similarity(targets[index].metric, figure, facts)
+    return any(other != index and figure in found and _weighted_similarity(targets[other].metric, figure, facts) > own
+               for other, found in list(refused.items())[:MAX_CANDIDATES])
 
 
 def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: int,
@@ -643,8 +659,9 @@ _TITLE = re.compile(r"《([^《》]{2,40})》")  # a named document or list the 
 
 def _candidates(target: Target, index: int, pool: list[_Figure],
                 target_values: dict[tuple[Decimal, str], int], alignment: Alignment,
-                report_year: int | None, step: int | None) -> list[_Figure]:
-    """The progress figures of `pool` that could measure the target item, in text order."""
+                report_year: int | None, step: int | None, refused: list[_Figure] | None = None) -> list[_Figure]:
+    """The progress figures of `pool` that could measure the target item, in text order; those it refuses for
+    what they are (a plan, an earlier step, work under way) are added to `refused`."""
     assert target.quantity is not None
     if target.quantity.dimension == "number":
         pool = [f for f in pool if f.quantity.unit == target.unit]
@@ -670,15 +687,21 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
             continue
         if figure.plan:
             alignment.flags.append("plan_not_progress")
+            if refused is not None:
+                refused.append(figure)
             continue  # 计划完成剩余的15公顷: a plan, not what was done
         if figure.year is not None and report_year is not None and figure.year < report_year:
             alignment.flags.append("other_year")
             continue  # 在2019年已完成28公顷的基础上: last year's work, not this year's progress
         if figure.step is not None and figure.step < (step if step is not None else _DONE_STEP - 1):
             alignment.flags.append("different_stage")
+            if refused is not None:
+                refused.append(figure)
             continue  # 已开工63所 against 新建70所, 联合审批755台 against 加装电梯300台; 报名52847名 against anything
         if figure.pending and target.cumulative:
             alignment.flags.append("under_way")
+            if refused is not None:
+                refused.append(figure)
             continue  # 目前1家正在施工: not done yet
         out.append(figure)
     return out

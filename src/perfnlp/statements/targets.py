@@ -483,7 +483,8 @@ def _work_verbs() -> re.Pattern[str]:
     """A run of words of work that names no measure: step words, work verbs, bare verbs (data files)."""
     found = {r[0] for r in rows("stages.tsv")} | set(words("completion_words.tsv", "verb")) \
         | set(words("statement_words.tsv", "bare_verb"))
-    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) + ")+")
+    verbs = "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True))
+    return re.compile(f"(?:{verbs})(?:、?(?:{verbs}))*")  # 新建、改扩建70所公办幼儿园: a list of work verbs names no measure
 
 
 def _after_figure(work: str, end: int, tail: int) -> int:
