@@ -213,7 +213,7 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
             continue  # 杜绝同一企业在2年内两次发生…: the figures describe what must not happen
         clause_start, clause_end = clauses.bounds(index)
         kept = [q for q, following in zip(figures, figures[1:] + [None])
-                if (following is None or not _describes(work, q, following))
+                if (following is None or not (_describes(work, q, following) or _modifies(work, q, following)))
                 and not _threshold(work, q, following, clause_end)]
         context_figures.update(q.start for q in kept if _higher_level(work, q, clause_start))
         for position, q in enumerate(kept):
@@ -436,6 +436,17 @@ def _describes(work: str, q: Quantity, following: Quantity) -> bool:
     for w in reversed(words):
         rest = rest[:w.start() - q.end] + rest[w.end() - q.end:]
     return _ITEM_GAP.fullmatch(rest) is None
+
+
+_MODIFIER_GAP = re.compile(rf"[^、，,；;。\n]{{1,{WINDOW}}}(?:{_alt('possessive')})\s?")
+
+
+def _modifies(work: str, q: Quantity, following: Quantity) -> bool:
+    """只有一套住房且鉴定为危房的6086户, 年收入低于3000元的200户: a figure inside the 的-phrase that describes the next
+    figure's noun names the class counted, not an amount to reach (no separator and no comparison word between)."""
+    if _MODIFIER_GAP.fullmatch(work, q.end, following.start) is None:
+        return False
+    return not [w for w in comparator_words_before(work, q.end, following.start) if w.group() != _word("copula_word")]
 
 
 # what may stand between two items of one clause besides their comparison words (、增长, ，同比增长, 以上、提高)
