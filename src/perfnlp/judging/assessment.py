@@ -82,6 +82,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
                 alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags),
                                               claim=alignments[index].claim)
     progress = _rates_listed(targets, progress)
+    targets, alignments = _numbered_parts(targets, alignments, progress)
     targets, alignments = _with_statements(targets, alignments, progress)
     deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
@@ -229,6 +230,43 @@ def _with_statements(targets: list[Target], alignments: list[Alignment],
 
 
 _MAX_STATEMENTS = 256  # items made of a progress's statements, at most
+
+
+_PART_WORDS = 60  # characters of a numbered part that name its item, at most
+
+
+def _numbered_parts(targets: list[Target], alignments: list[Alignment],
+                    progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """关于提升基层医疗卫生服务能力 / (1)…完成年度目标任务的98.03%…;(2)…经费补助现已拨付…: a target with no figure
+    reported in numbered parts, some stating a share, is one item per part, each judged on its own share (or
+    claim); a part that states none says nothing of the others. A target that lists the things it covers
+    (新机场北线高速、京开高速拓宽工程、…等前期工作) stays one item: its parts are shares of single things, none of
+    the whole (seed s000-56)."""
+    if len(targets) != 1 or targets[0].quantity is not None or targets[0].zero_ceiling or not progress.stated \
+            or "、" in targets[0].text:
+        return targets, alignments
+    parts = [s for s in progress.segments if s.kind == "item"][:_MAX_STATEMENTS]
+    if len(parts) < 2:
+        return targets, alignments
+    starts = [s.start for s in progress.stated]
+    claims = [c for c in progress.claims if c.kind == "claim"]
+    made_targets: list[Target] = []
+    made: list[Alignment] = []
+    for part in parts:
+        low, high = bisect_left(starts, part.start), bisect_left(starts, part.end)
+        share = progress.stated[low] if low < high else None
+        figure = progress.quantities[share.figure_index] if share is not None and share.figure_index is not None else None
+        metric = share.subject if share is not None and share.subject else \
+            progress.text[part.start:part.end][:_PART_WORDS].strip(" ;；。，,")
+        claim = "claim" if share is None and any(part.start <= c.start < part.end for c in claims) else None
+        made_targets.append(Target(text=progress.text[part.start:part.end], start=part.start, end=part.end,
+                                   comparator="ge", metric=metric, from_progress=True))
+        made.append(Alignment(figures=[figure] if figure is not None else [], stated=share.value if share else None,
+                              stated_index=low if share is not None else None, claim=claim,
+                              flags=["from_progress"]))
+    if not any(a.stated is not None for a in made):
+        return targets, alignments
+    return made_targets, made
 
 
 def _achieved_value(target: Target, figures: list[Quantity], signed_change: Decimal | None,
