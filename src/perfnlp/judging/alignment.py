@@ -35,6 +35,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from itertools import islice
+from typing import Iterable
 
 from ..reading.comparators import change_words, per_key, read_comparison
 from ..reading.quantities import Quantity
@@ -463,12 +465,16 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
         scope = scopes[index] = scopes_index.of(target)
         pools[index] = _candidates(target, index, _pool(target, facts, scope, ranks[index], out[index]),
                                    target_values, out[index], report_year, steps[index], refused.setdefault(index, []))
+    refusers: dict[int, list[int]] = {}  # figure index → the items that refused it
+    for index, found in refused.items():
+        for f in found:
+            refusers.setdefault(f.index, []).append(index)
     for index, target in enumerate(targets):
         if target.quantity is None:
             continue
         scope = scopes[index]
         candidates = [f for f in pools[index] if not _owned_restatement(index, f, targets, target_values)
-                      and not _refused_by_its_own(index, f, targets, refused, facts)]
+                      and not _refused_by_its_own(index, f, targets, refusers.get(f.index, ()), facts)]
         if not candidates:
             if any(dimension != target.quantity.dimension for dimension in facts.by_dimension):
                 out[index].flags.append("unit_mismatch")
@@ -555,13 +561,15 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
     return out
 
 
-def _refused_by_its_own(index: int, figure: _Figure, targets: list[Target], refused: dict[int, list[_Figure]],
+def _refused_by_its_own(index: int, figure: _Figure, targets: list[Target], refusers: Iterable[int],
                         facts: _Facts) -> bool:
     """已开工建设公办幼儿园63所 against 新建70所公办幼儿园 and 遴选…强校500所: a figure the item it names best refused
     (an earlier step, a plan, work under way) measures no other item either."""
+    others = [other for other in islice(refusers, MAX_CANDIDATES + 1) if other != index]
+    if not others:
+        return False
     own = _weighted_similarity(targets[index].metric, figure, facts)
-    return any(other != index and figure in found and _weighted_similarity(targets[other].metric, figure, facts) > own
-               for other, found in list(refused.items())[:MAX_CANDIDATES])
+    return any(_weighted_similarity(targets[other].metric, figure, facts) > own for other in others)
 
 
 def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: int,
