@@ -36,7 +36,7 @@ from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
 from ..reading.reading import WINDOW, read
-from ..statements.progress import Progress, StatedRatio, early_steps, parse_progress
+from ..statements.progress import Progress, StatedRatio, early_steps, parse_progress, read_grid
 from ..reading.quantities import Quantity
 from ..statements.targets import Target, is_level, parse_target
 
@@ -83,6 +83,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
                                               claim=alignments[index].claim)
     progress = _rates_listed(targets, progress)
     targets, alignments = _numbered_parts(targets, alignments, progress)
+    targets, alignments = _grid_items(targets, alignments, progress)
     targets, alignments = _with_statements(targets, alignments, progress)
     deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
@@ -230,6 +231,51 @@ def _with_statements(targets: list[Target], alignments: list[Alignment],
 
 
 _MAX_STATEMENTS = 256  # items made of a progress's statements, at most
+
+
+def _grid_items(targets: list[Target], alignments: list[Alignment],
+                progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """新辟公交线路10条 / 鄞州 … 合计 新辟线路年度目标 2 5 1 2 10 实际完成 1 2 0 3 6: a target item whose value a goal
+    row of the progress's flattened table holds (in its total column when there is one) is judged on the next
+    row that is no goal, in that column; each other column of the pair of rows is an item of its own (the
+    part of the target one area or kind has), after the target's items, in the table's order."""
+    if not progress.quantities or not any(t.quantity is not None for t in targets):
+        return targets, alignments
+    grid = read_grid(progress.text, progress.quantities)
+    if grid is None:
+        return targets, alignments
+    quantities = progress.quantities
+    alignments = list(alignments)
+    parts: list[tuple[Target, Alignment]] = []
+    used: set[int] = set()
+    for index, target in enumerate(targets):
+        if target.quantity is None or alignments[index].figures or not target.cumulative:
+            continue
+        for n, row in enumerate(grid.rows):
+            if not row.goal or n in used:
+                continue
+            done = next((r for r in grid.rows[n + 1:] if not r.goal), None)
+            columns = [grid.total] if grid.total is not None else range(len(grid.columns))
+            column = next((c for c in columns if quantities[row.cells[c]].value == target.quantity.value), None)
+            if done is None or column is None:
+                continue
+            used.add(n)
+            alignments[index] = Alignment(figures=[quantities[done.cells[column]]], flags=["from_grid"],
+                                          claim=alignments[index].claim)
+            for c, name in enumerate(grid.columns):
+                if c == column:
+                    continue
+                # a bare cell counts in the unit of the target it is a part of (新辟公交线路10条: 2 → 2条)
+                goal = quantities[row.cells[c]].model_copy(update={"unit": target.quantity.unit,
+                                                                   "dimension": target.quantity.dimension})
+                parts.append((Target(text=progress.text[goal.start:goal.end], start=goal.start, end=goal.end,
+                                     comparator=target.comparator, change=target.change, quantity=goal, metric=name,
+                                     label=name, from_progress=True),
+                              Alignment(figures=[quantities[done.cells[c]]], flags=["from_grid", "from_progress"])))
+            break
+    if not parts:
+        return targets, alignments
+    return targets + [t for t, _ in parts], alignments + [a for _, a in parts]
 
 
 _PART_WORDS = 60  # characters of a numbered part that name its item, at most

@@ -76,6 +76,8 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
             else reporting.text  # type: ignore[union-attr]
     pace = _percent(a.expected_ratio) if a.expected_ratio is not None else ""
     goal = t.quantity.text if t.quantity is not None else ""
+    if t.quantity is not None and t.unit and not goal.endswith(t.unit):
+        goal = display(t.quantity.value, t.quantity)  # a table's bare cell that counts in its target's unit (2 → 2条)
     metric = "" if _generic().fullmatch(t.metric) else t.metric  # 目标10.5%: the item names no measure of its own
     if t.zero_ceiling or "none_left" in a.flags:
         return _say("zero_held" if a.status in ("achieved", "on_track") else "zero_unknown", metric=metric)

@@ -386,3 +386,70 @@ def _segments(reading: Reading) -> list[Segment]:
         if m.group().strip():
             segments.append(Segment(kind="sentence", label=str(number), start=m.start(), end=m.end()))
     return segments
+
+
+class GridRow(BaseModel):
+    """One row of a table flattened into a progress text: its label and one cell per column."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str                   # 新辟线路年度目标, 实际完成
+    cells: list[int]             # for each column, the index of its figure in Progress.quantities
+    goal: bool                   # the label names a goal (目标, 计划, 任务) rather than what was done
+
+
+class Grid(BaseModel):
+    """A table flattened into a progress text (鄞州 海曙、江东、江北 镇海 北仑 合计 新辟线路年度目标 2 5 1 2 10 实际完成
+    1 2 0 3 6 …): the column names written once, then rows of a label and one bare number per column."""
+
+    model_config = ConfigDict(frozen=True)
+
+    columns: list[str]
+    total: int | None            # the column that totals the others (合计), if one is named
+    rows: list[GridRow]
+
+
+_TOKEN = re.compile(r"\S+")
+_BARE_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_GRID_ROWS = 2      # rows a flattened table has at least
+_GRID_COLUMNS = 2   # and columns
+
+
+def read_grid(text: str, quantities: list[Quantity]) -> Grid | None:
+    """The flattened table of a progress text, or None: k names, then at least two rows of a label followed by
+    k bare numbers (each a figure of `quantities` with no unit), one row after the other. Guessed: the names
+    just before the first row's label are the columns; a label naming 目标/计划/任务 is a goal row."""
+    by_start = {q.start: i for i, q in enumerate(quantities) if q.unit == ""}
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, 0, 64 * 1024)]
+    runs: list[tuple[int, list[int]]] = []  # (label token index, figure indexes)
+    k = 0
+    while k < len(tokens):
+        start, token = tokens[k]
+        if _BARE_NUMBER.fullmatch(token) or k + 1 >= len(tokens) or not _BARE_NUMBER.fullmatch(tokens[k + 1][1]):
+            k += 1
+            continue
+        cells: list[int] = []
+        j = k + 1
+        while j < len(tokens) and _BARE_NUMBER.fullmatch(tokens[j][1]) and tokens[j][0] in by_start:
+            cells.append(by_start[tokens[j][0]])
+            j += 1
+        if len(cells) >= _GRID_COLUMNS:
+            runs.append((k, cells))
+        k = j
+    if len(runs) < _GRID_ROWS:
+        return None
+    width = len(runs[0][1])
+    first = runs[0][0]
+    if first < width or any(len(cells) != width for _, cells in runs):
+        return None
+    if any(runs[n + 1][0] != runs[n][0] + 1 + width for n in range(len(runs) - 1)):
+        return None  # the rows follow each other, nothing between
+    columns = [token for _, token in tokens[first - width:first]]
+    if any(_BARE_NUMBER.fullmatch(c) for c in columns):
+        return None
+    totals = _listed("grid_total")
+    total = next((n for n, c in enumerate(columns) if any(w in c for w in totals)), None)
+    goal_words = _listed("grid_goal")
+    rows = [GridRow(label=tokens[at][1], cells=cells, goal=any(w in tokens[at][1] for w in goal_words))
+            for at, cells in runs]
+    return Grid(columns=columns, total=total, rows=rows)
