@@ -41,7 +41,7 @@ from typing import Iterable
 from ..reading.comparators import change_words, per_key, read_comparison
 from ..reading.quantities import Quantity
 from ..reading.reading import WINDOW, Reading, read
-from ..statements.progress import Progress, Segment
+from ..statements.progress import Progress, Segment, node_goals
 from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
 from .similarity import canonical, grams, similarity
@@ -205,7 +205,7 @@ class _Facts:
         reading = read(progress.text)
         self.reading = reading
         stated_phrases = {s.quantity_index: s.text for s in progress.stated}
-        quoted_targets = {s.target_index for s in progress.stated if s.target_index is not None}
+        quoted_targets = {s.target_index for s in progress.stated if s.target_index is not None} | set(node_goals(reading))
         labels = _SectionLabels(progress.text)
         steps = reading.find(_step_pattern())
         plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))

@@ -36,7 +36,7 @@ from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
 from ..reading.reading import WINDOW, read
-from ..statements.progress import Progress, StatedRatio, early_steps, parse_progress, read_grid
+from ..statements.progress import Progress, StatedRatio, early_steps, node_goals, parse_progress, read_grid
 from ..reading.quantities import Quantity
 from ..statements.targets import Target, is_level, parse_target
 
@@ -84,6 +84,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
     progress = _rates_listed(targets, progress)
     targets, alignments = _numbered_parts(targets, alignments, progress)
     targets, alignments = _grid_items(targets, alignments, progress)
+    targets, alignments = _node_items(targets, alignments, progress, context)
     targets, alignments = _with_statements(targets, alignments, progress)
     deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
@@ -92,6 +93,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             target = target.model_copy(update=alignment.adopted)
         as_of = dates.of(alignment.figures[0] if alignment.figures else None) or text_as_of
         expected = elapsed_share(as_of) if as_of is not None else None
+        if "node_target" in alignment.flags and expected is not None:
+            expected = 1.0  # a node target set for the progress date is due at it: met or not (GOLD.md)
         flags = list(dict.fromkeys(alignment.flags))
         if plan_only:
             flags.append("plan_not_progress")
@@ -197,9 +200,11 @@ def _with_statements(targets: list[Target], alignments: list[Alignment],
         return targets, alignments
     used = {a.stated_index for a in alignments if a.stated_index is not None}
     used_figures = {(q.start, q.end) for a in alignments for q in a.figures}
-    dimensions = {t.quantity.dimension for t in targets if t.quantity is not None}
-    no_figure = all(t.quantity is None and not t.zero_ceiling for t in targets)
-    found = [bool(a.figures or a.stated_index is not None or a.claim) for a in alignments]
+    own = [t for t in targets if not t.from_progress]  # a node target the progress names is none of the target's
+    dimensions = {t.quantity.dimension for t in own if t.quantity is not None}
+    no_figure = all(t.quantity is None and not t.zero_ceiling for t in own)
+    found = [bool(a.figures or a.stated_index is not None or a.claim) for t, a in zip(targets, alignments)
+             if not t.from_progress]
     free: list[int] = []
     for i, s in enumerate(progress.stated[:_MAX_STATEMENTS]):
         if i in used:
@@ -276,6 +281,47 @@ def _grid_items(targets: list[Target], alignments: list[Alignment],
     if not parts:
         return targets, alignments
     return targets + [t for t, _ in parts], alignments + [a for _, a in parts]
+
+
+def _node_items(targets: list[Target], alignments: list[Alignment], progress: Progress,
+                context: Context) -> tuple[list[Target], list[Alignment]]:
+    """累计完成供热管网改造23.4公里,超额完成9月份设置的累计完成供热管网改造20公里的节点目标: a node target the progress
+    names is an item of its own, after the target's, judged on the nearest figure of its unit before it (what the
+    text reports against it), due at the progress date."""
+    reading = read(progress.text)
+    found = node_goals(reading)
+    if not found:
+        return targets, alignments
+    quantities = progress.quantities
+    goals = set(found)
+    made_targets: list[Target] = []
+    made: list[Alignment] = []
+    for g in found[:_MAX_STATEMENTS]:
+        q = quantities[g]
+        clause_start, _ = reading.clause_of(q.start)
+        achieved = next((quantities[i] for i in range(g - 1, max(-1, g - 1 - _NODE_LOOKBACK), -1)
+                         if i not in goals and quantities[i].unit == q.unit), None)
+        metric = progress.text[clause_start:q.start]
+        verbs = [end for _, end, _ in reading.find(_completion_verbs()).inside(clause_start, q.start)[:_NODE_LOOKBACK]
+                 if end < q.start]
+        if verbs:
+            metric = progress.text[verbs[-1]:q.start]  # 超额完成9月份设置的累计完成供热管网改造: what is done, after its verb
+        metric = metric.strip(" ,，")
+        made_targets.append(Target(text=progress.text[clause_start:q.end], start=clause_start, end=q.end,
+                                   comparator="ge", quantity=q, metric=metric,
+                                   cumulative=not is_level(metric, q.unit, None) or q.unit == "%",
+                                   from_progress=True))
+        made.append(Alignment(figures=[achieved] if achieved is not None else [],
+                              flags=["from_progress", "node_target"]))
+    return targets + made_targets, alignments + made
+
+
+@cache
+def _completion_verbs() -> re.Pattern[str]:
+    return alternation("completion_words.tsv", "verb")
+
+
+_NODE_LOOKBACK = 8  # figures before a node target among which its achieved figure is looked for, at most
 
 
 _PART_WORDS = 60  # characters of a numbered part that name its item, at most

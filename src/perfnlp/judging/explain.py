@@ -103,6 +103,8 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
             # the status follows the stated share (the figures are rounded coarsely): say so, with its relation
             fields.update(stated=_percent(a.stated_ratio), relation=_relation(a.stated_ratio, a.expected_ratio))
             return _say("total_stated", **fields)
+        if "node_target" in a.flags:  # a node target due at the progress date: met or not, no pace
+            return _say("node_done" if a.status == "achieved" else "node_missed", **fields)
         prefix = "change_total" if t.change is not None else "total"
         if a.status == "achieved":
             return _say(f"{prefix}_done", **fields)

@@ -126,7 +126,8 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     reading = read(text)
     periods = list(reading.periods(context_from(context)))
-    stated = _stated_ratios(reading)
+    goals = set(node_goals(reading))
+    stated = [x for x in _stated_ratios(reading) if x.quantity_index not in goals]
     ctx = context_from(context)
     claims = _read_claims(reading, ctx.effective_year, [(x.start, x.end) for x in stated])
     return Progress(
@@ -135,6 +136,17 @@ def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -
         claims_completion=any(c.kind == "claim" for c in claims), claims_on_pace=_ON_PACE.search(text) is not None,
         segments=_segments(reading), claims=claims, versus=_versus(reading),
     )
+
+
+def node_goals(reading: Reading) -> list[int]:
+    """Indexes into the figures of the node targets a progress text names itself (超额完成9月份设置的累计完成供热管网
+    改造20公里的节点目标): neither progress nor a stated share."""
+    return [i for i, q in enumerate(reading.figures[:_MAX_NODE_GOALS]) if _NODE_GOAL.match(reading.folded, q.end)]
+
+
+# …20公里的节点目标, …30%的阶段目标: a node target quoted in the progress, neither progress nor a stated share
+_NODE_GOAL = re.compile(rf"\s?(?:{_alt('possessive')})?(?:{_alt('node_goal')})")
+_MAX_NODE_GOALS = 256
 
 
 def _versus_pattern() -> re.Pattern[str]:
