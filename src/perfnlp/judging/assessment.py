@@ -36,7 +36,7 @@ from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
 from ..reading.reading import WINDOW, read
-from ..statements.progress import Progress, StatedRatio, early_steps, node_goals, parse_progress, read_grid
+from ..statements.progress import Progress, StatedRatio, early_steps, node_goals, parse_progress, part_claims, read_grid
 from ..reading.quantities import Quantity
 from ..statements.targets import Target, is_level, parse_target
 
@@ -230,12 +230,36 @@ def _with_statements(targets: list[Target], alignments: list[Alignment],
                                        from_progress=True))
             made.append(Alignment(figures=[figure] if figure is not None else [], stated=s.value, stated_index=i,
                                   flags=["from_progress"]))
+    made_targets, made = _with_part_claims(made_targets, made, progress)
     if any(found) or no_figure or not all(d.startswith("count") for d in dimensions):
         return targets + made_targets, alignments + made
     return made_targets + targets, made + alignments  # the counted items are the scope of what is reported
 
 
 _MAX_STATEMENTS = 256  # items made of a progress's statements, at most
+
+
+def _with_part_claims(made_targets: list[Target], made: list[Alignment],
+                      progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """其中长海县已全部完工,普兰店区完成95%,…: among the sub-areas whose shares are items, a sub-area that claims its
+    part done is an item too (achieved), in its place in the list."""
+    areas = [t for t in made_targets if _AREA_NAME.search(t.metric)]
+    if not areas:
+        return made_targets, made
+    reading = read(progress.text)
+    sentences = {reading.sentence_of(t.start) for t in areas}
+    pairs = list(zip(made_targets, made))
+    for claim in part_claims(reading):
+        if reading.sentence_of(claim.start) not in sentences or any(t.metric == claim.label for t, _ in pairs):
+            continue
+        pairs.append((Target(text=progress.text[claim.start:claim.end], start=claim.start, end=claim.end,
+                             comparator="ge", metric=claim.label, label=claim.label, from_progress=True),
+                      Alignment(claim="claim", flags=["from_progress", "part_claim"])))
+    pairs.sort(key=lambda pair: pair[0].start)
+    return [t for t, _ in pairs], [a for _, a in pairs]
+
+
+_AREA_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{alt('area_name_suffix')})$")
 
 
 def _grid_items(targets: list[Target], alignments: list[Alignment],

@@ -234,6 +234,24 @@ def _read_claims(reading: Reading, year: int | None = None,
     return out
 
 
+_AREA_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}" rf"(?:{_alt('area_suffix')})(?=(?:{_alt('part_adverb')}))")
+
+
+def part_claims(reading: Reading) -> list[Segment]:
+    """The claims whose subject is one sub-area (其中长海县已全部完工): no claim of the whole task, but a claim of
+    that part; kind "part", label the sub-area, the span its clause."""
+    out: list[Segment] = []
+    areas = reading.find(_AREA_SUBJECT)
+    for start, end, _ in reading.find(_claims()).inside(0, len(reading.text))[:_MAX_NODE_GOALS]:
+        clause_start, clause_end = reading.clause_of(start)
+        area = areas.last(max(clause_start, start - 10), start)
+        if area is None or (out and out[-1].start == clause_start):
+            continue
+        label = area[2].removeprefix(_word("breakdown"))
+        out.append(Segment(kind="part", label=label, start=clause_start, end=clause_end))
+    return out
+
+
 def _stated_ratios(reading: Reading) -> list[StatedRatio]:
     text, folded = reading.text, reading.folded
     out: list[StatedRatio] = []
