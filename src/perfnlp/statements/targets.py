@@ -238,6 +238,7 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         # （全省8000公里以上），本县年度任务120公里: the higher level's figure is context, not this target's item
         items = [(p, t) for p, t in items if t.quantity is None or t.quantity.start not in context_figures]
     items = _distributed(work, items)
+    items = _each(work, items)
     items = _rate_pairs(items)
     items = _without_project_totals(items)
     breakdowns = reading.find(_BREAKDOWN_WORD)
@@ -422,6 +423,38 @@ def _distributed(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, 
         for (n, t), name in zip(after, names):
             out[n] = (out[n][0], t.model_copy(update={"subject": name}))
     return out
+
+
+_EACH_JOIN = re.compile(_alt("each_join"))
+_EACH_LEAD = re.compile(rf"^.*(?:{_alt('each_lead')})")
+
+
+def _each(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """南关、太守河段整治工程和南河石狗河段整治工程各1.5公里, 甲、乙、丙三镇各5个: a figure after 各 is one item per name
+    listed before it (joined by 和/与/及, else by 、), each with that name as its metric and subject."""
+    out: list[tuple[int, Target]] = []
+    for position, t in items:
+        q = t.quantity
+        each = t.metric.rfind(_word("each_word"))
+        after = t.metric[each + 1:] if each >= 0 else ""
+        if q is None or t.subject is not None or each < 0 or not work[:q.start].rstrip().endswith(t.metric) or (
+                after and not _work_verbs().fullmatch(after)):
+            out.append((position, t))  # 各 right before the figure, or before the verb of the work (各新建5个)
+            continue
+        names_text = t.metric[:each]
+        names = _EACH_JOIN.split(names_text)
+        if len(names) != 2:
+            names = names_text.split("、")
+        names = [n.strip() for n in names]
+        if len(names) < 2 or len(names) > _MAX_EACH or any(len(n) < 2 for n in names):
+            out.append((position, t))
+            continue
+        names[0] = _EACH_LEAD.sub("", names[0]) or names[0]  # 及时将任务分解到宾阳县…: the verb before the first name
+        out.extend((position, t.model_copy(update={"metric": name, "subject": name})) for name in names)
+    return out
+
+
+_MAX_EACH = 12  # names one 各 figure is given to, at most
 
 
 def _describes(work: str, q: Quantity, following: Quantity) -> bool:
