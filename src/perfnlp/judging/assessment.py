@@ -125,6 +125,9 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             flags.append("stated_more_precise")
         if claimed == "partial" and ratio is None and stated is None:
             flags.append("partial_claim")
+        if ratio is None and stated is None and claimed is None and target.quantity is None \
+                and _same_result(target.text, progress.text):
+            flags.append("same_result")
         if status in ("unknown", "achieved") and ratio is None and stated is None and target.quantity is not None \
                 and target.quantity.value == 1 \
                 and target.cumulative and said.one_done(target):
@@ -653,6 +656,8 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
             return _cumulative_status("ge", stated, expected)
         if claimed == "claim":
             return "achieved"
+        if target.quantity is None and not target.zero_ceiling and _same_result(target.text, progress.text):
+            return "achieved" if year_end else "on_track"  # 通过 / 通过: the result the target names, reported
         if claimed == "partial":
             return "behind" if year_end else "on_track"  # 除…外，其余均已完成: most of the work, not all
         if progress.claims_on_pace:
@@ -670,6 +675,16 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
     if status == "on_track" and expected is None and claimed == "claim":
         return "achieved"
     return status
+
+
+_RESULT_WORD = 8  # characters of a qualitative target value (通过, 合格, 优良), at most
+_NOT_WORDS = re.compile(r"[\s。．.，,；;!！]")
+
+
+def _same_result(target: str, progress: str) -> bool:
+    """A qualitative value (a 自评表 cell: 指标值 通过, 实际完成值 通过) that the progress writes back exactly."""
+    a, b = _NOT_WORDS.sub("", target), _NOT_WORDS.sub("", progress)
+    return 0 < len(a) <= _RESULT_WORD and a == b and not any(ch.isdigit() for ch in a)
 
 
 def _cumulative_status(comparator: str, ratio: float, expected: float | None) -> Status:

@@ -131,6 +131,8 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
         return _say("above_target")
     if "below_target" in a.flags:
         return _say("below_target")
+    if "same_result" in a.flags:
+        return _say("same_result", metric=t.metric or t.text)  # 通过 / 通过
     if a.status == "achieved" and "part_claim" in a.flags:
         return _say("part_claimed", metric=metric)  # 其中长海县已全部完工: this part's claim, not the task's
     if a.status == "achieved":
