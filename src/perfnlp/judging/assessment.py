@@ -117,7 +117,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             flags.append("no_date")
         claimed = alignment.claim
         status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed,
-                         other_branch="figure_taken" in flags and _alternative(targets, index))
+                         other_branch="figure_taken" in flags and _alternative(targets, index),
+                         among_others=target.quantity is None and len(targets) > 1)
         if ratio is not None and stated is not None and target.cumulative and "stated_differs" in flags \
                 and _stated_more_precise(ratio, stated, figures, target):
             # 29 / 14 (whole 亿元) with 完成进度50%: the share was worked out from unrounded figures (GOLD.md)
@@ -641,7 +642,7 @@ def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | N
 
 def _status(target: Target, ratio: float | None, achieved: Decimal | None, stated: float | None,
             expected: float | None, progress: Progress, said: _Said, claimed: str | None, *,
-            other_branch: bool = False) -> Status:
+            other_branch: bool = False, among_others: bool = False) -> Status:
     year_end = expected is not None and expected >= 0.999
     if target.zero_ceiling or (target.quantity is not None and target.quantity.value == 0
                                and target.comparator in ("le", "lt") and said.none_of(target)):
@@ -662,9 +663,10 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
             return "behind" if year_end else "on_track"  # 除…外，其余均已完成: most of the work, not all
         if progress.claims_on_pace:
             return "on_track"
-        if year_end and said.done_at_year_end and not said.pending and not other_branch:
+        if year_end and said.done_at_year_end and not said.pending and not other_branch and not among_others:
             # a year-end report that says the task was done, with no figure to weigh; but not of an item whose
-            # only figure another item took (达到100%或者同比增长5%: the branch the text reports is the other's)
+            # only figure another item took (达到100%或者同比增长5%: the branch the text reports is the other's),
+            # nor of a sentence with no figure among the target's items (the completion words are the others')
             return "achieved"
         return "unknown"
     if target.cumulative:

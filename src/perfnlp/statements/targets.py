@@ -252,7 +252,42 @@ def parse_target(text: str, context: Context | dict[str, Any] | None = None, *, 
         a, b = _strip_clause_punct(text, 0, len(text))
         return [Target(text=text[a:b], start=a, end=b, comparator="ge", metric=_clean(text[a:b])[:60] or (group or ""),
                        cumulative=True)]
+    items = _with_sentences_of_no_figure(text, work, items)
     return _settle(text, [t for _, t in items], scanned, group)
+
+
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_MAX_SENTENCES = 64
+
+
+def _with_sentences_of_no_figure(text: str, work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """对槐安路、二环路10处路口进行渠化改造…。提升改造主城区100条次干道和小街巷。…完善交通诱导系统,…建立区域微循环。: a
+    sentence of a target with figures before it that holds no item of its own is an item with no figure, in its
+    place (GOLD.md: every target item, in order); a sentence before the first figure introduces the task."""
+    if not items:
+        return items
+    starts = sorted(p for p, _ in items)
+    spans = [(t.start, t.end) for _, t in items]
+    out = list(items)
+    for number, m in enumerate(_SENTENCE.finditer(work)):
+        if number >= _MAX_SENTENCES:
+            break
+        a, b = _strip_clause_punct(text, m.start(), m.end())
+        if a < starts[0]:
+            continue  # a sentence before the first figure introduces the task (its figures' items come first)
+        metric = _clean(text[a:b])
+        if len(_CJK_RUN.findall(metric)) < _SENTENCE_WORDS:
+            continue
+        at = bisect_right(starts, a)
+        if at < len(starts) and starts[at] < b or any(x < b and a < y for x, y in spans[:_MAX_SENTENCES]):
+            continue  # an item stands in it
+        out.append((a, Target(text=text[a:b], start=a, end=b, comparator="ge", metric=metric[:60], cumulative=True)))
+    out.sort(key=lambda pair: pair[0])
+    return out
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_WORDS = 6  # characters a sentence needs to state work of its own
 
 
 def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_end: int, head: int, tail: int,
