@@ -85,6 +85,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
     targets, alignments = _numbered_parts(targets, alignments, progress)
     targets, alignments = _grid_items(targets, alignments, progress)
     targets, alignments = _node_items(targets, alignments, progress, context)
+    targets, alignments = _plan_items(targets, alignments, progress)
     targets, alignments = _with_statements(targets, alignments, progress)
     deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
@@ -347,6 +348,73 @@ def _node_items(targets: list[Target], alignments: list[Alignment], progress: Pr
 @cache
 def _completion_verbs() -> re.Pattern[str]:
     return alternation("completion_words.tsv", "verb")
+
+
+# 今年我局计划实施“留白增绿”866.7公顷, 计划竣工1个: a figure the progress plans (not 为计划的…, 按计划…)
+@cache
+def _progress_plan() -> re.Pattern[str]:
+    return re.compile(rf"(?<!{alt('plan_not_after')})(?:{alt('progress_plan')})(?!{alt('possessive')})"
+                      r"[^\s0-9，。；;,、]{0,12}$")
+
+
+def _plan_items(targets: list[Target], alignments: list[Alignment],
+                progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """今年我局计划实施“留白增绿”866.7公顷、“战略留白”临时绿化2348公顷,目前“留白增绿”…已完成栽植面积10387亩; 计划竣工1个,
+    实际竣工1个: a figure the progress plans itself (not the target's own value) is an item of its own after the
+    target's, judged on the figure after it in its sentence that reports the same measure (its words shared
+    most, each figure reporting one plan), unknown when none does."""
+    reading = read(progress.text)
+    quantities = progress.quantities[:_MAX_STATEMENTS]
+    own_values = {(t.quantity.value, t.quantity.unit) for t in targets if t.quantity is not None}
+    stated_figures = {s.quantity_index for s in progress.stated}
+    shares_of = {s.target_index for s in progress.stated if s.target_index is not None}  # items of their own already
+    plans: list[int] = []
+    for i, q in enumerate(quantities):
+        if not q.unit or q.unit == "%" or (q.value, q.unit) in own_values or i in shares_of:
+            continue
+        listed = bool(plans) and plans[-1] == i - 1 and _LISTED_AFTER.fullmatch(
+            reading.folded, quantities[i - 1].end, q.start) is not None  # …866.7公顷、“战略留白”临时绿化2348公顷
+        if listed or _progress_plan().search(reading.folded, max(reading.clause_of(q.start)[0], q.start - 16), q.start):
+            plans.append(i)
+    if not plans:
+        return targets, alignments
+    planned = set(plans)
+    words = {i: progress.text[max(reading.clause_of(quantities[i].start)[0],
+                                  quantities[i - 1].end if i else 0, quantities[i].start - 16):quantities[i].start]
+             for i in plans}
+    pairs: list[tuple[float, int, int]] = []  # (-similarity, plan, figure)
+    for i in plans:
+        sentence_end = reading.sentence_of(quantities[i].start)[1]
+        for j in range(i + 1, min(len(quantities), i + 1 + _NODE_LOOKBACK)):
+            q = quantities[j]
+            if q.start >= sentence_end:
+                break
+            if j in planned or j in stated_figures or q.dimension != quantities[i].dimension:
+                continue
+            before = progress.text[max(quantities[j - 1].end, q.start - 24):q.start]
+            score = similarity(words[i], before) + (1.0 if before.lstrip(" ,，").startswith(word("actual")) else 0.0)
+            if score > 0:
+                pairs.append((-score, i, j))
+    pairs.sort()
+    achieved: dict[int, int] = {}
+    for _, i, j in pairs:
+        if i not in achieved and j not in achieved.values():
+            achieved[i] = j
+    made_targets: list[Target] = []
+    made: list[Alignment] = []
+    for i in plans:
+        q = quantities[i]
+        metric = _PLAN_HEAD.sub("", words[i]).strip(" ,，、") or words[i]
+        made_targets.append(Target(text=progress.text[q.start:q.end], start=q.start, end=q.end, comparator="ge",
+                                   quantity=q, metric=metric, cumulative=not is_level(metric, q.unit, None),
+                                   from_progress=True))
+        figure = quantities[achieved[i]] if i in achieved else None
+        made.append(Alignment(figures=[figure] if figure is not None else [], flags=["from_progress", "progress_plan"]))
+    return targets + made_targets, alignments + made
+
+
+_LISTED_AFTER = re.compile(r"、[^\s0-9，。；;,、]{1,16}")
+_PLAN_HEAD = re.compile(rf"^.*?(?:{alt('progress_plan')})")
 
 
 _NODE_LOOKBACK = 8  # figures before a node target among which its achieved figure is looked for, at most
