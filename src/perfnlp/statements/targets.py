@@ -273,19 +273,27 @@ def _with_sentences_of_no_figure(text: str, work: str, items: list[tuple[int, Ta
         if number >= _MAX_SENTENCES:
             break
         a, b = _strip_clause_punct(text, m.start(), m.end())
+        at = bisect_right(starts, a)
+        if at < len(starts) and starts[at] < b or any(x < b and a < y for x, y in spans[:_MAX_SENTENCES]):
+            # an item stands in it; but a clause joined by 且 that compares with no figure (…的1.6倍,且不低于当地现行
+            # 特困人员基本生活标准) is a further item of the sentence
+            for c in _AND_CLAUSE.finditer(work, m.start(), m.end()):
+                ca, cb = _strip_clause_punct(text, c.start("clause"), c.end("clause"))
+                if not any(ca <= p < cb for p in starts[:_MAX_SENTENCES]) and comparator_words_before(work, ca, cb):
+                    out.append((ca, Target(text=text[ca:cb], start=ca, end=cb, comparator="ge",
+                                           metric=_clean(text[ca:cb])[:60], cumulative=True)))
+            continue
         if a < starts[0]:
             continue  # a sentence before the first figure introduces the task (its figures' items come first)
         metric = _clean(text[a:b])
         if len(_CJK_RUN.findall(metric)) < _SENTENCE_WORDS:
             continue
-        at = bisect_right(starts, a)
-        if at < len(starts) and starts[at] < b or any(x < b and a < y for x, y in spans[:_MAX_SENTENCES]):
-            continue  # an item stands in it
         out.append((a, Target(text=text[a:b], start=a, end=b, comparator="ge", metric=metric[:60], cumulative=True)))
     out.sort(key=lambda pair: pair[0])
     return out
 
 
+_AND_CLAUSE = re.compile(rf"[,，](?P<clause>(?:{_alt('and_clause')})[^,，。；;！？!?\n0-9]{{2,40}})")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_WORDS = 6  # characters a sentence needs to state work of its own
 
