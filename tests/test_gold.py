@@ -71,8 +71,9 @@ def test_item_ratio_on_the_seeds(gold_scores):
 def test_pairs_of_the_shared_corpus(pair_scores):
     """Free-text target/progress pairs of ../shared/corpus (53 real documents), every gold item."""
     assert pair_scores.cases >= 200
-    assert pair_scores.figures["item_status"] >= 0.85, pair_scores.figures
-    assert pair_scores.figures["item_ratio"] >= 0.86, pair_scores.figures
+    # measured 2026-12-01 (judge3): item_status 0.9247, item_ratio 0.9195 (were 0.852 / 0.868)
+    assert pair_scores.figures["item_status"] >= 0.92, pair_scores.figures
+    assert pair_scores.figures["item_ratio"] >= 0.91, pair_scores.figures
 
 
 def test_whole_documents_of_the_shared_corpus(document_scores):

@@ -35,11 +35,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from itertools import islice
+from typing import Iterable
 
 from ..reading.comparators import change_words, per_key, read_comparison
 from ..reading.quantities import Quantity
 from ..reading.reading import WINDOW, Reading, read
-from ..statements.progress import Progress, Segment
+from ..statements.progress import Progress, Segment, node_goals
 from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
 from .similarity import canonical, grams, similarity
@@ -208,7 +210,7 @@ class _Facts:
         reading = read(progress.text)
         self.reading = reading
         stated_phrases = {s.quantity_index: s.text for s in progress.stated}
-        quoted_targets = {s.target_index for s in progress.stated if s.target_index is not None}
+        quoted_targets = {s.target_index for s in progress.stated if s.target_index is not None} | set(node_goals(reading))
         labels = _SectionLabels(progress.text)
         steps = reading.find(_step_pattern())
         plans = reading.find(alternation("plan_words.tsv", "clause", "not_plan"))
@@ -460,13 +462,24 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
     scored: list[tuple[float, int, int, _Figure]] = []   # (-score, item, figure order, figure)
     options: dict[int, list[tuple[float, _Figure]]] = {}
     scopes: dict[int, tuple[int, int] | None] = {}
+    refused: dict[int, list[_Figure]] = {}  # item → the figures it refused for what they are
+    pools: dict[int, list[_Figure]] = {}
     for index, target in enumerate(targets):
         if target.quantity is None:
             continue
         scope = scopes[index] = scopes_index.of(target)
-        pool = _pool(target, facts, scope, ranks[index], out[index])
-        candidates = [f for f in _candidates(target, index, pool, target_values, out[index], report_year, steps[index])
-                      if not _owned_restatement(index, f, targets, target_values)]
+        pools[index] = _candidates(target, index, _pool(target, facts, scope, ranks[index], out[index]),
+                                   target_values, out[index], report_year, steps[index], refused.setdefault(index, []))
+    refusers: dict[int, list[int]] = {}  # figure index → the items that refused it
+    for index, found in refused.items():
+        for f in found:
+            refusers.setdefault(f.index, []).append(index)
+    for index, target in enumerate(targets):
+        if target.quantity is None:
+            continue
+        scope = scopes[index]
+        candidates = [f for f in pools[index] if not _owned_restatement(index, f, targets, target_values)
+                      and not _refused_by_its_own(index, f, targets, refusers.get(f.index, ()), facts)]
         if not candidates:
             if any(dimension != target.quantity.dimension for dimension in facts.by_dimension):
                 out[index].flags.append("unit_mismatch")
@@ -551,6 +564,17 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
                 out[index].figures = [progress.quantities[figure]]  # the figure the share is of
         out[index].claim = said.claim_for(targets, index, scope)
     return out
+
+
+def _refused_by_its_own(index: int, figure: _Figure, targets: list[Target], refusers: Iterable[int],
+                        facts: _Facts) -> bool:
+    """已开工建设公办幼儿园63所 against 新建70所公办幼儿园 and 遴选…强校500所: a figure the item it names best refused
+    (an earlier step, a plan, work under way) measures no other item either."""
+    others = [other for other in islice(refusers, MAX_CANDIDATES + 1) if other != index]
+    if not others:
+        return False
+    own = _weighted_similarity(targets[index].metric, figure, facts)
+    return any(_weighted_similarity(targets[other].metric, figure, facts) > own for other in others)
 
 
 def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: int,
@@ -648,8 +672,9 @@ _TITLE = re.compile(r"《([^《》]{2,40})》")  # a named document or list the 
 
 def _candidates(target: Target, index: int, pool: list[_Figure],
                 target_values: dict[tuple[Decimal, str], int], alignment: Alignment,
-                report_year: int | None, step: int | None) -> list[_Figure]:
-    """The progress figures of `pool` that could measure the target item, in text order."""
+                report_year: int | None, step: int | None, refused: list[_Figure] | None = None) -> list[_Figure]:
+    """The progress figures of `pool` that could measure the target item, in text order; those it refuses for
+    what they are (a plan, an earlier step, work under way) are added to `refused`."""
     assert target.quantity is not None
     if target.quantity.dimension == "number":
         pool = [f for f in pool if f.quantity.unit == target.unit]
@@ -675,15 +700,21 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
             continue
         if figure.plan:
             alignment.flags.append("plan_not_progress")
+            if refused is not None:
+                refused.append(figure)
             continue  # 计划完成剩余的15公顷: a plan, not what was done
         if figure.year is not None and report_year is not None and figure.year < report_year:
             alignment.flags.append("other_year")
             continue  # 在2019年已完成28公顷的基础上: last year's work, not this year's progress
         if figure.step is not None and figure.step < (step if step is not None else _DONE_STEP - 1):
             alignment.flags.append("different_stage")
+            if refused is not None:
+                refused.append(figure)
             continue  # 已开工63所 against 新建70所, 联合审批755台 against 加装电梯300台; 报名52847名 against anything
         if figure.pending and target.cumulative:
             alignment.flags.append("under_way")
+            if refused is not None:
+                refused.append(figure)
             continue  # 目前1家正在施工: not done yet
         out.append(figure)
     return out
@@ -973,7 +1004,8 @@ def _overall() -> re.Pattern[str]:
     return re.compile(alt("overall_share"))
 
 
-_GENERAL = re.compile(rf"{alt('general_claim')}|[\s。，,；;!！]")
+# 34个子项已完成年度目标任务: a count of the task's own parts as the subject names no one of them
+_GENERAL = re.compile(rf"[0-9]+\s?(?:{alt('claim_count_unit')})?(?:{alt('claim_parts')})|{alt('general_claim')}|[\s。，,；;!！]")
 
 
 def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:

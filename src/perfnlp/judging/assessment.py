@@ -37,7 +37,7 @@ from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
 from ..text.model import copied
 from ..reading.reading import WINDOW, read
-from ..statements.progress import Progress, StatedRatio, early_steps, parse_progress
+from ..statements.progress import Progress, StatedRatio, early_steps, node_goals, parse_progress, part_claims, read_grid
 from ..reading.quantities import Quantity
 from ..statements.targets import Target, is_level, parse_target
 
@@ -98,6 +98,10 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
                 alignments[index] = Alignment(figures=list(known.figures), flags=list(known.flags),
                                               claim=alignments[index].claim)
     progress = _rates_listed(targets, progress)
+    targets, alignments = _numbered_parts(targets, alignments, progress)
+    targets, alignments = _grid_items(targets, alignments, progress)
+    targets, alignments = _node_items(targets, alignments, progress, context)
+    targets, alignments = _plan_items(targets, alignments, progress)
     targets, alignments = _with_statements(targets, alignments, progress)
     deadline_passed = _deadline_passed(targets, context, text_as_of)
     results = []
@@ -106,6 +110,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             target = target.model_copy(update=alignment.adopted)
         as_of = dates.of(alignment.figures[0] if alignment.figures else None) or text_as_of
         expected = elapsed_share(as_of) if as_of is not None else None
+        if "node_target" in alignment.flags and expected is not None:
+            expected = 1.0  # a node target set for the progress date is due at it: met or not (GOLD.md)
         flags = list(dict.fromkeys(alignment.flags))
         if plan_only:
             flags.append("plan_not_progress")
@@ -128,7 +134,8 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             flags.append("no_date")
         claimed = alignment.claim
         status = _status(target, ratio, achieved_value, stated, expected, progress, said, claimed,
-                         other_branch="figure_taken" in flags and _alternative(targets, index))
+                         other_branch="figure_taken" in flags and _alternative(targets, index),
+                         among_others=target.quantity is None and len(targets) > 1)
         if ratio is not None and stated is not None and target.cumulative and "stated_differs" in flags \
                 and _stated_more_precise(ratio, stated, figures, target):
             # 29 / 14 (whole 亿元) with 完成进度50%: the share was worked out from unrounded figures (GOLD.md)
@@ -136,6 +143,9 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
             flags.append("stated_more_precise")
         if claimed == "partial" and ratio is None and stated is None:
             flags.append("partial_claim")
+        if ratio is None and stated is None and claimed is None and target.quantity is None \
+                and _same_result(target.text, progress.text):
+            flags.append("same_result")
         if status in ("unknown", "achieved") and ratio is None and stated is None and target.quantity is not None \
                 and target.quantity.value == 1 \
                 and target.cumulative and said.one_done(target):
@@ -211,9 +221,11 @@ def _with_statements(targets: list[Target], alignments: list[Alignment],
         return targets, alignments
     used = {a.stated_index for a in alignments if a.stated_index is not None}
     used_figures = {(q.start, q.end) for a in alignments for q in a.figures}
-    dimensions = {t.quantity.dimension for t in targets if t.quantity is not None}
-    no_figure = all(t.quantity is None and not t.zero_ceiling for t in targets)
-    found = [bool(a.figures or a.stated_index is not None or a.claim) for a in alignments]
+    own = [t for t in targets if not t.from_progress]  # a node target the progress names is none of the target's
+    dimensions = {t.quantity.dimension for t in own if t.quantity is not None}
+    no_figure = all(t.quantity is None and not t.zero_ceiling for t in own)
+    found = [bool(a.figures or a.stated_index is not None or a.claim) for t, a in zip(targets, alignments)
+             if not t.from_progress]
     free: list[int] = []
     for i, s in enumerate(progress.stated[:_MAX_STATEMENTS]):
         if i in used:
@@ -239,12 +251,226 @@ def _with_statements(targets: list[Target], alignments: list[Alignment],
                                        from_progress=True))
             made.append(Alignment(figures=[figure] if figure is not None else [], stated=s.value, stated_index=i,
                                   flags=["from_progress"]))
+    made_targets, made = _with_part_claims(made_targets, made, progress)
     if any(found) or no_figure or not all(d.startswith("count") for d in dimensions):
         return targets + made_targets, alignments + made
     return made_targets + targets, made + alignments  # the counted items are the scope of what is reported
 
 
 _MAX_STATEMENTS = 256  # items made of a progress's statements, at most
+
+
+def _with_part_claims(made_targets: list[Target], made: list[Alignment],
+                      progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """其中长海县已全部完工,普兰店区完成95%,…: among the sub-areas whose shares are items, a sub-area that claims its
+    part done is an item too (achieved), in its place in the list."""
+    areas = [t for t in made_targets if _AREA_NAME.search(t.metric)]
+    if not areas:
+        return made_targets, made
+    reading = read(progress.text)
+    sentences = {reading.sentence_of(t.start) for t in areas}
+    pairs = list(zip(made_targets, made))
+    for claim in part_claims(reading):
+        if reading.sentence_of(claim.start) not in sentences or any(t.metric == claim.label for t, _ in pairs):
+            continue
+        pairs.append((Target(text=progress.text[claim.start:claim.end], start=claim.start, end=claim.end,
+                             comparator="ge", metric=claim.label, label=claim.label, from_progress=True),
+                      Alignment(claim="claim", flags=["from_progress", "part_claim"])))
+    pairs.sort(key=lambda pair: pair[0].start)
+    return [t for t, _ in pairs], [a for _, a in pairs]
+
+
+_AREA_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{alt('area_name_suffix')})$")
+
+
+def _grid_items(targets: list[Target], alignments: list[Alignment],
+                progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """新辟公交线路10条 / 鄞州 … 合计 新辟线路年度目标 2 5 1 2 10 实际完成 1 2 0 3 6: a target item whose value a goal
+    row of the progress's flattened table holds (in its total column when there is one) is judged on the next
+    row that is no goal, in that column; each other column of the pair of rows is an item of its own (the
+    part of the target one area or kind has), after the target's items, in the table's order."""
+    if not progress.quantities or not any(t.quantity is not None for t in targets):
+        return targets, alignments
+    grid = read_grid(progress.text, progress.quantities)
+    if grid is None:
+        return targets, alignments
+    quantities = progress.quantities
+    alignments = list(alignments)
+    parts: list[tuple[Target, Alignment]] = []
+    used: set[int] = set()
+    for index, target in enumerate(targets):
+        if target.quantity is None or alignments[index].figures or not target.cumulative:
+            continue
+        for n, row in enumerate(grid.rows):
+            if not row.goal or n in used:
+                continue
+            done = next((r for r in grid.rows[n + 1:] if not r.goal), None)
+            columns = [grid.total] if grid.total is not None else range(len(grid.columns))
+            column = next((c for c in columns if quantities[row.cells[c]].value == target.quantity.value), None)
+            if done is None or column is None:
+                continue
+            used.add(n)
+            alignments[index] = Alignment(figures=[quantities[done.cells[column]]], flags=["from_grid"],
+                                          claim=alignments[index].claim)
+            for c, name in enumerate(grid.columns):
+                if c == column:
+                    continue
+                # a bare cell counts in the unit of the target it is a part of (新辟公交线路10条: 2 → 2条)
+                goal = quantities[row.cells[c]].model_copy(update={"unit": target.quantity.unit,
+                                                                   "dimension": target.quantity.dimension})
+                parts.append((Target(text=progress.text[goal.start:goal.end], start=goal.start, end=goal.end,
+                                     comparator=target.comparator, change=target.change, quantity=goal, metric=name,
+                                     label=name, from_progress=True),
+                              Alignment(figures=[quantities[done.cells[c]]], flags=["from_grid", "from_progress"])))
+            break
+    if not parts:
+        return targets, alignments
+    return targets + [t for t, _ in parts], alignments + [a for _, a in parts]
+
+
+def _node_items(targets: list[Target], alignments: list[Alignment], progress: Progress,
+                context: Context) -> tuple[list[Target], list[Alignment]]:
+    """累计完成供热管网改造23.4公里,超额完成9月份设置的累计完成供热管网改造20公里的节点目标: a node target the progress
+    names is an item of its own, after the target's, judged on the nearest figure of its unit before it (what the
+    text reports against it), due at the progress date."""
+    reading = read(progress.text)
+    found = node_goals(reading)
+    if not found:
+        return targets, alignments
+    quantities = progress.quantities
+    goals = set(found)
+    made_targets: list[Target] = []
+    made: list[Alignment] = []
+    for g in found[:_MAX_STATEMENTS]:
+        q = quantities[g]
+        clause_start, _ = reading.clause_of(q.start)
+        achieved = next((quantities[i] for i in range(g - 1, max(-1, g - 1 - _NODE_LOOKBACK), -1)
+                         if i not in goals and quantities[i].unit == q.unit), None)
+        metric = progress.text[clause_start:q.start]
+        verbs = [end for _, end, _ in reading.find(_completion_verbs()).inside(clause_start, q.start)[:_NODE_LOOKBACK]
+                 if end < q.start]
+        if verbs:
+            metric = progress.text[verbs[-1]:q.start]  # 超额完成9月份设置的累计完成供热管网改造: what is done, after its verb
+        metric = metric.strip(" ,，")
+        made_targets.append(Target(text=progress.text[clause_start:q.end], start=clause_start, end=q.end,
+                                   comparator="ge", quantity=q, metric=metric,
+                                   cumulative=not is_level(metric, q.unit, None) or q.unit == "%",
+                                   from_progress=True))
+        made.append(Alignment(figures=[achieved] if achieved is not None else [],
+                              flags=["from_progress", "node_target"]))
+    return targets + made_targets, alignments + made
+
+
+@cache
+def _completion_verbs() -> re.Pattern[str]:
+    return alternation("completion_words.tsv", "verb")
+
+
+# 今年我局计划实施“留白增绿”866.7公顷, 计划竣工1个: a figure the progress plans (not 为计划的…, 按计划…)
+@cache
+def _progress_plan() -> re.Pattern[str]:
+    return re.compile(rf"(?<!{alt('plan_not_after')})(?:{alt('progress_plan')})(?!{alt('possessive')})"
+                      r"[^\s0-9，。；;,、]{0,12}$")
+
+
+def _plan_items(targets: list[Target], alignments: list[Alignment],
+                progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """今年我局计划实施“留白增绿”866.7公顷、“战略留白”临时绿化2348公顷,目前“留白增绿”…已完成栽植面积10387亩; 计划竣工1个,
+    实际竣工1个: a figure the progress plans itself (not the target's own value) is an item of its own after the
+    target's, judged on the figure after it in its sentence that reports the same measure (its words shared
+    most, each figure reporting one plan), unknown when none does."""
+    reading = read(progress.text)
+    quantities = progress.quantities[:_MAX_STATEMENTS]
+    own_values = {(t.quantity.value, t.quantity.unit) for t in targets if t.quantity is not None}
+    stated_figures = {s.quantity_index for s in progress.stated}
+    shares_of = {s.target_index for s in progress.stated if s.target_index is not None}  # items of their own already
+    plans: list[int] = []
+    for i, q in enumerate(quantities):
+        if not q.unit or q.unit == "%" or (q.value, q.unit) in own_values or i in shares_of:
+            continue
+        listed = bool(plans) and plans[-1] == i - 1 and _LISTED_AFTER.fullmatch(
+            reading.folded, quantities[i - 1].end, q.start) is not None  # …866.7公顷、“战略留白”临时绿化2348公顷
+        if listed or _progress_plan().search(reading.folded, max(reading.clause_of(q.start)[0], q.start - 16), q.start):
+            plans.append(i)
+    if not plans:
+        return targets, alignments
+    planned = set(plans)
+    words = {i: progress.text[max(reading.clause_of(quantities[i].start)[0],
+                                  quantities[i - 1].end if i else 0, quantities[i].start - 16):quantities[i].start]
+             for i in plans}
+    pairs: list[tuple[float, int, int]] = []  # (-similarity, plan, figure)
+    for i in plans:
+        sentence_end = reading.sentence_of(quantities[i].start)[1]
+        for j in range(i + 1, min(len(quantities), i + 1 + _NODE_LOOKBACK)):
+            q = quantities[j]
+            if q.start >= sentence_end:
+                break
+            if j in planned or j in stated_figures or q.dimension != quantities[i].dimension:
+                continue
+            before = progress.text[max(quantities[j - 1].end, q.start - 24):q.start]
+            score = similarity(words[i], before) + (1.0 if before.lstrip(" ,，").startswith(word("actual")) else 0.0)
+            if score > 0:
+                pairs.append((-score, i, j))
+    pairs.sort()
+    achieved: dict[int, int] = {}
+    for _, i, j in pairs:
+        if i not in achieved and j not in achieved.values():
+            achieved[i] = j
+    made_targets: list[Target] = []
+    made: list[Alignment] = []
+    for i in plans:
+        q = quantities[i]
+        metric = _PLAN_HEAD.sub("", words[i]).strip(" ,，、") or words[i]
+        made_targets.append(Target(text=progress.text[q.start:q.end], start=q.start, end=q.end, comparator="ge",
+                                   quantity=q, metric=metric, cumulative=not is_level(metric, q.unit, None),
+                                   from_progress=True))
+        figure = quantities[achieved[i]] if i in achieved else None
+        made.append(Alignment(figures=[figure] if figure is not None else [], flags=["from_progress", "progress_plan"]))
+    return targets + made_targets, alignments + made
+
+
+_LISTED_AFTER = re.compile(r"、[^\s0-9，。；;,、]{1,16}")
+_PLAN_HEAD = re.compile(rf"^.*?(?:{alt('progress_plan')})")
+
+
+_NODE_LOOKBACK = 8  # figures before a node target among which its achieved figure is looked for, at most
+
+
+_PART_WORDS = 60  # characters of a numbered part that name its item, at most
+
+
+def _numbered_parts(targets: list[Target], alignments: list[Alignment],
+                    progress: Progress) -> tuple[list[Target], list[Alignment]]:
+    """关于提升基层医疗卫生服务能力 / (1)…完成年度目标任务的98.03%…;(2)…经费补助现已拨付…: a target with no figure
+    reported in numbered parts, some stating a share, is one item per part, each judged on its own share (or
+    claim); a part that states none says nothing of the others. A target that lists the things it covers
+    (新机场北线高速、京开高速拓宽工程、…等前期工作) stays one item: its parts are shares of single things, none of
+    the whole (seed s000-56)."""
+    if len(targets) != 1 or targets[0].quantity is not None or targets[0].zero_ceiling or not progress.stated \
+            or "、" in targets[0].text:
+        return targets, alignments
+    parts = [s for s in progress.segments if s.kind == "item"][:_MAX_STATEMENTS]
+    if len(parts) < 2:
+        return targets, alignments
+    starts = [s.start for s in progress.stated]
+    claims = [c for c in progress.claims if c.kind == "claim"]
+    made_targets: list[Target] = []
+    made: list[Alignment] = []
+    for part in parts:
+        low, high = bisect_left(starts, part.start), bisect_left(starts, part.end)
+        share = progress.stated[low] if low < high else None
+        figure = progress.quantities[share.figure_index] if share is not None and share.figure_index is not None else None
+        metric = share.subject if share is not None and share.subject else \
+            progress.text[part.start:part.end][:_PART_WORDS].strip(" ;；。，,")
+        claim = "claim" if share is None and any(part.start <= c.start < part.end for c in claims) else None
+        made_targets.append(Target(text=progress.text[part.start:part.end], start=part.start, end=part.end,
+                                   comparator="ge", metric=metric, from_progress=True))
+        made.append(Alignment(figures=[figure] if figure is not None else [], stated=share.value if share else None,
+                              stated_index=low if share is not None else None, claim=claim,
+                              flags=["from_progress"]))
+    if not any(a.stated is not None for a in made):
+        return targets, alignments
+    return made_targets, made
 
 
 def _achieved_value(target: Target, figures: list[Quantity], signed_change: Decimal | None,
@@ -500,7 +726,7 @@ def _deadline_passed(targets: list[Target], context: Context, as_of: dt.date | N
 
 def _status(target: Target, ratio: float | None, achieved: Decimal | None, stated: float | None,
             expected: float | None, progress: Progress, said: _Said, claimed: str | None, *,
-            other_branch: bool = False) -> Status:
+            other_branch: bool = False, among_others: bool = False) -> Status:
     year_end = expected is not None and expected >= 0.999
     if target.zero_ceiling or (target.quantity is not None and target.quantity.value == 0
                                and target.comparator in ("le", "lt") and said.none_of(target)):
@@ -515,13 +741,16 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
             return _cumulative_status("ge", stated, expected)
         if claimed == "claim":
             return "achieved"
+        if target.quantity is None and not target.zero_ceiling and _same_result(target.text, progress.text):
+            return "achieved" if year_end else "on_track"  # 通过 / 通过: the result the target names, reported
         if claimed == "partial":
             return "behind" if year_end else "on_track"  # 除…外，其余均已完成: most of the work, not all
         if progress.claims_on_pace:
             return "on_track"
-        if year_end and said.done_at_year_end and not said.pending and not other_branch:
+        if year_end and said.done_at_year_end and not said.pending and not other_branch and not among_others:
             # a year-end report that says the task was done, with no figure to weigh; but not of an item whose
-            # only figure another item took (达到100%或者同比增长5%: the branch the text reports is the other's)
+            # only figure another item took (达到100%或者同比增长5%: the branch the text reports is the other's),
+            # nor of a sentence with no figure among the target's items (the completion words are the others')
             return "achieved"
         return "unknown"
     if target.cumulative:
@@ -532,6 +761,16 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
     if status == "on_track" and expected is None and claimed == "claim":
         return "achieved"
     return status
+
+
+_RESULT_WORD = 8  # characters of a qualitative target value (通过, 合格, 优良), at most
+_NOT_WORDS = re.compile(r"[\s。．.，,；;!！]")
+
+
+def _same_result(target: str, progress: str) -> bool:
+    """A qualitative value (a 自评表 cell: 指标值 通过, 实际完成值 通过) that the progress writes back exactly."""
+    a, b = _NOT_WORDS.sub("", target), _NOT_WORDS.sub("", progress)
+    return 0 < len(a) <= _RESULT_WORD and a == b and not any(ch.isdigit() for ch in a)
 
 
 def _cumulative_status(comparator: str, ratio: float, expected: float | None) -> Status:

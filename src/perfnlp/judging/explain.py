@@ -4,6 +4,8 @@ the case from the assessment's own figures and status, so that a sentence never 
 (a reduction of 493吨 against 849吨 at mid-year is on pace, not achieved)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -64,6 +66,14 @@ def _relation(ratio: float, expected: float) -> str:
     return _say("relation_above" if ratio > expected else "relation_below")
 
 
+_SHOWN = Decimal("0.01")  # a converted value (10387亩 → 692.4666…公顷) is shown to two decimals
+
+
+def _shown(value: Decimal) -> Decimal:
+    exponent = value.as_tuple().exponent
+    return value.quantize(_SHOWN) if isinstance(exponent, int) and exponent < -2 else value
+
+
 def explain(a: Assessment, progress: Progress, reporting: Period | None | object = _UNSET) -> str:
     """One sentence a performance officer would write: 1-4月完成11570辆，为年度目标19000辆的60.9%，高于序时进度33.3%。
     `reporting` is the period the progress reports to (found here when not given)."""
@@ -76,12 +86,14 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
             else reporting.text  # type: ignore[union-attr]
     pace = _percent(a.expected_ratio) if a.expected_ratio is not None else ""
     goal = t.quantity.text if t.quantity is not None else ""
+    if t.quantity is not None and t.unit and not goal.endswith(t.unit):
+        goal = display(t.quantity.value, t.quantity)  # a table's bare cell that counts in its target's unit (2 → 2条)
     metric = "" if _generic().fullmatch(t.metric) else t.metric  # 目标10.5%: the item names no measure of its own
     if t.zero_ceiling or "none_left" in a.flags:
         return _say("zero_held" if a.status in ("achieved", "on_track") else "zero_unknown", metric=metric)
     if a.ratio is not None and a.achieved_value is not None and t.quantity is not None:
         single = a.achieved is not None and not a.parts and a.achieved.unit == t.unit and t.change is None
-        achieved = a.achieved.text if single else display(a.achieved_value, t.quantity)
+        achieved = a.achieved.text if single else display(_shown(a.achieved_value), t.quantity)
         fields = dict(period=period, metric=metric, achieved=achieved, goal=goal, ratio=_percent(a.ratio), pace=pace,
                       summed=_say("summed") if a.parts else "", sign=COMPARATOR_SIGNS[t.comparator],
                       change=CHANGE_WORDS.get(t.change or "", ""),
@@ -101,6 +113,11 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
             # the status follows the stated share (the figures are rounded coarsely): say so, with its relation
             fields.update(stated=_percent(a.stated_ratio), relation=_relation(a.stated_ratio, a.expected_ratio))
             return _say("total_stated", **fields)
+        if "progress_plan" in a.flags:  # a plan the progress names itself, not the year's target
+            return _say("plan_done" if a.status == "achieved" else "plan_pace" if a.expected_ratio is not None
+                        else "plan_no_pace", **fields)
+        if "node_target" in a.flags:  # a node target due at the progress date: met or not, no pace
+            return _say("node_done" if a.status == "achieved" else "node_missed", **fields)
         prefix = "change_total" if t.change is not None else "total"
         if a.status == "achieved":
             return _say(f"{prefix}_done", **fields)
@@ -127,6 +144,10 @@ def explain(a: Assessment, progress: Progress, reporting: Period | None | object
         return _say("above_target")
     if "below_target" in a.flags:
         return _say("below_target")
+    if "same_result" in a.flags:
+        return _say("same_result", metric=t.metric or t.text)  # 通过 / 通过
+    if a.status == "achieved" and "part_claim" in a.flags:
+        return _say("part_claimed", metric=metric)  # 其中长海县已全部完工: this part's claim, not the task's
     if a.status == "achieved":
         return _say("claimed")
     if "partial_claim" in a.flags:

@@ -140,7 +140,8 @@ _LIST_FIELDS = ("quantities", "periods", "stated_ratios", "stated", "segments", 
 
 def _parse_progress(text: str, reading: Reading, ctx: Context) -> Progress:
     periods = list(reading.periods(ctx))
-    stated = _stated_ratios(reading)
+    goals = set(node_goals(reading))
+    stated = [x for x in _stated_ratios(reading) if x.quantity_index not in goals]
     claims = _read_claims(reading, ctx.effective_year, [(x.start, x.end) for x in stated])
     return Progress(
         text=text, quantities=list(reading.figures), periods=periods, as_of=latest_as_of(periods),
@@ -148,6 +149,17 @@ def _parse_progress(text: str, reading: Reading, ctx: Context) -> Progress:
         claims_completion=any(c.kind == "claim" for c in claims), claims_on_pace=_ON_PACE.search(text) is not None,
         segments=_segments(reading), claims=claims, versus=_versus(reading),
     )
+
+
+def node_goals(reading: Reading) -> list[int]:
+    """Indexes into the figures of the node targets a progress text names itself (超额完成9月份设置的累计完成供热管网
+    改造20公里的节点目标): neither progress nor a stated share."""
+    return [i for i, q in enumerate(reading.figures[:_MAX_NODE_GOALS]) if _NODE_GOAL.match(reading.folded, q.end)]
+
+
+# …20公里的节点目标, …30%的阶段目标: a node target quoted in the progress, neither progress nor a stated share
+_NODE_GOAL = re.compile(rf"\s?(?:{_alt('possessive')})?(?:{_alt('node_goal')})")
+_MAX_NODE_GOALS = 256
 
 
 def _versus_pattern() -> re.Pattern[str]:
@@ -232,6 +244,24 @@ def _read_claims(reading: Reading, year: int | None = None,
             continue  # 2019年…比例超额完成任务, in a 2020 report: another year's result
         out.append(Segment(kind="partial" if partial else "claim", label=word, start=sentence_start, end=sentence_end))
     out.sort(key=lambda c: c.start)
+    return out
+
+
+_AREA_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}" rf"(?:{_alt('area_suffix')})(?=(?:{_alt('part_adverb')}))")
+
+
+def part_claims(reading: Reading) -> list[Segment]:
+    """The claims whose subject is one sub-area (其中长海县已全部完工): no claim of the whole task, but a claim of
+    that part; kind "part", label the sub-area, the span its clause."""
+    out: list[Segment] = []
+    areas = reading.find(_AREA_SUBJECT)
+    for start, end, _ in reading.find(_claims()).inside(0, len(reading.text))[:_MAX_NODE_GOALS]:
+        clause_start, clause_end = reading.clause_of(start)
+        area = areas.last(max(clause_start, start - 10), start)
+        if area is None or (out and out[-1].start == clause_start):
+            continue
+        label = area[2].removeprefix(_word("breakdown"))
+        out.append(Segment(kind="part", label=label, start=clause_start, end=clause_end))
     return out
 
 
@@ -399,3 +429,70 @@ def _segments(reading: Reading) -> list[Segment]:
         if m.group().strip():
             segments.append(Segment(kind="sentence", label=str(number), start=m.start(), end=m.end()))
     return segments
+
+
+class GridRow(BaseModel):
+    """One row of a table flattened into a progress text: its label and one cell per column."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str                   # 新辟线路年度目标, 实际完成
+    cells: list[int]             # for each column, the index of its figure in Progress.quantities
+    goal: bool                   # the label names a goal (目标, 计划, 任务) rather than what was done
+
+
+class Grid(BaseModel):
+    """A table flattened into a progress text (鄞州 海曙、江东、江北 镇海 北仑 合计 新辟线路年度目标 2 5 1 2 10 实际完成
+    1 2 0 3 6 …): the column names written once, then rows of a label and one bare number per column."""
+
+    model_config = ConfigDict(frozen=True)
+
+    columns: list[str]
+    total: int | None            # the column that totals the others (合计), if one is named
+    rows: list[GridRow]
+
+
+_TOKEN = re.compile(r"\S+")
+_BARE_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_GRID_ROWS = 2      # rows a flattened table has at least
+_GRID_COLUMNS = 2   # and columns
+
+
+def read_grid(text: str, quantities: list[Quantity]) -> Grid | None:
+    """The flattened table of a progress text, or None: k names, then at least two rows of a label followed by
+    k bare numbers (each a figure of `quantities` with no unit), one row after the other. Guessed: the names
+    just before the first row's label are the columns; a label naming 目标/计划/任务 is a goal row."""
+    by_start = {q.start: i for i, q in enumerate(quantities) if q.unit == ""}
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, 0, 64 * 1024)]
+    runs: list[tuple[int, list[int]]] = []  # (label token index, figure indexes)
+    k = 0
+    while k < len(tokens):
+        start, token = tokens[k]
+        if _BARE_NUMBER.fullmatch(token) or k + 1 >= len(tokens) or not _BARE_NUMBER.fullmatch(tokens[k + 1][1]):
+            k += 1
+            continue
+        cells: list[int] = []
+        j = k + 1
+        while j < len(tokens) and _BARE_NUMBER.fullmatch(tokens[j][1]) and tokens[j][0] in by_start:
+            cells.append(by_start[tokens[j][0]])
+            j += 1
+        if len(cells) >= _GRID_COLUMNS:
+            runs.append((k, cells))
+        k = j
+    if len(runs) < _GRID_ROWS:
+        return None
+    width = len(runs[0][1])
+    first = runs[0][0]
+    if first < width or any(len(cells) != width for _, cells in runs):
+        return None
+    if any(runs[n + 1][0] != runs[n][0] + 1 + width for n in range(len(runs) - 1)):
+        return None  # the rows follow each other, nothing between
+    columns = [token for _, token in tokens[first - width:first]]
+    if any(_BARE_NUMBER.fullmatch(c) for c in columns):
+        return None
+    totals = _listed("grid_total")
+    total = next((n for n, c in enumerate(columns) if any(w in c for w in totals)), None)
+    goal_words = _listed("grid_goal")
+    rows = [GridRow(label=tokens[at][1], cells=cells, goal=any(w in tokens[at][1] for w in goal_words))
+            for at, cells in runs]
+    return Grid(columns=columns, total=total, rows=rows)

@@ -223,7 +223,7 @@ def _parse_target(text: str, reading: Reading, group: str | None) -> list[Target
             continue  # 杜绝同一企业在2年内两次发生…: the figures describe what must not happen
         clause_start, clause_end = clauses.bounds(index)
         kept = [q for q, following in zip(figures, figures[1:] + [None])
-                if (following is None or not _describes(work, q, following))
+                if (following is None or not (_describes(work, q, following) or _modifies(work, q, following)))
                 and not _threshold(work, q, following, clause_end)]
         context_figures.update(q.start for q in kept if _higher_level(work, q, clause_start))
         for position, q in enumerate(kept):
@@ -248,6 +248,7 @@ def _parse_target(text: str, reading: Reading, group: str | None) -> list[Target
         # （全省8000公里以上），本县年度任务120公里: the higher level's figure is context, not this target's item
         items = [(p, t) for p, t in items if t.quantity is None or t.quantity.start not in context_figures]
     items = _distributed(work, items)
+    items = _each(work, items)
     items = _rate_pairs(items)
     items = _without_project_totals(items)
     breakdowns = reading.find(_BREAKDOWN_WORD)
@@ -261,7 +262,50 @@ def _parse_target(text: str, reading: Reading, group: str | None) -> list[Target
         a, b = _strip_clause_punct(text, 0, len(text))
         return [Target(text=text[a:b], start=a, end=b, comparator="ge", metric=_clean(text[a:b])[:60] or (group or ""),
                        cumulative=True)]
+    items = _with_sentences_of_no_figure(text, work, items)
     return _settle(text, [t for _, t in items], scanned, group)
+
+
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_MAX_SENTENCES = 64
+
+
+def _with_sentences_of_no_figure(text: str, work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """对槐安路、二环路10处路口进行渠化改造…。提升改造主城区100条次干道和小街巷。…完善交通诱导系统,…建立区域微循环。: a
+    sentence of a target with figures before it that holds no item of its own is an item with no figure, in its
+    place (GOLD.md: every target item, in order); a sentence before the first figure introduces the task."""
+    if not items:
+        return items
+    starts = sorted(p for p, _ in items)
+    spans = [(t.start, t.end) for _, t in items]
+    out = list(items)
+    for number, m in enumerate(_SENTENCE.finditer(work)):
+        if number >= _MAX_SENTENCES:
+            break
+        a, b = _strip_clause_punct(text, m.start(), m.end())
+        at = bisect_right(starts, a)
+        if at < len(starts) and starts[at] < b or any(x < b and a < y for x, y in spans[:_MAX_SENTENCES]):
+            # an item stands in it; but a clause joined by 且 that compares with no figure (…的1.6倍,且不低于当地现行
+            # 特困人员基本生活标准) is a further item of the sentence
+            for c in _AND_CLAUSE.finditer(work, m.start(), m.end()):
+                ca, cb = _strip_clause_punct(text, c.start("clause"), c.end("clause"))
+                if not any(ca <= p < cb for p in starts[:_MAX_SENTENCES]) and comparator_words_before(work, ca, cb):
+                    out.append((ca, Target(text=text[ca:cb], start=ca, end=cb, comparator="ge",
+                                           metric=_clean(text[ca:cb])[:60], cumulative=True)))
+            continue
+        if a < starts[0]:
+            continue  # a sentence before the first figure introduces the task (its figures' items come first)
+        metric = _clean(text[a:b])
+        if len(_CJK_RUN.findall(metric)) < _SENTENCE_WORDS:
+            continue
+        out.append((a, Target(text=text[a:b], start=a, end=b, comparator="ge", metric=metric[:60], cumulative=True)))
+    out.sort(key=lambda pair: pair[0])
+    return out
+
+
+_AND_CLAUSE = re.compile(rf"[,，](?P<clause>(?:{_alt('and_clause')})[^,，。；;！？!?\n0-9]{{2,40}})")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_WORDS = 6  # characters a sentence needs to state work of its own
 
 
 def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_end: int, head: int, tail: int,
@@ -434,6 +478,38 @@ def _distributed(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, 
     return out
 
 
+_EACH_JOIN = re.compile(_alt("each_join"))
+_EACH_LEAD = re.compile(rf"^.*(?:{_alt('each_lead')})")
+
+
+def _each(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
+    """南关、太守河段整治工程和南河石狗河段整治工程各1.5公里, 甲、乙、丙三镇各5个: a figure after 各 is one item per name
+    listed before it (joined by 和/与/及, else by 、), each with that name as its metric and subject."""
+    out: list[tuple[int, Target]] = []
+    for position, t in items:
+        q = t.quantity
+        each = t.metric.rfind(_word("each_word"))
+        after = t.metric[each + 1:] if each >= 0 else ""
+        if q is None or t.subject is not None or each < 0 or not work[:q.start].rstrip().endswith(t.metric) or (
+                after and not _work_verbs().fullmatch(after)):
+            out.append((position, t))  # 各 right before the figure, or before the verb of the work (各新建5个)
+            continue
+        names_text = t.metric[:each]
+        names = _EACH_JOIN.split(names_text)
+        if len(names) != 2:
+            names = names_text.split("、")
+        names = [n.strip() for n in names]
+        if len(names) < 2 or len(names) > _MAX_EACH or any(len(n) < 2 for n in names):
+            out.append((position, t))
+            continue
+        names[0] = _EACH_LEAD.sub("", names[0]) or names[0]  # 及时将任务分解到宾阳县…: the verb before the first name
+        out.extend((position, t.model_copy(update={"metric": name, "subject": name})) for name in names)
+    return out
+
+
+_MAX_EACH = 12  # names one 各 figure is given to, at most
+
+
 def _describes(work: str, q: Quantity, following: Quantity) -> bool:
     """8项基本便民服务在社区覆盖率达到60%: 8项 describes the metric of the next figure; it is no item. But
     税收收入达到42亿元、增长7%: a figure, a separator and the next figure's own comparison are two items."""
@@ -446,6 +522,17 @@ def _describes(work: str, q: Quantity, following: Quantity) -> bool:
     for w in reversed(words):
         rest = rest[:w.start() - q.end] + rest[w.end() - q.end:]
     return _ITEM_GAP.fullmatch(rest) is None
+
+
+_MODIFIER_GAP = re.compile(rf"[^、，,；;。\n]{{1,{WINDOW}}}(?:{_alt('possessive')})\s?")
+
+
+def _modifies(work: str, q: Quantity, following: Quantity) -> bool:
+    """只有一套住房且鉴定为危房的6086户, 年收入低于3000元的200户: a figure inside the 的-phrase that describes the next
+    figure's noun names the class counted, not an amount to reach (no separator and no comparison word between)."""
+    if _MODIFIER_GAP.fullmatch(work, q.end, following.start) is None:
+        return False
+    return not [w for w in comparator_words_before(work, q.end, following.start) if w.group() != _word("copula_word")]
 
 
 # what may stand between two items of one clause besides their comparison words (、增长, ，同比增长, 以上、提高)
@@ -493,7 +580,8 @@ def _work_verbs() -> re.Pattern[str]:
     """A run of words of work that names no measure: step words, work verbs, bare verbs (data files)."""
     found = {r[0] for r in rows("stages.tsv")} | set(words("completion_words.tsv", "verb")) \
         | set(words("statement_words.tsv", "bare_verb"))
-    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) + ")+")
+    verbs = "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True))
+    return re.compile(f"(?:{verbs})(?:、?(?:{verbs}))*")  # 新建、改扩建70所公办幼儿园: a list of work verbs names no measure
 
 
 def _after_figure(work: str, end: int, tail: int) -> int:
