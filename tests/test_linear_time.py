@@ -312,6 +312,10 @@ PROSE_TEXTS: dict[str, Callable[[int], str]] = {
     "named-item-parts": lambda n: _fill("供水工程,城市供水,改造管网12公里,占年度任务的100%;农村供水,投资完成率91%;", n),
     # a roster word looks ahead to the end of its sentence for a figure
     "summary-rosters": lambda n: _fill("有1项任务列入民生工程,包括", n),
+    # done clauses that do what goal clauses plan, all in one part
+    "planned-and-done": lambda n: _fill("计划竣工1个,实际竣工1个,", n),
+    # a summary over the items it lists: one task per listed item, all with the summary's progress
+    "summary-over-items": lambda n: "34个子项已完成年度目标任务,包括" + _fill("新建道路3公里;", n - 16),
 }
 
 

@@ -5,13 +5,16 @@ import re
 
 from pydantic import BaseModel
 
+from ..reading.numerals import CN_SECTION_UNITS
 from ..reading.periods import context_from_title
+from ..text.lexicon import alternatives
 from ..text.context import Context
 
 
 _AS_OF = re.compile(r"截至|截止")
-# a year, not an amount that starts like one (完成投资1956.3亿元, 2019个)
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(?!(?:\.[0-9]+)?\s?[亿万千百元个项人户家%％])")
+# a year, not an amount that starts like one (完成投资1956.3亿元, 2019个: a magnitude, a counting unit or % after it)
+_YEAR = re.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}})(?![0-9])(?!(?:\.[0-9]+)?\s?(?:[{''.join(CN_SECTION_UNITS)}%％]"
+                   rf"|{alternatives('statements.tsv', 'count_unit')}))")
 
 
 class DocumentError(ValueError):

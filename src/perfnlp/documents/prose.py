@@ -173,11 +173,22 @@ def _kinds(text: str) -> set[str]:
         done = [c for c in clauses if _patterns()["done"].search(c) and not _patterns()["lead"].search(c)]
         if not done:
             found.discard("done")
-        elif any(_is_goal_clause(c) and _shares_unit(c, d) and _word_pattern("done").search(d).group() in c
-                 for c in clauses for d in done):
-            # 1-8月计划开工74项,市级开工72项: a done clause that does and counts what the goal clause plans
+        elif _does_what_is_planned(clauses, done):
             found.add("report")
     return found
+
+
+def _does_what_is_planned(clauses: list[str], done: list[str]) -> bool:
+    """1-8月计划开工74项,市级开工72项: a done clause whose verb a goal clause plans and whose counting unit
+    it counts (one pass over the clauses: the goal clauses' units and texts, then each done clause)."""
+    goals = [c for c in clauses if _is_goal_clause(c)]
+    units = {m.group(2) for c in goals for m in _COUNT_UNIT.finditer(c)}
+    if not units:
+        return False
+    planned = "".join(goals)
+    verb = _word_pattern("done")
+    return any(verb.search(d).group() in planned and any(m.group(2) in units for m in _COUNT_UNIT.finditer(d))
+               for d in done)
 
 
 def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
@@ -436,15 +447,20 @@ def _bigrams(text: str) -> set[str]:
 
 def _without_repeats(tasks: list[Task]) -> list[Task]:
     """A lead paragraph that repeats a later statement (截至8月底,…完成投资1594.2亿元,完成率69.1%) is read once:
-    the later statement, which has its goal beside it, is kept."""
-    out: list[Task] = []
-    for k, task in enumerate(tasks):
+    the later statement, which has its goal beside it, is kept. (One pass from the end: the last 10 to 14
+    characters of every later progress, with the lines they stand on.)"""
+    later: dict[str, set[int]] = {}
+    kept: list[Task] = []
+    for task in reversed(tasks):
         tail = task.progress[-14:]
-        if len(tail) >= 10 and any(other.progress.endswith(tail) and other.line != task.line
-                                   for other in tasks[k + 1:]):
-            continue
-        out.append(task)
-    return out
+        lines = later.get(tail, set()) if len(tail) >= 10 else set()
+        if not (len(lines) > 1 or (lines and task.line not in lines)):
+            kept.append(task)
+        for size in range(10, 15):
+            seen = later.setdefault(task.progress[-size:], set()) if len(task.progress) >= size else None
+            if seen is not None and len(seen) < 2:
+                seen.add(task.line)  # two lines are enough to tell that one differs
+    return kept[::-1]
 
 
 def _strip_marker(text: str) -> str:
@@ -481,6 +497,7 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
             continue
         pending: _Part | None = None
         used: _Part | None = None  # the goal part the paragraph's last statement with one took
+        narrowed: tuple[int, _Part, _Part] | None = None  # (task, goal part, rest held) when goals were shared out
         for s in _SENTENCE.finditer(line, body, b):
             label = _LABEL.match(line, s.start())
             parts = [_Part(m.start(), m.end(), _kinds(m.group())) for m in _PART.finditer(line, s.start(), s.end())
@@ -498,8 +515,11 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
             umbrella = _umbrella().search(line, s.start(), s.end())
             for part in [piece for part in parts for piece in _split_subjects(line, part)]:
                 if part.statement or (pending is not None and ("done" in part.kinds or _spreads_alike(line, pending, part))):
+                    before = pending
                     goal, pending = _goal_for(line, pending, part) if pending is not None else (None, None)
                     task = _task(line, source, goal, part.start, part.end, item_group, number, first + len(tasks))
+                    if narrowed is not None and before is narrowed[2]:
+                        narrowed = None  # the rest of a goal part shared out is taken
                     if goal is not None:
                         used = goal
                     elif not task.target and used is not None:
@@ -519,6 +539,8 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                         tasks[-1] = opened = joined
                         continue
                     tasks.append(task)
+                    if before is not None and goal is not before and pending is not None:
+                        narrowed = (len(tasks) - 1, before, pending)
                     # the statement later parts may join: one that names its item, or the first under a named item
                     opened = task if names or (named and opened is None) else None
                     opened_at = source.find(task.progress, part.start) if opened is not None else -1
@@ -532,6 +554,12 @@ def _line_statements(line: str, source: str, number: int, group: str | None, fir
                     if pending is not None:
                         goals.extend(_held(line, source, pending))
                     pending = part
+        if pending is not None and narrowed is not None and pending is narrowed[2]:
+            # no statement took the rest of the goals shared out: they are all the first taker's
+            k, whole, _ = narrowed
+            a, b, _ = _goal_span(line, whole)
+            tasks[k] = tasks[k].model_copy(update={"target": source[a:b]})
+            pending = None
         if pending is not None:
             goals.extend(_held(line, source, pending))
     return tasks, goals
