@@ -89,3 +89,11 @@ def test_copied_is_model_copy() -> None:
         assert fast.__dict__ is not model.__dict__ and fast.model_fields_set is not model.model_fields_set
     partial = perfnlp.Context.model_construct(year=2020)
     assert copied(partial, {"as_of": None}).model_fields_set == {"year", "as_of"}
+
+
+def test_no_field_of_a_kept_target_can_be_changed_in_place() -> None:
+    # the Targets kept are handed to every caller: what a target is per is a tuple, not a list to append to
+    clear_cache()
+    first = parse_target("人均月收入不低于3000元/人")[0]
+    assert first.per == ("人",)
+    assert not any(isinstance(getattr(first, name), (list, dict, set)) for name in type(first).model_fields)

@@ -101,7 +101,7 @@ except ValueError:
 q = extract_quantities("完成报废转出高排放老旧机动车19000辆")[0]
 assert q.value == Decimal(19000) and q.unit == "辆"
 t = Target(text="x", start=0, end=1, comparator="ge", quantity=q)
-assert t.per == [] and t.per is not Target(text="y", start=0, end=1, comparator="ge").per
+assert t.per == () and Target(text="y", start=0, end=1, comparator="ge").per == ()  # immutable: shared safely
 u = t.model_copy(update={"metric": "老旧机动车"})
 assert u.metric == "老旧机动车" and t.metric == "" and "metric" in u.model_fields_set
 print("ok")

@@ -56,7 +56,9 @@ class Target(BaseModel):
     item: str | None = None           # the number of the list item it stands in (1. … 2. …), as written
     item_occurrence: int = 0          # how many earlier list items carry the same number (lists that restart)
     breakdown: bool = False           # it stands after 其中 in its sentence: a part of the figure before it
-    per: list[str] = []               # what the figure is per, beyond its unit (每人每月609元, 人均…元/月 → 人, 月)
+    # what the figure is per, beyond its unit (每人每月609元, 人均…元/月 → 人, 月); a tuple, since parsed Targets
+    # are kept with their text's Reading and handed to every caller
+    per: tuple[str, ...] = ()
     written: bool = True              # a comparison word was written; False for a plain figure (ge by default)
     subject: str | None = None        # the one of a 分别 list it belongs to (城镇、农村…分别提高到609元、300元 → 农村)
     from_progress: bool = False       # an item the target names only through its progress (a stated share of a
@@ -328,7 +330,7 @@ def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_en
     comparator = comparison.comparator
     if not comparison.explicit and change is None and comparator == "ge" and names_a_ceiling(metric or group or ""):
         comparator = "le"  # 成本指标200万元, 城镇登记失业率3.5%: a plain figure for what should stay low
-    per = sorted(per_key(q, work[max(clause_start, q.start - WINDOW):q.start], work[q.end:q.end + 1]))
+    per = tuple(sorted(per_key(q, work[max(clause_start, q.start - WINDOW):q.start], work[q.end:q.end + 1])))
     return Target(text=text[a:b], start=a, end=b, comparator=comparator, change=change,
                   quantity=q, metric=metric, baseline=comparison.baseline, label=label, per=per,
                   written=comparison.explicit)
