@@ -304,6 +304,8 @@ TEXTS: dict[str, Callable[[int], str]] = {
     "area-labels": lambda n: _fill("【大兴区】完成12户，", n),
     "no-punctuation": lambda n: _fill("全区完成改造120户新建道路3公里增长5%", n),
     "brackets": lambda n: _fill("（其中12户（3家）", n),
+    # a table flattened into a text: a row of names, then rows of goals (read as a grid)
+    "grid-rows": lambda n: "海曙 江东 " + _fill("目标 1 2 ", n - 6),
 }
 
 # the kinds of prose that the document reader joins or looks ahead over (documents/prose.py)

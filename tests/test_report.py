@@ -413,3 +413,20 @@ def test_a_rate_goal_stated_in_prose_judges_the_rate_column_of_each_row() -> Non
         ("150", "143", pytest.approx(0.9533, abs=1e-4)), ("50", "42.75", pytest.approx(0.855, abs=1e-4))]
     assert "goal_from_document" in changsha[1].flags
     assert changsha[1].status == "on_track"  # a rate of the year's work is paced: 0.855 ≥ 8/12
+
+
+@pytest.mark.parametrize("target, progress, shown", [
+    ("绿化10公顷", "绿化30平方米", "完成0.003公顷"),          # a value below 1 keeps three significant digits
+    ("新建道路1公里", "新建道路12米", "完成0.012公里"),
+    ("改造10387亩", "改造10387亩", "10387亩"),                 # the source's own units and words
+])
+def test_an_explanation_shows_a_converted_value_that_is_not_zero(target: str, progress: str, shown: str) -> None:
+    a = perfnlp.assess(target, progress, context=perfnlp.Context(year=2020, as_of=dt.date(2020, 6, 30)))[0]
+    assert shown in a.explanation
+
+
+def test_a_node_target_in_the_progress_is_named_after_its_last_verb() -> None:
+    progress = "累计完成改造23.4公里," + "完成甲" * 9 + "超额完成累计改造20公里的节点目标"
+    items = perfnlp.assess("完成改造30公里", progress, context=perfnlp.Context(year=2021, as_of=dt.date(2021, 9, 30)))
+    node = [a for a in items if "node_target" in a.flags]
+    assert [a.target.metric for a in node] == ["改造"]

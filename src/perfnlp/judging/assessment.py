@@ -298,17 +298,24 @@ def _grid_items(targets: list[Target], alignments: list[Alignment],
     alignments = list(alignments)
     parts: list[tuple[Target, Alignment]] = []
     used: set[int] = set()
+    # the results row after each row (one pass from the end), so that no goal row scans the rows after it
+    results_after: list[int | None] = [None] * len(grid.rows)
+    following: int | None = None
+    for n in range(len(grid.rows) - 1, -1, -1):
+        results_after[n] = following
+        if not grid.rows[n].goal:
+            following = n
+    columns = [grid.total] if grid.total is not None else range(len(grid.columns))
     for index, target in enumerate(targets):
         if target.quantity is None or alignments[index].figures or not target.cumulative:
             continue
         for n, row in enumerate(grid.rows):
-            if not row.goal or n in used:
+            if not row.goal or n in used or results_after[n] is None:
                 continue
-            done = next((r for r in grid.rows[n + 1:] if not r.goal), None)
-            columns = [grid.total] if grid.total is not None else range(len(grid.columns))
             column = next((c for c in columns if quantities[row.cells[c]].value == target.quantity.value), None)
-            if done is None or column is None:
+            if column is None:
                 continue
+            done = grid.rows[results_after[n]]
             used.add(n)
             alignments[index] = Alignment(figures=[quantities[done.cells[column]]], flags=["from_grid"],
                                           claim=alignments[index].claim)
@@ -347,10 +354,9 @@ def _node_items(targets: list[Target], alignments: list[Alignment], progress: Pr
         achieved = next((quantities[i] for i in range(g - 1, max(-1, g - 1 - _NODE_LOOKBACK), -1)
                          if i not in goals and quantities[i].unit == q.unit), None)
         metric = progress.text[clause_start:q.start]
-        verbs = [end for _, end, _ in reading.find(_completion_verbs()).inside(clause_start, q.start)[:_NODE_LOOKBACK]
-                 if end < q.start]
-        if verbs:
-            metric = progress.text[verbs[-1]:q.start]  # 超额完成9月份设置的累计完成供热管网改造: what is done, after its verb
+        verb = reading.find(_completion_verbs()).last(clause_start, q.start - 1)  # the last verb ending before it
+        if verb is not None:
+            metric = progress.text[verb[1]:q.start]  # 超额完成9月份设置的累计完成供热管网改造: what is done, after its verb
         metric = metric.strip(" ,，")
         made_targets.append(Target(text=progress.text[clause_start:q.end], start=clause_start, end=q.end,
                                    comparator="ge", quantity=q, metric=metric,

@@ -67,11 +67,18 @@ def _relation(ratio: float, expected: float) -> str:
 
 
 _SHOWN = Decimal("0.01")  # a converted value (10387亩 → 692.4666…公顷) is shown to two decimals
+_SHOWN_DIGITS = 3          # and one below 1 (30平方米 → 0.003公顷) to three significant digits, never as 0
 
 
 def _shown(value: Decimal) -> Decimal:
     exponent = value.as_tuple().exponent
-    return value.quantize(_SHOWN) if isinstance(exponent, int) and exponent < -2 else value
+    if not isinstance(exponent, int) or exponent >= -2:
+        return value
+    if abs(value) >= 1:
+        return value.quantize(_SHOWN)
+    if value == 0:
+        return value
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - _SHOWN_DIGITS + 1))
 
 
 def explain(a: Assessment, progress: Progress, reporting: Period | None | object = _UNSET) -> str:
