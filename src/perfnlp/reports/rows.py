@@ -66,9 +66,6 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
             shared = _shared_items(task, counted or targets, progress) or _listed_rates(targets, progress)
             if shared is not None:
                 return shared[0], progress, shared[1]
-        grid = _grid_items(targets, progress)
-        if grid is not None:
-            return grid[0], progress, grid[1]
         return targets, progress, None
     label = task.group or ""
     template = _LABEL_TEMPLATE.search(label)
@@ -238,68 +235,6 @@ def _figure_metric(text: str, q: Quantity) -> str:
     return words.strip(" ：:") or text[q.end:q.end + 12].split("，")[0].split(",")[0].strip()
 
 
-_TOTAL = re.compile(table_words("total"))
-_GRID_GOAL = re.compile(table_words("grid_goal"))
-_GRID_RESULT = re.compile(table_words("grid_result"))
-_TOKEN = re.compile(r"\S+")
-
-
-def _grid_items(targets: list[Target], progress: Progress) -> tuple[list[Target], list[Evidence | None]] | None:
-    """A table run together into the progress text (鄞州 海曙 镇海 北仑 合计 新辟线路年度目标 2 5 1 2 10 实际完成 1 2 0
-    3 6 …): column names, then rows of a label and one bare figure per column. A goal whose figure is a row of
-    goals' total (合计 10 for 新辟公交线路10条) is judged on the total of the row of results below it, and each other
-    column of the two rows is an item of its own after the target's items (新辟公交线路(鄞州) 2, achieved 1), read
-    from the progress. None when the progress holds no such grid or no goal is a total of it."""
-    by_start = {q.start: q for q in progress.quantities if q.unit == ""}
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(progress.text)]
-    rows: list[tuple[int, list[Quantity]]] = []  # (token index of the label, its figures)
-    k = 0
-    while k < len(tokens):
-        figures: list[Quantity] = []
-        j = k + 1
-        while j < len(tokens) and tokens[j][1] in by_start and by_start[tokens[j][1]].end == tokens[j][2]:
-            figures.append(by_start[tokens[j][1]])
-            j += 1
-        if len(figures) >= 2 and not re.search(r"[0-9]", tokens[k][0]):
-            rows.append((k, figures))
-            k = j
-        else:
-            k += 1
-    if len(rows) < 2 or len({len(f) for _, f in rows}) != 1:
-        return None
-    width = len(rows[0][1])
-    first = rows[0][0]
-    names = [t[0] for t in tokens[max(0, first - width):first]]
-    if len(names) != width or any(re.search(r"[0-9]", n) for n in names):
-        return None
-    total = next((i for i, n in enumerate(names) if _TOTAL.fullmatch(n)), None)
-    if total is None:
-        return None
-    evidence: list[Evidence | None] = [None] * len(targets)
-    parts: list[tuple[Target, Evidence]] = []
-    for (label, goals), (next_label, results) in zip(rows, rows[1:]):
-        if not _GRID_GOAL.search(tokens[label][0]) or not _GRID_RESULT.search(tokens[next_label][0]) \
-                or _GRID_GOAL.search(tokens[next_label][0]):
-            continue
-        for index, target in enumerate(targets):
-            q = target.quantity
-            if evidence[index] is None and q is not None and q.value == goals[total].value:
-                def unit(figure: Quantity, q: Quantity = q) -> Quantity:
-                    return figure.model_copy(update={"unit": q.unit, "dimension": q.dimension})
-                evidence[index] = Evidence(figures=(unit(results[total]),), flags=("unit_from_target",))
-                for column, (goal, result) in enumerate(zip(goals, results)):
-                    if column == total:
-                        continue
-                    start = tokens[label][1]
-                    part = target.model_copy(update={
-                        "text": progress.text[start:goal.end], "start": start, "end": goal.end,
-                        "quantity": unit(goal), "metric": f"{target.metric}({names[column]})", "from_progress": True,
-                        "label": names[column], "item": None})
-                    parts.append((part, Evidence(figures=(unit(result),), flags=("unit_from_target",))))
-                break
-    if not any(evidence):
-        return None
-    return targets + [p for p, _ in parts], evidence + [e for _, e in parts]
 
 
 def _counted_in_progress(task: Task, targets: list[Target], progress: Progress) -> list[Target]:
