@@ -60,7 +60,8 @@ def copied(instance: Any, update: dict[str, Any]) -> Any:
     """`instance.model_copy(update=update)` for a model with no extra fields and no private attributes (every
     model of this package), without its per-call Python work: a model copied for every row assessed. Shallow,
     as model_copy is: a new instance dict with `update` over it, the set of fields set grown by its keys."""
-    if hasattr(instance, "__plain_fields_set__") or instance.__pydantic_extra__ is not None \
+    # a plain model is told by its class (an instance lookup of a missing name runs pydantic's __getattr__)
+    if isinstance(instance, PlainModel) or instance.__pydantic_extra__ is not None \
             or instance.__pydantic_private__ is not None:
         return instance.model_copy(update=update)
     new = object.__new__(type(instance))
