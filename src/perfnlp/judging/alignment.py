@@ -33,7 +33,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import islice
 from typing import Iterable
@@ -546,9 +546,10 @@ def align(targets: list[Target], progress: Progress, report_year: int | None = N
             if not target.written and target.comparator == "ge" and names_a_ceiling(figure.near_before):
                 alignment.adopted["comparator"] = "le"
         if target.change is not None:
-            # the change in the target's direction; a change the other way counts against it
+            # the change in the target's direction, in the target's unit (减排3.5千克 against 减排1吨); a change the
+            # other way counts against it
             alignment.signed_change = sum(
-                (f.quantity.value if f.change == target.change else -f.quantity.value for f in parts), Decimal(0))
+                (_in_unit(f.quantity, target) * (1 if f.change == target.change else -1) for f in parts), Decimal(0))
     said = _Statements(progress, scopes_index)
     for index, target in enumerate(targets):
         scope = scopes[index] if index in scopes else scopes_index.of(target)
@@ -660,6 +661,17 @@ _GENERIC = re.compile(f"(?:{alt('generic_period')})?(?:{alt('generic_goal')})?")
 def generic_metric(target: Target) -> bool:
     """An item that names no measure of its own (目标10.5%, 年度目标(50场)): its figure's words say what it is."""
     return target.quantity is not None and _GENERIC.fullmatch(target.metric) is not None
+
+
+def _in_unit(figure: Quantity, target: Target) -> Decimal:
+    """A figure's value in its target's unit, when the units differ and convert (千克 → 吨); else as written."""
+    unit = target.quantity.unit if target.quantity is not None else ""
+    if figure.unit in (unit, "") or not unit or figure.unit.split("/")[0] == unit.split("/")[0]:
+        return figure.value
+    try:
+        return Decimal(str(figure.to(unit).magnitude))
+    except (ValueError, InvalidOperation):
+        return figure.value
 
 
 def target_per(target: Target) -> frozenset[str]:
