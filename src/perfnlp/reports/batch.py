@@ -255,6 +255,7 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
     frozen = context.get_start_method() == "fork" and gc.get_freeze_count() == 0
     if frozen:
         gc.freeze()
+    finished = False
     try:
         while submitted < len(jobs) or pending:
             while submitted < len(jobs) and len(pending) < window:
@@ -277,10 +278,27 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
                                      + _unfinished(jobs, pending.values(), range(submitted, len(jobs)))) from None
                 del pending[future]
                 yield index, outcome
+        finished = True
     finally:
         if frozen:
             gc.unfreeze()
-        executor.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            executor.shutdown(wait=True, cancel_futures=True)
+        else:
+            _abandon(executor)
+
+
+def _abandon(executor: ProcessPoolExecutor) -> None:
+    """Stop a pool that failed (a worker died) or whose caller stopped early without waiting on it: a pool
+    broken by a killed worker can hang for ever in shutdown(wait=True), its feeder blocked on the dead worker's
+    pipe (seen once in a CI run of tests/test_batch.py). The workers left are killed and reaped."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # the pool's own, by pid
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _packed(work: Callable[[Job], Any], job: Job) -> bytes:
