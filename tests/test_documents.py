@@ -576,46 +576,44 @@ def test_pathological_input_is_fast() -> None:
     assert time.perf_counter() - start < 1.0
 
 
-def test_a_second_headline_names_the_period() -> None:
-    # a news item's two-line headline: the second names the months reported (前8个月), the publication line
-    # only the year
-    doc = read_document("宁夏80个重点建设项目开工率达98.75%\n前8个月累计完成投资378.1亿元\n"
-                        "2019-10-12 07:01:58   来源:宁夏日报\n\n"
-                        "1月至8月,80个重点建设项目累计完成投资378.1亿元,完成年度投资计划的74.27%。\n")
-    assert (doc.context.year, doc.context.as_of) == (2019, dt.date(2019, 8, 31))
+_REVIEW = ("\n\n近日,环保部对全省{}年主要污染物总量减排结果进行了核定,四项主要污染物减排均超额"
+           "完成国家下达的目标任务。经核定,化学需氧量减排12.8%,完成年度目标的106%。\n")
+_NOTICE = ("2014年市政府民生实事项目共有42项任务,内容涉及交通出行、大气污染治理、养老服务、住房保障等方面,各责任"
+           "单位高度重视,实事项目总体进展情况良好。现将实事项目{}进展情况予以公示,接受社会监督。 "
+           "1.新增安装300套路口交通信息视频采集设备。 实际完成情况:已完成年度目标任务的55%。\n")
+
+# A document's period ← its title and early lines: (why, the document, year, as_of).
+DOCUMENT_CONTEXTS = [
+    ("a news item's two-line headline: the second names the months reported (前8个月), the publication line "
+     "only the year",
+     "宁夏80个重点建设项目开工率达98.75%\n前8个月累计完成投资378.1亿元\n2019-10-12 07:01:58   来源:宁夏日报\n\n"
+     "1月至8月,80个重点建设项目累计完成投资378.1亿元,完成年度投资计划的74.27%。\n", 2019, dt.date(2019, 8, 31)),
+    ("the date reported to (截至8月底) wins over the day it was reported (9月19日)",
+     "省市两级重点工程项目已确定1317项\n\n日期:2019-09-21\n\n"
+     "9月19日,省重点工程领导组办公室通报了1-8月全省重点工程工作进展情况,截至8月底,全省重点工程建设"
+     "项目完成投资1594.2亿元,完成率69.1%。\n", 2019, dt.date(2019, 8, 31)),
+    ("published in March 2016, the body reports on 2015: the review reports to 2015's end",
+     "全省完成主要污染物减排目标\n\n2016年03月26日 11:06   来源:某网" + _REVIEW.format(2015), 2015, dt.date(2015, 12, 31)),
+    ("published in March 2016, a body that names 2016 is that year's (the publication gives no date)",
+     "全省完成主要污染物减排目标\n\n2016年03月26日 11:06   来源:某网" + _REVIEW.format(2016), 2016, None),
+    ("a January 政府工作报告 that reviews last year and names this year's plans; its stamp has no 年",
+     "省长作政府工作报告\n\n某报  2018-01-27 08:32\n\n  过去五年,全省生产总值比2012年增长40%。"
+     "2017年,城镇新增就业53.2万人,完成年度计划的106.4%。今年,城镇新增就业45万人,全面完成2018年"
+     "各项目标任务,持续改善民生。\n", 2017, dt.date(2017, 12, 31)),
+    ("a notice in one paragraph: its first sentence names only the year, a later one the months reported",
+     _NOTICE.format("1—6月份"), 2014, dt.date(2014, 6, 30)),
+    ("the same notice naming no months: no date", _NOTICE.format(""), 2014, None),
+    ("an amount that starts like a year (1956.3亿元) is no year",
+     "上半年重点项目完成年度投资65.2%\n\n来源:某报 2018-07-24 07:53\n\n"
+     "本报讯 市发改委日前传来消息,今年上半年,全市700个市级重点项目共完成投资1956.3亿元,达到年计划的"
+     "65.2%,超时序进度15.2个百分点,较上年同期增加投资600亿元。\n", 2018, dt.date(2018, 6, 30)),
+]
 
 
-def test_the_date_reported_to_wins_over_the_day_it_was_reported() -> None:
-    doc = read_document("省市两级重点工程项目已确定1317项\n\n日期:2019-09-21\n\n"
-                        "9月19日,省重点工程领导组办公室通报了1-8月全省重点工程工作进展情况,截至8月底,全省重点工程建设"
-                        "项目完成投资1594.2亿元,完成率69.1%。\n")
-    assert (doc.context.year, doc.context.as_of) == (2019, dt.date(2019, 8, 31))
-
-
-def test_a_page_published_early_in_a_year_on_the_year_before_reviews_that_year() -> None:
-    # published in March 2016, the body reports on 2015: the review reports to 2015's end; a body that names
-    # the publication's own year is that year's
-    body = ("\n\n近日,环保部对全省{}年主要污染物总量减排结果进行了核定,四项主要污染物减排均超额"
-            "完成国家下达的目标任务。经核定,化学需氧量减排12.8%,完成年度目标的106%。\n")
-    title = "全省完成主要污染物减排目标\n\n2016年03月26日 11:06   来源:某网"
-    review = read_document(title + body.format(2015))
-    assert (review.context.year, review.context.as_of) == (2015, dt.date(2015, 12, 31))
-    assert read_document(title + body.format(2016)).context.year == 2016
-    # a January 政府工作报告 that reviews last year and names this year's plans; its stamp has no 年
-    report = read_document("省长作政府工作报告\n\n某报  2018-01-27 08:32\n\n  过去五年,全省生产总值比2012年增长40%。"
-                           "2017年,城镇新增就业53.2万人,完成年度计划的106.4%。今年,城镇新增就业45万人,全面完成2018年"
-                           "各项目标任务,持续改善民生。\n")
-    assert (report.context.year, report.context.as_of) == (2017, dt.date(2017, 12, 31))
-
-
-def test_a_later_sentence_of_the_first_paragraph_names_the_months_reported() -> None:
-    # a notice in one paragraph: its first sentence names only the year, a later one the months reported
-    # (1—6月份); a table row's dates (从2020年1月1日起) are no period reported
-    notice = ("2014年市政府民生实事项目共有42项任务,内容涉及交通出行、大气污染治理、养老服务、住房保障等方面,各责任"
-              "单位高度重视,实事项目总体进展情况良好。现将实事项目1—6月份进展情况予以公示,接受社会监督。 "
-              "1.新增安装300套路口交通信息视频采集设备。 实际完成情况:已完成年度目标任务的55%。\n")
-    assert read_document(notice).context.as_of == dt.date(2014, 6, 30)
-    assert read_document(notice.replace("1—6月份", "")).context.as_of is None
+@pytest.mark.parametrize("why, text, year, as_of", DOCUMENT_CONTEXTS, ids=[row[0][:40] for row in DOCUMENT_CONTEXTS])
+def test_the_document_context_from_its_early_lines(why: str, text: str, year: int, as_of: dt.date | None) -> None:
+    doc = read_document(text)
+    assert (doc.context.year, doc.context.as_of) == (year, as_of), why
 
 
 def test_a_numbered_item_with_its_own_claim_takes_the_report_lines_after_it() -> None:
@@ -630,13 +628,6 @@ def test_a_numbered_item_with_its_own_claim_takes_the_report_lines_after_it() ->
     assert [t.target for t in doc.tasks] == ["解决3万人农村饮水安全问题", "新建公办幼儿园5所", "新增学位1200个"]
     assert doc.tasks[0].progress.startswith("该件实事已全面完成\n此项工作已完成")
     assert "3.12万人" in doc.tasks[0].progress
-
-
-def test_an_amount_that_starts_like_a_year_is_no_year() -> None:
-    doc = read_document("上半年重点项目完成年度投资65.2%\n\n来源:某报 2018-07-24 07:53\n\n"
-                        "本报讯 市发改委日前传来消息,今年上半年,全市700个市级重点项目共完成投资1956.3亿元,达到年计划的"
-                        "65.2%,超时序进度15.2个百分点,较上年同期增加投资600亿元。\n")
-    assert (doc.context.year, doc.context.as_of) == (2018, dt.date(2018, 6, 30))
 
 
 def test_a_self_evaluation_table_with_a_second_header_and_merged_label_cells() -> None:
