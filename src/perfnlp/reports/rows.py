@@ -14,8 +14,8 @@ What is guessed, and how:
   the flag unit_from_header / unit_from_caption …. A column whose header names a growth rate (增速, 增长率)
   makes its figure a change (增长7%) in percent.
 * A bare goal with a multiplier (200万) takes its result's unit (195.5万元); a plain figure under a category
-  that names what should stay low (成本指标) is a ceiling; a result that writes its goal's words (通过 | 通过)
-  claims it; a budget of 0 is no goal; 年初预算数 is the later item of a row that also has 全年预算数. A prose
+  that names what should stay low (成本指标) is a ceiling (a result that writes its goal's words, 通过 | 通过,
+  is judged met by judging/assessment.py, for rows and free text alike); a budget of 0 is no goal; 年初预算数 is the later item of a row that also has 全年预算数. A prose
   target that opens its own progress of several shares (产业发展项目172个,…为年投资计划的80%;基础设施项目75个,…)
   counts its first part: one item per share. A rate listed for several names (完成率由高到低分别为:长治124.9%、…)
   is one item per name; a grid run together into a progress (names, a row of goals, the row of results) gives
@@ -35,7 +35,7 @@ from ..judging.assessment import Evidence
 from ..reading.numerals import MULTIPLIERS
 from ..reading.quantities import Quantity, written_multiplier
 from ..reading.units import unit_at
-from ..statements.progress import Progress, Segment, parse_progress
+from ..statements.progress import Progress, parse_progress
 from ..statements.targets import Target, names_a_ceiling, parse_target
 from ..documents.tables import table_words
 from ..text.context import Context
@@ -57,7 +57,7 @@ def read_task(task: Task, context: Context, standing: Sequence[Target] = ()
 
     standing: rate goals the document states for every row (目标任务为:…投资完成率达到50%及以上, then a table
     with a 计划投资完成率 column): a row's rate cell under a header that names one is judged against it."""
-    progress = _restated(task, parse_progress(task.progress, context))
+    progress = parse_progress(task.progress, context)
     if not task.cells:
         targets = parse_target(task.target, context, group=task.group)
         targets = [_growth_goal(_under_category(t, task), progress) for t in targets]
@@ -246,16 +246,6 @@ def _counted_in_progress(task: Task, targets: list[Target], progress: Progress) 
             or not all(t.quantity is not None for t in targets):
         return []
     return [t.model_copy(update={"quantity": None}) for t in targets[:1]]
-
-
-def _restated(task: Task, progress: Progress) -> Progress:
-    """通过 | 通过, 满意 | 满意: an achieved cell that writes the target's own words, with no figure, says it was met
-    as written (a claim of the whole text)."""
-    text = progress.text.strip()
-    if not text or text != task.target.strip() or progress.quantities or progress.claims or re.search(r"[0-9]", text):
-        return progress
-    claim = Segment(kind="claim", label="", start=0, end=len(progress.text))
-    return progress.model_copy(update={"claims_completion": True, "claims": [claim]})
 
 
 def _under_category(target: Target, task: Task) -> Target:
