@@ -272,10 +272,11 @@ def prose_tasks(lines: Sequence[str], *, numbers: Sequence[int] | None = None,
     return [t.model_copy(update={"row": n}) for n, t in enumerate(tasks, 1)]
 
 
-def _named_goals(line: str, start: int, end: int) -> set[int]:
-    """Where the reports start that follow a goal named as their subject (…任务|累计已完成580公里, …项目|全部开工)."""
+def _named_goals(line: str, start: int, end: int) -> dict[int, str]:
+    """Where the reports start that follow a goal named as their subject (…任务|累计已完成580公里, …项目|全部开工),
+    each with the kind of statement it is (subject_goal, subject_claim, goal_report)."""
     patterns = _patterns()
-    return {m.start("mark") for name in ("subject_goal", "subject_claim", "goal_report")
+    return {m.start("mark"): name for name in ("goal_report", "subject_goal", "subject_claim")  # a claim wins
             for m in patterns[name].finditer(line, start, end)}
 
 
@@ -779,14 +780,13 @@ def _task(line: str, source: str, pending: _Part | None, start: int, end: int, g
     progress_start: int | None = None
     patterns = _patterns()
     named_goals = _named_goals(line, start, end)
-    claimed_all = {m.start("mark") for m in patterns["subject_claim"].finditer(line, start, end)}
     for k, (a, b) in enumerate(clauses):
         text = line[a:b]
         following = line[clauses[k + 1][0]:clauses[k + 1][1]] if k + 1 < len(clauses) else ""
         if b in named_goals and not target_spans:
             target_spans.append((a, b))  # 5000亩老菜田改造任务|已完成75%: the goal it names is the subject
             # 39个工业项目|全部开工建设: a claim over all of it reads its subject too (全部 of the 39)
-            progress_start = a if b in claimed_all else None
+            progress_start = a if named_goals[b] == "subject_claim" else None
             continue
         if patterns["figure"].search(text) and not patterns["lead"].search(text) and following \
                 and any(patterns[p].match(following.strip()) for p in ("share", "rate")):
