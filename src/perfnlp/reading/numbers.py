@@ -32,6 +32,7 @@ import re
 from bisect import bisect_left
 from decimal import Decimal
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any, Callable, Iterator, Literal, TypeVar
 
 from ..text.model import BaseModel, ConfigDict
@@ -210,6 +211,8 @@ _NUMBER_START = frozenset("0123456789半折") | _CN_NUMERAL_SET
 # every character that str.isspace() and the regular expressions' \s take for whitespace
 _WHITESPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                         "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# what may stand before the head of a list item inside a piece (_item_markers)
+_BEFORE_HEAD = _HEAD_CHARS | _WHITESPACE | _SENTENCE_MARKS
 _SURVEY_CHARS = _PUNCT_GATES | _LATIN_LETTERS | _NUMBER_START | _SENTENCE_MARKS | _WIDE_FIRST | _HEAD_CHARS \
     | (_WHITESPACE - frozenset(map(chr, normalize_changes())))
 
@@ -415,8 +418,7 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
             found.append(span)
             timed[span] = family
     if markers:
-        found.extend(_item_markers(text, start, end, not present.isdisjoint(_HEAD_CHARS)
-                                   or not present.isdisjoint(_WHITESPACE) or not present.isdisjoint(_SENTENCE_MARKS)))
+        found.extend(_item_markers(text, start, end, not present.isdisjoint(_BEFORE_HEAD)))
     for pattern, reason, not_after, counted, min_count in others:
         if min_count > 1:
             seen = 0
@@ -441,7 +443,9 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
     if len(found) < 2:
         return found
     for _ in range(8):  # a few more time expressions at most; 8 rounds is more than any real text needs
-        found.sort(key=_leftmost_longest)
+        # leftmost first, the longest first of those that start together (two stable sorts by C keys)
+        found.sort(key=_END, reverse=True)
+        found.sort(key=_START)
         kept: list[tuple[int, int, str]] = []
         reach = start
         again: list[tuple[timeexpr.TimePattern, int, int]] = []
@@ -465,8 +469,7 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
     return kept
 
 
-def _leftmost_longest(span: tuple[int, int, str]) -> tuple[int, int]:
-    return span[0], span[0] - span[1]
+_START, _END = itemgetter(0), itemgetter(1)
 
 
 def _is_latin_unit(token: str) -> bool:
@@ -552,10 +555,10 @@ def read_at(text: str, m: re.Match[str], limit: int) -> Reading | None:
     start = m.start()
     group = m.lastgroup
     if group == "ar" or group == "exp":
-        written = m.group("ar")
-        end = m.end("ar")
-        if m.group("exp"):
-            return Reading(start, m.end(), numerals.parse_arabic(written + m.group("exp")))
+        if group == "ar":  # no exponent: the whole match is the number
+            written, end = m.group(), m.end()
+        else:
+            return Reading(start, m.end(), numerals.parse_arabic(m.group("ar") + m.group("exp")))
         if len(written) >= 10:
             whole = written.replace(",", "").replace(" ", "").split(".")[0]
             # ten digits or more in a row, with no unit or magnitude after them, are an identifier (a
@@ -605,9 +608,11 @@ def read_at(text: str, m: re.Match[str], limit: int) -> Reading | None:
         reading.kind, reading.percent = "zhe", "%"
         reading.number_end = reading.end
         return reading
-    if reading.skip is None and reading.value is not None and reading.end < limit and text[reading.end] in _WORD_AFTER:
+    end = reading.end
+    if end < limit and text[end] in _WORD_AFTER and reading.skip is None and reading.value is not None:
         _read_number_words(text, reading, limit)
-    reading.number_end = reading.end
+        end = reading.end
+    reading.number_end = end
     return reading
 
 
@@ -776,13 +781,15 @@ def place(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(exponent, numerals.EXACT)
 
 
-@cache
+_UNIT_WIDTHS: dict[str, int] = {}  # filled on first use by _unit_widths (looked up for every number)
+
+
 def _unit_widths() -> dict[str, int]:
     """First character of a unit → the longest surface starting with it, plus one (its not_before character)."""
-    widths: dict[str, int] = {}
-    for first, entries in units._entries_by_first_char().items():  # noqa: SLF001 - the same floor
-        widths[first] = max(len(e.surface) for e in entries) + 1
-    return widths
+    if not _UNIT_WIDTHS:
+        for first, entries in units._entries_by_first_char().items():  # noqa: SLF001 - the same floor
+            _UNIT_WIDTHS[first] = max(len(e.surface) for e in entries) + 1
+    return _UNIT_WIDTHS
 
 
 @lru_cache(maxsize=8192)
@@ -796,7 +803,7 @@ def unit_here(text: str, pos: int, limit: int) -> tuple[units.UnitMatch, int] | 
     a "/" follows (a compound unit: read in full). The UnitMatch's own `end` is relative: use the end given."""
     if pos >= limit:
         return None
-    width = _unit_widths().get(text[pos])
+    width = (_UNIT_WIDTHS or _unit_widths()).get(text[pos])
     if width is None:
         return None
     written = text[pos:pos + width]

@@ -32,7 +32,7 @@ _ONE_FOR_ONE.update({
     0x2027: "·", 0x30FB: "·", 0x2022: "·", 0x22C5: "·", 0x2219: "·",
 })
 _ONE_FOR_ONE.update(traditional_to_simplified())
-_TABLE = str.maketrans(_ONE_FOR_ONE)
+_FOLDS: dict[str, str] = {chr(c): folded for c, folded in _ONE_FOR_ONE.items()}
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
 # what normalization changes: a one-for-one character, a decimal digit (Unicode Nd) that is not ASCII, or an
@@ -101,16 +101,28 @@ def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, s
     """normalize(text), and which characters of `survey` the normalized text holds: one search of the text
     for both (a reader that looks for some characters first saves a pass). `survey` must hold the ASCII
     digits and no character that normalization changes."""
-    found = set(_survey_pattern(survey).findall(text))
-    changed = found - survey
-    present = found & survey
-    if changed:
-        for ch in changed:
-            if ch not in _INVISIBLE_CHARS:
-                folded = _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch))
-                if folded in survey:
-                    present.add(folded)
-    return _normalized(text, *_fold(text, changed)), present
+    present = set(_survey_pattern(survey).findall(text))
+    changed = present - survey
+    if not changed:  # nothing to change (about half of all sentences)
+        return Normalized(text, text), present
+    present -= changed
+    if len(changed) > _REPLACE_AT_MOST:
+        translated, invisible = _fold(text, changed)
+        present.update(survey.intersection(translated))
+        return _normalized(text, translated, invisible), present
+    translated = text
+    invisible = False
+    for ch in changed:
+        folded = _FOLDS.get(ch)
+        if folded is None:
+            if ch in _INVISIBLE_CHARS:
+                invisible = True
+                continue
+            folded = str(unicodedata.decimal(ch))
+        if folded in survey:
+            present.add(folded)
+        translated = translated.replace(ch, folded)
+    return _normalized(text, translated, invisible), present
 
 
 def _normalized(text: str, translated: str, invisible: bool) -> Normalized:
