@@ -9,9 +9,9 @@ be listed, a broken link and a file larger than MAX_DOCUMENT_BYTES are failures 
 lost. A file name that is not UTF-8 is shown decoded as GB18030 (archives unpacked from Chinese Windows)
 when it decodes so, else with its odd bytes as \\xNN.
 
-With processes > 1 the documents are read and assessed in a pool of worker processes
-(concurrent.futures.ProcessPoolExecutor: forked on Linux when no other thread runs, else spawned: see
-_start_method); with client= on a Dask cluster (docs/scale.md). A worker
+With processes = N > 1 the documents are read and assessed by this process and a pool of N − 1 worker
+processes (concurrent.futures.ProcessPoolExecutor: forked on Linux when no other thread runs, else spawned:
+see _start_method); with client= on a Dask cluster (docs/scale.md). A worker
 that dies (killed, out of memory) stops the run with WorkerDied naming the documents not done, never a
 hang. A bar on stderr shows progress for long batches (10 documents or more) when stderr is a terminal, or
 when asked.
@@ -242,13 +242,18 @@ def _unfinished(jobs: list[Job], pending: Iterable[int], waiting: range) -> str:
 
 
 def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> Iterator[tuple[int, Any]]:
+    """work(job) for every job on `processes` processes: this one and processes − 1 workers. This process
+    reads documents too, between handing documents to the workers and taking their results: what it reads
+    is never pickled and unpickled (that was about a tenth of all the CPU time of two processes), and one
+    worker fewer is started. The workers are kept a few documents ahead, so that they do not wait for this
+    process while it reads a long one."""
     import gc
 
-    window = processes * _IN_FLIGHT_PER_WORKER
+    window = (processes - 1) * _IN_FLIGHT_PER_WORKER
     context = _start_method()
-    executor = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    executor = ProcessPoolExecutor(max_workers=processes - 1, mp_context=context)
     pending: dict[Future[Any], int] = {}
-    submitted = 0
+    submitted = 0  # the jobs handed out so far, to a worker or to this process, in order
     # forked workers start as copies of this process: with its objects frozen (kept out of the collector's
     # reach) the workers' garbage collections do not walk, and so copy, every page of the caller's heap
     # (not when the caller keeps objects frozen itself: unfreezing would undo that)
@@ -256,26 +261,35 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
     if frozen:
         gc.freeze()
     finished = False
+
+    def died() -> WorkerDied:
+        return WorkerDied("a worker process died (killed, or out of memory) while reading documents; "
+                          + _unfinished(jobs, pending.values(), range(submitted, len(jobs))))
+
     try:
         while submitted < len(jobs) or pending:
             while submitted < len(jobs) and len(pending) < window:
                 try:
                     pending[executor.submit(_packed, work, jobs[submitted])] = submitted
                 except BrokenProcessPool:  # a worker died before this job could be handed out
-                    raise WorkerDied("a worker process died (killed, or out of memory) while reading documents; "
-                                     + _unfinished(jobs, pending.values(), range(submitted, len(jobs)))) from None
+                    raise died() from None
                 submitted += 1
             if frozen:  # the workers are started at the first submit
                 gc.unfreeze()
                 frozen = False
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done = [future for future in pending if future.done()]
+            if not done:
+                if submitted < len(jobs):  # the workers are busy: read the next document here
+                    submitted += 1
+                    yield submitted - 1, work(jobs[submitted - 1])
+                    continue
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 index = pending[future]
                 try:
                     outcome = _unpacked(future.result())
                 except BrokenProcessPool:
-                    raise WorkerDied("a worker process died (killed, or out of memory) while reading documents; "
-                                     + _unfinished(jobs, pending.values(), range(submitted, len(jobs)))) from None
+                    raise died() from None
                 del pending[future]
                 yield index, outcome
         finished = True
@@ -410,8 +424,8 @@ def assess_batch(items: Iterable[Document | str | os.PathLike[str]], processes: 
                  progress: bool | None = None, *, context: Context | dict[str, Any] | None = None,
                  yellow_margin: float = YELLOW_MARGIN, client: Any = None) -> Batch:
     """Assess many documents: the Reports in input order, and every document or directory that could not
-    be read. `processes` > 1 uses that many worker processes; `client` a Dask distributed Client. Raises
-    WorkerDied when a worker dies."""
+    be read. `processes` > 1 uses that many processes (this one and processes − 1 workers); `client` a Dask
+    distributed Client. Raises WorkerDied when a worker dies."""
     processes = _check_processes(processes)
     found, failures = find_documents(items)
     jobs = make_jobs(found, context, yellow_margin)
