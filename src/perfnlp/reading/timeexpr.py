@@ -192,11 +192,10 @@ def matches(family: TimePattern, text: str, start: int, end: int) -> list[tuple[
                 seen += text.count(c, start, end)
         if seen < family.min_count:
             return []
-    found: list[tuple[int, int, str]] = []
-    alternatives = family.alternatives
     if family.lead is not None:
         return _matches_by_lead(family, text, start, end)
-    anchor, first, match = family.anchor.search, family.first.search, family.pattern.match
+    found: list[tuple[int, int, str]] = []
+    anchor, first = family.anchor.search, family.first.search
     pos = start
     while pos < end:
         a = anchor(text, pos, end)
@@ -205,17 +204,12 @@ def matches(family: TimePattern, text: str, start: int, end: int) -> list[tuple[
         at = a.start()
         try_at = max(pos, at - family.before)
         hit: tuple[int, int, str] | None = None
-        while True:
+        while hit is None:
             f = first(text, try_at, at + 1)
             if f is None:
                 break
             try_at = f.start()
-            m = match(text, try_at, end)
-            if m is not None and m.end() > try_at:
-                reason, not_after = alternatives[m.lastgroup or ""]
-                if not (not_after and try_at > 0 and text[try_at - 1] in not_after):
-                    hit = (try_at, m.end(), reason)
-                    break
+            hit = _match_at(family, text, try_at, end)
             try_at += 1
         if hit is None:
             pos = at + 1
@@ -229,23 +223,31 @@ def _matches_by_lead(family: TimePattern, text: str, start: int, end: int) -> li
     """matches() for a family with a lead: the pattern is tried where the lead is found, leftmost first."""
     assert family.lead is not None
     found: list[tuple[int, int, str]] = []
-    alternatives = family.alternatives
-    lead, match = family.lead.search, family.pattern.match
+    lead = family.lead.search
     pos = start
     while pos < end:
         found_lead = lead(text, pos, end)
         if found_lead is None:
             break
         at = found_lead.start()
-        m = match(text, at, end)
-        if m is not None and m.end() > at:
-            reason, not_after = alternatives[m.lastgroup or ""]
-            if not (not_after and at > 0 and text[at - 1] in not_after):
-                found.append((at, m.end(), reason))
-                pos = m.end()
-                continue
-        pos = at + 1
+        hit = _match_at(family, text, at, end)
+        if hit is None:
+            pos = at + 1
+        else:
+            found.append(hit)
+            pos = hit[1]
     return found
+
+
+def _match_at(family: TimePattern, text: str, at: int, end: int) -> tuple[int, int, str] | None:
+    """The family's longest form that matches at text[at:end] and may follow the character before it."""
+    m = family.pattern.match(text, at, end)
+    if m is None or m.end() == at:
+        return None
+    reason, not_after = family.alternatives[m.lastgroup or ""]
+    if not_after and at > 0 and text[at - 1] in not_after:
+        return None
+    return at, m.end(), reason
 
 
 def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
