@@ -44,6 +44,7 @@ from ..reading.reading import WINDOW, Reading, read
 from ..statements.progress import Progress, Segment, node_goals
 from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
+from ..text.patterns import LazyPattern
 from .similarity import canonical, grams, similarity
 from .words import alt, listed, word
 
@@ -74,9 +75,9 @@ class Alignment:
                          self.claim, self.per, dict(self.adopted))
 
 
-_AREA = re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})")
-_BREAKDOWN_WORD = re.compile(alt("breakdown"))
-_YEAR = re.compile(rf"((?:19|20)[0-9]{{2}})\s?{alt('year_char')}(?!\s?[-~{''.join(listed('span_to'))}])")
+_AREA = LazyPattern(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})")
+_BREAKDOWN_WORD = LazyPattern(alt("breakdown"))
+_YEAR = LazyPattern(rf"((?:19|20)[0-9]{{2}})\s?{alt('year_char')}(?!\s?[-~{''.join(listed('span_to'))}])")
 
 
 @cache
@@ -167,8 +168,8 @@ class _SectionLabels:
         return next_close == len(self.closes) or self.closes[next_close] >= q.start
 
 
-_RATE_AT_END = re.compile(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})$")
-_RATE_BEFORE = re.compile(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})(?:{alt('rate_verb')})?\s?$")
+_RATE_AT_END = LazyPattern(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})$")
+_RATE_BEFORE = LazyPattern(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})(?:{alt('rate_verb')})?\s?$")
 
 
 def _numerator(q: Quantity) -> str:
@@ -297,17 +298,17 @@ class _Facts:
             self.frequency.update(grams(figure.window))
 
 
-_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_WORD_CHAR = LazyPattern(r"[\u4e00-\u9fffA-Za-z]")
 
 
-_CLOSE = re.compile(r"[)）]")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_NUMBER_RUN = re.compile(r"\s+[0-9]")
-_BARE_DONE = re.compile(rf"(?:{alt('bare_done')})\s?$")
-_FULL_STOP = re.compile(r"[。\n!?！？]")
-_QUOTED_TARGET = re.compile(rf"(?:{alt('quoted_goal')})\s?\([^()]{{0,40}}$")
-_SEPARATOR = re.compile(rf"[、，,;；]|{alt('item_joiner')}")
-_SCOPE_AFTER = re.compile(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{alt('scope_within')})?[,，]?(?:{alt('scope_done')})"
+_CLOSE = LazyPattern(r"[)）]")
+_CJK_CHAR = LazyPattern(r"[\u4e00-\u9fff]")
+_NUMBER_RUN = LazyPattern(r"\s+[0-9]")
+_BARE_DONE = LazyPattern(rf"(?:{alt('bare_done')})\s?$")
+_FULL_STOP = LazyPattern(r"[。\n!?！？]")
+_QUOTED_TARGET = LazyPattern(rf"(?:{alt('quoted_goal')})\s?\([^()]{{0,40}}$")
+_SEPARATOR = LazyPattern(rf"[、，,;；]|{alt('item_joiner')}")
+_SCOPE_AFTER = LazyPattern(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{alt('scope_within')})?[,，]?(?:{alt('scope_done')})"
                           r"[\u4e00-\u9fff]{0,4}$")
 
 
@@ -321,7 +322,7 @@ def _scope_after(reading: Reading, quantities: list[Quantity], i: int, clause_en
     if following.start >= clause_end or following.unit != q.unit or following.start - q.end > 20:
         return False
     return _SCOPE_AFTER.match(reading.folded, q.end, following.start) is not None
-_PER_TAIL = re.compile(f"[{''.join(listed('per_time'))}]")
+_PER_TAIL = LazyPattern(f"[{''.join(listed('per_time'))}]")
 
 
 def _after_breakdown(reading: Reading, breakdowns, start: int, position: int) -> bool:  # noqa: ANN001 - Matches
@@ -409,8 +410,8 @@ def _restates(target: Target, figure: _Figure) -> bool:
 
 
 # a figure followed by the word for the work it sizes (5公里工程, 40公里项目) names that work
-_NAMES_WORK = re.compile(rf"\s?(?:{alt('work_noun')})(?![\u4e00-\u9fff]{{0,3}}(?:{alt('work_done_after')}))")
-_RATE_WORD = re.compile(rf"[\u4e00-\u9fff]{alt('rate_char')}")
+_NAMES_WORK = LazyPattern(rf"\s?(?:{alt('work_noun')})(?![\u4e00-\u9fff]{{0,3}}(?:{alt('work_done_after')}))")
+_RATE_WORD = LazyPattern(rf"[\u4e00-\u9fff]{alt('rate_char')}")
 
 
 def _rates(metric: str) -> list[str]:
@@ -655,7 +656,7 @@ def _owner(index: int, figure: _Figure, target_values: dict[tuple[Decimal, str],
     return 0.3 if owner == index else -0.3
 
 
-_GENERIC = re.compile(f"(?:{alt('generic_period')})?(?:{alt('generic_goal')})?")
+_GENERIC = LazyPattern(f"(?:{alt('generic_period')})?(?:{alt('generic_goal')})?")
 
 
 def generic_metric(target: Target) -> bool:
@@ -679,7 +680,7 @@ def target_per(target: Target) -> frozenset[str]:
     return frozenset(target.per)
 
 
-_TITLE = re.compile(r"《([^《》]{2,40})》")  # a named document or list the item asks for
+_TITLE = LazyPattern(r"《([^《》]{2,40})》")  # a named document or list the item asks for
 
 
 def _candidates(target: Target, index: int, pool: list[_Figure],
@@ -732,9 +733,9 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
     return out
 
 
-_DONE = re.compile(alt("done_evidence"))
-_UNDER_WAY = re.compile(alt("under_way_evidence"))
-_SO_FAR = re.compile(rf"{alt('so_far')}|[0-9]{{1,2}}\s?[-~{alt('month_range_to')}]\s?[0-9]{{1,2}}\s?{alt('month_char')}")
+_DONE = LazyPattern(alt("done_evidence"))
+_UNDER_WAY = LazyPattern(alt("under_way_evidence"))
+_SO_FAR = LazyPattern(rf"{alt('so_far')}|[0-9]{{1,2}}\s?[-~{alt('month_range_to')}]\s?[0-9]{{1,2}}\s?{alt('month_char')}")
 
 
 def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
@@ -872,10 +873,10 @@ def _work_parts(target: Target, candidates: list[_Figure]) -> list[_Figure]:
 
 
 # a work word that names no kind of work (建设高标准农田: new or improved, either counts)
-_GENERIC_WORK = re.compile(alt("generic_work"))
+_GENERIC_WORK = LazyPattern(alt("generic_work"))
 
 
-_MEMBERS = re.compile(r"、")
+_MEMBERS = LazyPattern(r"、")
 
 
 def _kind_parts(target: Target, candidates: list[_Figure]) -> list[_Figure]:
@@ -1017,7 +1018,7 @@ def _overall() -> re.Pattern[str]:
 
 
 # 34个子项已完成年度目标任务: a count of the task's own parts as the subject names no one of them
-_GENERAL = re.compile(rf"[0-9]+\s?(?:{alt('claim_count_unit')})?(?:{alt('claim_parts')})|{alt('general_claim')}|[\s。，,；;!！]")
+_GENERAL = LazyPattern(rf"[0-9]+\s?(?:{alt('claim_count_unit')})?(?:{alt('claim_parts')})|{alt('general_claim')}|[\s。，,；;!！]")
 
 
 def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:

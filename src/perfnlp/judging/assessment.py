@@ -36,6 +36,7 @@ from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
 from ..text.model import copied
+from ..text.patterns import LazyPattern
 from ..reading.reading import WINDOW, read
 from ..statements.progress import Progress, StatedRatio, early_steps, node_goals, parse_progress, part_claims, read_grid
 from ..reading.quantities import Quantity
@@ -188,7 +189,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
 def _rate_tail() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('rate_named')})(?:{alt('rate_order')})?(?:{alt('respectively')})?(?:{alt('copula')})?"
                       r"[:：]?\s*$")
-_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*$")
+_NAME_BEFORE = LazyPattern(r"([\u4e00-\u9fff]{2,6})\s*$")
 
 
 def _rates_listed(targets: list[Target], progress: Progress) -> Progress:
@@ -280,7 +281,7 @@ def _with_part_claims(made_targets: list[Target], made: list[Alignment],
     return [t for t, _ in pairs], [a for _, a in pairs]
 
 
-_AREA_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{alt('area_name_suffix')})$")
+_AREA_NAME = LazyPattern(rf"[\u4e00-\u9fff]{{1,8}}(?:{alt('area_name_suffix')})$")
 
 
 def _grid_items(targets: list[Target], alignments: list[Alignment],
@@ -435,8 +436,8 @@ def _plan_items(targets: list[Target], alignments: list[Alignment],
     return targets + made_targets, alignments + made
 
 
-_LISTED_AFTER = re.compile(r"、[^\s0-9，。；;,、]{1,16}")
-_PLAN_HEAD = re.compile(rf"^.*?(?:{alt('progress_plan')})")
+_LISTED_AFTER = LazyPattern(r"、[^\s0-9，。；;,、]{1,16}")
+_PLAN_HEAD = LazyPattern(rf"^.*?(?:{alt('progress_plan')})")
 
 
 _NODE_LOOKBACK = 8  # figures before a node target among which its achieved figure is looked for, at most
@@ -501,7 +502,7 @@ def _achieved_value(target: Target, figures: list[Quantity], signed_change: Deci
     return total
 
 
-_WRITTEN_NUMBER = re.compile(r"[0-9]+(?:\.([0-9]+))?")
+_WRITTEN_NUMBER = LazyPattern(r"[0-9]+(?:\.([0-9]+))?")
 
 
 def _rounding(q: Quantity) -> float | None:
@@ -570,7 +571,7 @@ def _metric_core() -> re.Pattern[str]:
 @cache
 def _asked() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('asked_tail')})+$|^(?:{alt('asked_head')})")
-_HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{3,6}$")
+_HEAD_NOUN = LazyPattern(r"[\u4e00-\u9fff]{3,6}$")
 
 
 @cache
@@ -770,7 +771,7 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
 
 
 _RESULT_WORD = 8  # characters of a qualitative target value (通过, 合格, 优良), at most
-_NOT_WORDS = re.compile(r"[\s。．.，,；;!！]")
+_NOT_WORDS = LazyPattern(r"[\s。．.，,；;!！]")
 
 
 def _same_result(target: str, progress: str) -> bool:

@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..text.lexicon import LazyMapping, alternatives, characters, rows, words
+from ..text.patterns import LazyPattern
 
 if TYPE_CHECKING:
     from .quantities import Quantity
@@ -57,7 +58,7 @@ def _pattern(position: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-_AFTER_SPACE = re.compile(r"\s{0,2}")
+_AFTER_SPACE = LazyPattern(r"\s{0,2}")
 
 
 def _alternatives(role: str) -> str:

@@ -25,6 +25,7 @@ from ..text.clauses import CLAUSE_MARKS, boundaries
 from ..text.context import Context
 from ..text.lexicon import alternatives, rows, words
 from ..text.normalize import fold
+from ..text.patterns import LazyPattern
 from .numerals import DIGITS_1_TO_9, TEN, TWO_DIGITS, parse_number
 from .quantities import Scan, scan
 from .timeexpr import CLASSIFIER, MONTH_MARK, QUARTER_MARK, RANGE_WORDS, YEAR, YEAR_MARK, ZERO_DIGITS, atom, meanings
@@ -368,7 +369,7 @@ def latest_as_of(periods: list[Period]) -> dt.date | None:
 # ---------------------------------------------------------------------------------------------------------
 # the document's context, from its title or heading
 
-_TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_TITLE_YEAR = LazyPattern(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 
 
 
