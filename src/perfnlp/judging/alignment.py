@@ -44,7 +44,7 @@ from ..reading.reading import WINDOW, Reading, read
 from ..statements.progress import Progress, Segment, node_goals
 from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
-from ..text.patterns import LazyPattern
+from ..text.patterns import CJK_CHAR, LazyPattern
 from .similarity import canonical, grams, similarity
 from .words import alt, listed, word
 
@@ -75,7 +75,8 @@ class Alignment:
                          self.claim, self.per, dict(self.adopted))
 
 
-_AREA = LazyPattern(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})")
+_AREA = LazyPattern(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})",
+                    needs=(*listed("area_suffix"), *listed("dev_zone")))
 _BREAKDOWN_WORD = LazyPattern(alt("breakdown"))
 _YEAR = LazyPattern(rf"((?:19|20)[0-9]{{2}})\s?{alt('year_char')}(?!\s?[-~{''.join(listed('span_to'))}])")
 
@@ -168,8 +169,9 @@ class _SectionLabels:
         return next_close == len(self.closes) or self.closes[next_close] >= q.start
 
 
-_RATE_AT_END = LazyPattern(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})$")
-_RATE_BEFORE = LazyPattern(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})(?:{alt('rate_verb')})?\s?$")
+_RATE_AT_END = LazyPattern(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})$", needs=listed("rate_char"))
+_RATE_BEFORE = LazyPattern(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})(?:{alt('rate_verb')})?\s?$",
+                           needs=listed("rate_char"))
 
 
 def _numerator(q: Quantity) -> str:
@@ -298,11 +300,10 @@ class _Facts:
             self.frequency.update(grams(figure.window))
 
 
-_WORD_CHAR = LazyPattern(r"[\u4e00-\u9fffA-Za-z]")
+_LATIN_LETTER = LazyPattern(r"[A-Za-z]")  # with CJK_CHAR, the characters that make words
 
 
 _CLOSE = LazyPattern(r"[)）]")
-_CJK_CHAR = LazyPattern(r"[\u4e00-\u9fff]")
 _NUMBER_RUN = LazyPattern(r"\s+[0-9]")
 _BARE_DONE = LazyPattern(rf"(?:{alt('bare_done')})\s?$")
 _FULL_STOP = LazyPattern(r"[。\n!?！？]")
@@ -363,8 +364,14 @@ def _elliptical(reading: Reading, q: Quantity) -> bool:
         return False
     if reading.text.startswith(word("breakdown"), start):
         return True
-    return len(_WORD_CHAR.findall(reading.text, start, q.start)) < 4 and \
-        len(_WORD_CHAR.findall(reading.text, q.end, reading.ahead(q.end, 16))) < 4
+    return _word_characters(reading.text, start, q.start) < 4 and \
+        _word_characters(reading.text, q.end, reading.ahead(q.end, 16)) < 4
+
+
+def _word_characters(text: str, start: int, end: int) -> int:
+    """How many CJK characters and Latin letters text[start:end] holds (two small patterns, one of which
+    every reader compiles anyway, in place of one whose class would be compiled for this alone)."""
+    return len(CJK_CHAR.findall(text, start, end)) + len(_LATIN_LETTER.findall(text, start, end))
 
 
 def _window(reading: Reading, q: Quantity, elliptical: bool) -> str:
@@ -410,8 +417,9 @@ def _restates(target: Target, figure: _Figure) -> bool:
 
 
 # a figure followed by the word for the work it sizes (5公里工程, 40公里项目) names that work
-_NAMES_WORK = LazyPattern(rf"\s?(?:{alt('work_noun')})(?![\u4e00-\u9fff]{{0,3}}(?:{alt('work_done_after')}))")
-_RATE_WORD = LazyPattern(rf"[\u4e00-\u9fff]{alt('rate_char')}")
+_NAMES_WORK = LazyPattern(rf"\s?(?:{alt('work_noun')})(?![\u4e00-\u9fff]{{0,3}}(?:{alt('work_done_after')}))",
+                          needs=listed("work_noun"))
+_RATE_WORD = LazyPattern(rf"[\u4e00-\u9fff]{alt('rate_char')}", needs=listed("rate_char"))
 
 
 def _rates(metric: str) -> list[str]:
@@ -602,7 +610,7 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         # right before it
         text = facts.reading.folded
         pool = [f for f in facts.by_dimension.get("number", [])[:MAX_CANDIDATES] if f.quantity.unit == ""
-                and _BARE_DONE.search(f.near_before) and not _CJK_CHAR.match(text, f.quantity.end)
+                and _BARE_DONE.search(f.near_before) and not CJK_CHAR.match(text, f.quantity.end)
                 and not _NUMBER_RUN.match(text, f.quantity.end)]  # 实际完成 1 2 0 3 6: a table's row, no figure
         if pool:
             alignment.flags.append("unit_assumed")

@@ -31,7 +31,7 @@ from .similarity import similarity
 from .explain import explain
 from .model import Assessment, Status
 from .warning import warning_light
-from .words import alt, word
+from .words import alt, listed, word
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
@@ -548,9 +548,9 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
 
 # 未发生, 无…发生: none occurred; but 未发生因防控措施不到位而发生的聚集性疫情 denies only some (a cause given)
 @cache
-def _not_happened() -> re.Pattern[str]:
-    return re.compile(rf"(?:{alt('not_happened')}|(?:{alt('none_word')})[\u4e00-\u9fff]{{0,12}}(?:{alt('happened')}))"
-                      f"(?!{alt('cause')})")
+def _not_happened() -> LazyPattern:
+    return LazyPattern(rf"(?:{alt('not_happened')}|(?:{alt('none_word')})[\u4e00-\u9fff]{{0,12}}(?:{alt('happened')}))"
+                       f"(?!{alt('cause')})", needs=(*listed("not_happened"), *listed("happened")))
 # 已无燃煤锅炉和“散乱污”企业, 无劣V类水体: what follows 无 (up to the clause's end) is what none of is left
 @cache
 def _none_of() -> re.Pattern[str]:

@@ -72,17 +72,17 @@ def _class(role: str) -> str:
 
 
 @cache
-def _gaps() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(change gap, object gap, baseline) patterns, made on first use."""
+def _gaps() -> tuple[LazyPattern, LazyPattern, LazyPattern]:
+    """(change gap, object gap, baseline) patterns, each compiled on first use."""
     from .timeexpr import YEAR_MARK, atom
     # 下降3.5%, 同比下降 3%, 水耗下降率达到3%: what may stand between a change word and its figure
-    change_gap = re.compile(rf"(?:{_alternatives('gap_noun')})?(?:{_alternatives('gap_verb')})?"
-                            rf"[\s{_class('gap_char')}]{{0,3}}")
+    change_gap = LazyPattern(rf"(?:{_alternatives('gap_noun')})?(?:{_alternatives('gap_verb')})?"
+                             rf"[\s{_class('gap_char')}]{{0,3}}")
     # 压减燃煤消费量15万吨: the object between a change word and its figure (a noun phrase, no other verb or mark)
-    object_gap = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9.()（）“”]{{1,16}}?(?:{_alternatives('object_verb')})?"
-                            rf"[\s{_class('object_char')}]{{0,2}}")
-    baseline = re.compile(rf"(?:{_alternatives('baseline_lead')})\s?((?:19|20)[0-9]{{2}}\s?{YEAR_MARK}"
-                          rf"{atom('fiscal_year_tail')}?|{_alternatives('baseline')})|{_alternatives('baseline_alone')}")
+    object_gap = LazyPattern(rf"[\u4e00-\u9fffA-Za-z0-9.()（）“”]{{1,16}}?(?:{_alternatives('object_verb')})?"
+                             rf"[\s{_class('object_char')}]{{0,2}}")
+    baseline = LazyPattern(rf"(?:{_alternatives('baseline_lead')})\s?((?:19|20)[0-9]{{2}}\s?{YEAR_MARK}"
+                           rf"{atom('fiscal_year_tail')}?|{_alternatives('baseline')})|{_alternatives('baseline_alone')}")
     return change_gap, object_gap, baseline
 
 

@@ -23,7 +23,7 @@ from ..reading.quantities import Quantity
 from ..reading.reading import Reading, read
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, rows, words
-from ..text.patterns import LazyPattern
+from ..text.patterns import CJK_CHAR, LazyPattern
 from .words import alt as _alt, listed as _listed, word as _word
 
 
@@ -311,7 +311,7 @@ _SUBJECT_VERBS = LazyPattern(rf"^(?:[\s,，、:：]|{_alt('subject_lead')})+"
                             rf"|(?:[\s,，、:：{_word('possessive')}]|{_alt('subject_tail_verbs')})+$")
 _DISTRIBUTED = LazyPattern(_alt("distributed"))
 _BASE_AFTER = LazyPattern(rf"(?:{_alt('possessive')})?(?:{_alt('base_word')})")  # 在2019年已完成28公顷的基础上: a base, not what the share is of
-_PLANNED = LazyPattern(rf"(?:{_alt('planned_lead')})" r"[\u4e00-\u9fff]{0,6}$")  # 计划开工10个: a planned figure before the share
+_PLANNED = LazyPattern(rf"(?:{_alt('planned_lead')})" r"[\u4e00-\u9fff]{0,6}$", needs=_listed("planned_lead"))  # 计划开工10个: a planned figure before the share
 _NAMES = LazyPattern(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
 
 
@@ -383,13 +383,12 @@ def _subject(reading: Reading, index: int, time_spans: list[tuple[int, int]]) ->
     end = min(clause_end, quantities[index + 1].start if index + 1 < len(quantities) else clause_end, q.end + 32)
     text = reading.text
     before = _trimmed(text, start, q.start)
-    if len(_CJK.findall(before)) >= 3:
+    if len(CJK_CHAR.findall(before)) >= 3:
         return before
     after = _trimmed(text, q.end, end)
     return after or before
 
 
-_CJK = LazyPattern(r"[\u4e00-\u9fff]")
 
 
 def _trimmed(text: str, start: int, end: int) -> str:

@@ -33,7 +33,7 @@ from ..reading.reading import WINDOW, Reading, read, ratio_word_change
 from ..text.clauses import CLAUSE_MARKS
 from ..text.context import Context, context_from
 from ..text.lexicon import rows, words
-from ..text.patterns import LazyPattern
+from ..text.patterns import CJK_CHAR, LazyPattern
 from .words import alt as _alt, listed as _listed, word as _word
 
 
@@ -116,12 +116,13 @@ def names_a_ceiling(metric: str) -> bool:
 
 
 @cache
-def _zero_words() -> re.Pattern[str]:
+def _zero_words() -> LazyPattern:
     none = _word("none_word")
     words = [r[0] for r in rows("zero_ceilings.tsv") if r[0] != none]
     # 无 starts an item only at the head of a list element: 实现无违法经营、无违法出租房屋
     heads = "|".join(f"(?<={re.escape(w)})" for w in _listed("zero_lead"))
-    return re.compile("|".join(re.escape(w) for w in words) + f"|(?:{heads}){re.escape(none)}" + r"(?=[\u4e00-\u9fff“])")
+    return LazyPattern("|".join(re.escape(w) for w in words) + f"|(?:{heads}){re.escape(none)}" + r"(?=[\u4e00-\u9fff“])",
+                       needs=(*words, none))
 
 
 _LEVEL_UNITS = frozenset(_listed("level_unit"))
@@ -299,7 +300,7 @@ def _with_sentences_of_no_figure(text: str, work: str, items: list[tuple[int, Ta
         if a < starts[0]:
             continue  # a sentence before the first figure introduces the task (its figures' items come first)
         metric = _clean(text[a:b])
-        if len(_CJK_RUN.findall(metric)) < _SENTENCE_WORDS:
+        if len(CJK_CHAR.findall(metric)) < _SENTENCE_WORDS:
             continue
         out.append((a, Target(text=text[a:b], start=a, end=b, comparator="ge", metric=metric[:60], cumulative=True)))
     out.sort(key=lambda pair: pair[0])
@@ -307,7 +308,6 @@ def _with_sentences_of_no_figure(text: str, work: str, items: list[tuple[int, Ta
 
 
 _AND_CLAUSE = LazyPattern(rf"[,，](?P<clause>(?:{_alt('and_clause')})[^,，。；;！？!?\n0-9]{{2,40}})")
-_CJK_RUN = LazyPattern(r"[\u4e00-\u9fff]")
 _SENTENCE_WORDS = 6  # characters a sentence needs to state work of its own
 
 
@@ -398,7 +398,7 @@ def _is_rate_base(text: str, q: Quantity) -> bool:
 
 # a class threshold: 10亿元以上项目, 65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉, 10千伏及以下配电网
 THRESHOLD = LazyPattern(rf"[\u4e00-\u9fff]{{0,2}}?(?:{_alt('and_word')})?(?:{_alt('threshold_word')})(?=[\u4e00-\u9fff])"
-                       rf"(?!(?:{_alt('possessive')})?(?:{_alt('threshold_not')}))")
+                        rf"(?!(?:{_alt('possessive')})?(?:{_alt('threshold_not')}))", needs=_listed("threshold_word"))
 _HIGHER_LEVEL = LazyPattern(rf"[(（]\s?(?:{_alt('higher_level')})[^()（）]{{0,12}}$")
 
 

@@ -7,25 +7,35 @@ is (`_NAMES = LazyPattern(r"…")`), so that call sites stay `_NAMES.search(text
 call of a matching method and then puts the compiled pattern's own bound methods on itself, so that every
 later call costs what a call on the compiled pattern costs (an instance attribute shadows a method of its
 class).
+
+`needs`, when given, are words one of which every match of the pattern consumes (the pattern requires one
+of them outside any look-around): until the pattern is compiled, a text that holds none of them in the part
+searched gets the answer "no match" without compiling it (`re` has to read the whole text for that anyway).
+A pattern keyed to 率, 以上 or 工程 is then never compiled for the many texts that do not hold the word.
+tests/test_patterns.py checks each `needs` against the parsed pattern.
 """
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Union
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 
 
 class LazyPattern:
-    """A pattern compiled on first use; `pattern` (its source) and `flags` are known without compiling."""
+    """A pattern compiled on first use; `pattern` (its source), `flags` and `needs` are known without
+    compiling."""
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str, flags: int = 0, *, needs: Iterable[str] = ()) -> None:
         if not isinstance(pattern, str):
             raise TypeError(f"pattern must be a str, not {type(pattern).__name__}")
         self.pattern = pattern
         self.flags = flags
+        self.needs = tuple(needs)
+        if any(not isinstance(w, str) or not w for w in self.needs):
+            raise ValueError(f"needs must be non-empty strings: {self.needs!r}")
         self._compiled: re.Pattern[str] | None = None
 
     def compiled(self) -> re.Pattern[str]:
@@ -44,34 +54,64 @@ class LazyPattern:
     def groupindex(self) -> Any:
         return self.compiled().groupindex
 
-    # each of these runs once, at the first use; compiled() puts the compiled pattern's method in its place
+    def _absent(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+        """None of `needs` is in string[pos:endpos] (positions as re reads them): the pattern cannot match."""
+        if not self.needs or not isinstance(string, str):
+            return False
+        pos, endpos = max(pos, 0), max(endpos, 0)  # re reads a negative position as 0, str.find from the end
+        return not any(string.find(w, pos, endpos) >= 0 for w in self.needs)
+
+    # each of these runs only until the first compilation; compiled() puts the compiled pattern's method in
+    # its place
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._absent(string, pos, endpos):
+            return None
         return self.compiled().search(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._absent(string, pos, endpos):
+            return None
         return self.compiled().match(string, pos, endpos)
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._absent(string, pos, endpos):
+            return None
         return self.compiled().fullmatch(string, pos, endpos)
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        if self._absent(string, pos, endpos):
+            return iter(())
         return self.compiled().finditer(string, pos, endpos)
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        if self._absent(string, pos, endpos):
+            return []
         return self.compiled().findall(string, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        if self._absent(string):
+            return string
         return self.compiled().sub(repl, string, count)
 
     def subn(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> tuple[str, int]:
+        if self._absent(string):
+            return string, 0
         return self.compiled().subn(repl, string, count)
 
     def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
+        if self._absent(string):
+            return [string]
         return self.compiled().split(string, maxsplit)
 
     def __repr__(self) -> str:
-        return f"LazyPattern({self.pattern!r}{', ' + str(self.flags) if self.flags else ''})"
+        flags = f", {self.flags}" if self.flags else ""
+        needs = f", needs={self.needs!r}" if self.needs else ""
+        return f"LazyPattern({self.pattern!r}{flags}{needs})"
 
 
 # what a function that only runs a pattern's methods accepts
 Pattern = Union[re.Pattern[str], LazyPattern]
+
+# a CJK ideograph (the CJK Unified Ideographs block, as every reader's patterns write it): one pattern for
+# the readers that ask only this, since a class with this range costs more than a millisecond to compile
+CJK_CHAR = LazyPattern(r"[\u4e00-\u9fff]")
