@@ -195,3 +195,12 @@ def test_a_lazy_pattern_refuses_what_is_no_pattern() -> None:
 def test_the_shared_cjk_pattern_is_the_cjk_block() -> None:
     assert CJK_CHAR.fullmatch("\u4e00") and CJK_CHAR.fullmatch("\u9fff") and CJK_CHAR.fullmatch("率")
     assert not CJK_CHAR.fullmatch("\u4dff") and not CJK_CHAR.fullmatch("\ua000") and not CJK_CHAR.fullmatch("，")
+
+
+def test_a_gate_reads_a_bounded_part_of_the_text() -> None:
+    from perfnlp.text.patterns import GATE_SPAN
+
+    lazy = LazyPattern("工程|项目", needs=("工程", "项目"))
+    long_text = "完成5公里" * GATE_SPAN
+    assert lazy.match(long_text, 3, 3 + GATE_SPAN) is None and lazy._compiled is None  # read by the gate
+    assert lazy.match(long_text, 3) is None and lazy._compiled is not None  # too long for it: compiled

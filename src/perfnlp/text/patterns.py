@@ -11,7 +11,9 @@ class).
 `needs`, when given, are words one of which every match of the pattern consumes (the pattern requires one
 of them outside any look-around): until the pattern is compiled, a text that holds none of them in the part
 searched gets the answer "no match" without compiling it (`re` has to read the whole text for that anyway).
-A pattern keyed to 率, 以上 or 工程 is then never compiled for the many texts that do not hold the word.
+A pattern keyed to 率, 以上 or 工程 is then never compiled for the many texts that do not hold the word. The
+gate reads at most `GATE_SPAN` characters per call (a longer part compiles the pattern instead), so that a
+pattern asked once per figure of a long text stays linear in it.
 tests/test_patterns.py checks each `needs` against the parsed pattern.
 """
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Union
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+GATE_SPAN = 2048  # characters a gate looks through at most; a target or progress text is shorter
 
 
 class LazyPattern:
@@ -58,7 +61,9 @@ class LazyPattern:
         """None of `needs` is in string[pos:endpos] (positions as re reads them): the pattern cannot match."""
         if not self.needs or not isinstance(string, str):
             return False
-        pos, endpos = max(pos, 0), max(endpos, 0)  # re reads a negative position as 0, str.find from the end
+        pos, endpos = max(pos, 0), min(max(endpos, 0), len(string))  # re reads a negative position as 0
+        if endpos - pos > GATE_SPAN:
+            return False
         return not any(string.find(w, pos, endpos) >= 0 for w in self.needs)
 
     # each of these runs only until the first compilation; compiled() puts the compiled pattern's method in
