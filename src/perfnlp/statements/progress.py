@@ -152,10 +152,15 @@ def _parse_progress(text: str, reading: Reading, ctx: Context) -> Progress:
     )
 
 
-def node_goals(reading: Reading) -> list[int]:
+def node_goals(reading: Reading) -> tuple[int, ...]:
     """Indexes into the figures of the node targets a progress text names itself (超额完成9月份设置的累计完成供热管网
-    改造20公里的节点目标): neither progress nor a stated share."""
-    return [i for i, q in enumerate(reading.figures[:_MAX_NODE_GOALS]) if _NODE_GOAL.match(reading.folded, q.end)]
+    改造20公里的节点目标): neither progress nor a stated share. Found once per Reading and kept with it: the
+    progress reader, alignment and the assessment's node items each ask it of the same text."""
+    found = reading.memo.get(node_goals)
+    if found is None:
+        found = reading.remember(node_goals, tuple(
+            i for i, q in enumerate(reading.figures[:_MAX_NODE_GOALS]) if _NODE_GOAL.match(reading.folded, q.end)))
+    return found  # type: ignore[return-value]
 
 
 # …20公里的节点目标, …30%的阶段目标: a node target quoted in the progress, neither progress nor a stated share
