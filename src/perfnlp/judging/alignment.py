@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import islice
@@ -45,25 +44,36 @@ from ..statements.progress import Progress, Segment, node_goals
 from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
 from ..text.patterns import CJK_CHAR, LazyPattern
+from ..text.records import SlotRecord
 from .similarity import canonical, grams, similarity
 from .words import alt, listed, word
 
 metric_similarity = similarity  # the name earlier releases used
 
 
-@dataclass(slots=True)
-class Alignment:
+class Alignment(SlotRecord):
     """The figures chosen for one target item (several when parts are summed), and what was noticed."""
 
-    figures: list[Quantity] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    signed_change: Decimal | None = None   # for a change target: the change in the target's direction
-    stated: float | None = None            # the completion share the progress states of this item
-    stated_index: int | None = None        # which of Progress.stated it is
-    claim: str | None = None               # "claim" or "partial": a claim of completion that speaks of it
-    per: frozenset[str] = frozenset()      # the figures are per these (人, 月), as the target is: compare as written
-    adopted: dict = field(default_factory=dict)  # what an item that names nothing takes from its figure (目标10.5% /
-                                                 # 地区生产总值增长58.3%: the change; 居民消费价格涨幅: a ceiling)
+    __slots__ = ("figures", "flags", "signed_change", "stated", "stated_index", "claim", "per", "adopted")
+
+    figures: list[Quantity]
+    flags: list[str]
+    signed_change: Decimal | None   # for a change target: the change in the target's direction
+    stated: float | None            # the completion share the progress states of this item
+    stated_index: int | None        # which of Progress.stated it is
+    claim: str | None               # "claim" or "partial": a claim of completion that speaks of it
+    per: frozenset[str]             # the figures are per these (人, 月), as the target is: compare as written
+    adopted: dict                   # what an item that names nothing takes from its figure (目标10.5% /
+                                    # 地区生产总值增长58.3%: the change; 居民消费价格涨幅: a ceiling)
+
+    def __init__(self, figures: list[Quantity] | None = None, flags: list[str] | None = None,
+                 signed_change: Decimal | None = None, stated: float | None = None, stated_index: int | None = None,
+                 claim: str | None = None, per: frozenset[str] = frozenset(), adopted: dict | None = None) -> None:
+        self.figures = figures if figures is not None else []  # a list of its own for each, as a default factory
+        self.flags = flags if flags is not None else []
+        self.signed_change, self.stated, self.stated_index, self.claim = signed_change, stated, stated_index, claim
+        self.per = per
+        self.adopted = adopted if adopted is not None else {}
 
     @property
     def figure(self) -> Quantity | None:
@@ -178,9 +188,12 @@ def _numerator(q: Quantity) -> str:
     return q.dimension.split("/")[0]
 
 
-@dataclass(slots=True)
-class _Figure:
+class _Figure(SlotRecord):
     """What alignment needs to know of a progress figure, worked out once per figure."""
+
+    __slots__ = ("quantity", "index", "change", "step", "plan", "year", "before", "near", "window", "rate",
+                 "after_breakdown", "done_after", "stated", "verb_before", "per", "scope_after", "near_before",
+                 "pending", "rank", "names_work")
 
     quantity: Quantity
     index: int               # its position among the progress figures
@@ -194,15 +207,26 @@ class _Figure:
     rate: str | None         # the 率 it is written as (优秀率达93.33%)
     after_breakdown: bool    # a 其中 earlier in its sentence
     done_after: bool         # a completion word right after it (12所学校已全部建成)
-    stated: str | None = None  # the phrase, when the figure is a stated completion share (投资完成率37.44%)
-    verb_before: bool = False  # a completion verb earlier in its clause (新建成…等7所: reaching back 2 windows)
-    per: frozenset[str] = frozenset()  # what it is per (900元/月/人 → 月, 人)
-    scope_after: bool = False  # 31家加油站中完成20家: the figure is the scope of what follows
-    near_before: str = ""      # the words before it back to the previous figure (into the clause before, when
-                               # its own is elliptical: …已完成锅炉改造的有218台,408.6蒸吨)
-    pending: bool = False      # work still going on is what it counts (目前1家正在施工; 正在开展前期手续7所)
-    rank: int = 0            # its order among the figures of its dimension
-    names_work: bool = False  # 工程/项目 right after it: it sizes the work named (改造…管线5公里工程)
+    stated: str | None       # the phrase, when the figure is a stated completion share (投资完成率37.44%)
+    verb_before: bool        # a completion verb earlier in its clause (新建成…等7所: reaching back 2 windows)
+    per: frozenset[str]      # what it is per (900元/月/人 → 月, 人)
+    scope_after: bool        # 31家加油站中完成20家: the figure is the scope of what follows
+    near_before: str         # the words before it back to the previous figure (into the clause before, when
+                             # its own is elliptical: …已完成锅炉改造的有218台,408.6蒸吨)
+    pending: bool            # work still going on is what it counts (目前1家正在施工; 正在开展前期手续7所)
+    rank: int                # its order among the figures of its dimension
+    names_work: bool         # 工程/项目 right after it: it sizes the work named (改造…管线5公里工程)
+
+    def __init__(self, quantity: Quantity, index: int, change: str | None, step: int | None, plan: bool,
+                 year: int | None, before: str, near: str, window: str, rate: str | None, after_breakdown: bool,
+                 done_after: bool, stated: str | None = None, verb_before: bool = False,
+                 per: frozenset[str] = frozenset(), scope_after: bool = False, near_before: str = "",
+                 pending: bool = False, rank: int = 0, names_work: bool = False) -> None:
+        self.quantity, self.index, self.change, self.step, self.plan = quantity, index, change, step, plan
+        self.year, self.before, self.near, self.window, self.rate = year, before, near, window, rate
+        self.after_breakdown, self.done_after, self.stated, self.verb_before = after_breakdown, done_after, stated, verb_before
+        self.per, self.scope_after, self.near_before, self.pending = per, scope_after, near_before, pending
+        self.rank, self.names_work = rank, names_work
 
 
 class _Facts:

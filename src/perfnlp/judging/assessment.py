@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -37,6 +36,7 @@ from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
 from ..text.model import copied
 from ..text.patterns import LazyPattern
+from ..text.records import SlotRecord
 from ..reading.reading import WINDOW, read
 from ..statements.progress import Progress, StatedRatio, early_steps, node_goals, parse_progress, part_claims, read_grid
 from ..reading.quantities import Quantity
@@ -71,14 +71,34 @@ def _aligned(target: str, group: str | None, targets: list[Target], progress: Pr
     return [a.copy() for a in found]  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(SlotRecord):
     """What a reader already knows pairs with a target item, so that alignment need not guess: a table row's
-    achieved cell for its target-value cell, and its completion-rate cell."""
+    achieved cell for its target-value cell, and its completion-rate cell. Frozen, hashable by its fields."""
 
-    figures: tuple[Quantity, ...] = ()
-    stated_ratio: float | None = None
-    flags: tuple[str, ...] = ()
+    __slots__ = ("figures", "stated_ratio", "flags")
+
+    figures: tuple[Quantity, ...]
+    stated_ratio: float | None
+    flags: tuple[str, ...]
+
+    def __init__(self, figures: tuple[Quantity, ...] = (), stated_ratio: float | None = None,
+                 flags: tuple[str, ...] = ()) -> None:
+        _set = object.__setattr__
+        _set(self, "figures", figures)
+        _set(self, "stated_ratio", stated_ratio)
+        _set(self, "flags", flags)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Evidence is frozen: cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Evidence is frozen: cannot delete field {name!r}")
+
+    def __hash__(self) -> int:
+        return hash(self.fields())
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return Evidence, self.fields()  # a frozen record is rebuilt through __init__ (pickle, copy)
 
 
 def assess_parsed(targets: list[Target], progress: Progress, context: Context,
