@@ -388,14 +388,16 @@ def _elliptical(reading: Reading, q: Quantity) -> bool:
         return False
     if reading.text.startswith(word("breakdown"), start):
         return True
-    return _word_characters(reading.text, start, q.start) < 4 and \
-        _word_characters(reading.text, q.end, reading.ahead(q.end, 16)) < 4
+    return _few_word_characters(reading.text, start, q.start) and \
+        _few_word_characters(reading.text, q.end, reading.ahead(q.end, 16))
 
 
-def _word_characters(text: str, start: int, end: int) -> int:
-    """How many CJK characters and Latin letters text[start:end] holds (two small patterns, one of which
-    every reader compiles anyway, in place of one whose class would be compiled for this alone)."""
-    return len(CJK_CHAR.findall(text, start, end)) + len(_LATIN_LETTER.findall(text, start, end))
+def _few_word_characters(text: str, start: int, end: int) -> bool:
+    """text[start:end] holds fewer than 4 CJK characters and Latin letters together (counted with two small
+    patterns, one of which every reader compiles anyway, in place of one whose class would be compiled for
+    this alone; the letters are counted only when the CJK characters are not already 4)."""
+    cjk = len(CJK_CHAR.findall(text, start, end))
+    return cjk < 4 and cjk + len(_LATIN_LETTER.findall(text, start, end)) < 4
 
 
 def _window(reading: Reading, q: Quantity, elliptical: bool) -> str:
