@@ -10,6 +10,9 @@ change in the machine's load hits all of them alike. Per run: wall time from spa
 time (user + system) and peak RSS from os.wait4 (per child; getrusage(RUSAGE_CHILDREN) would give the
 maximum over all children so far). Reported: medians, and the median of the round-by-round ratios
 sentence / jionlp. One `-X importtime` run checks what the sentence command imports (no pydantic, jieba, pint).
+Regular expressions: one more fresh run of each perfnlp command counts the patterns `re` compiles in it
+(every compilation, the library's and the standard library's), and then times compiling each of them
+again, the best of 5 per pattern: a figure the machine's load hardly moves (the wall time it is part of does).
 
 Bytecode: installed packages have their .pyc files (pip writes them; JioNLP's are there). A sandbox that sets
 PYTHONDONTWRITEBYTECODE=1 makes an editable checkout compile perfnlp from source at every start, which no
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import statistics
 import subprocess
@@ -72,6 +76,43 @@ def run_once(args: list[str], env: dict[str, str]) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
 
 
+# run in a fresh interpreter as `python -c COUNT_PATTERNS <perfnlp's arguments>`: the patterns re compiles
+# while the command runs, then their compile time measured again in the same process (best of 5 each)
+COUNT_PATTERNS = r"""
+import contextlib, io, json, runpy, sys, time
+import re._compiler as compiler
+compiled = []
+original = compiler.compile
+def counted(pattern, flags=0):
+    compiled.append((pattern, flags))
+    return original(pattern, flags)
+compiler.compile = counted
+sys.argv = ["perfnlp", *sys.argv[1:]]
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        runpy.run_module("perfnlp", run_name="__main__", alter_sys=True)
+    except SystemExit:
+        pass
+compiler.compile = original
+total = 0.0
+for pattern, flags in compiled:
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter(); original(pattern, flags); best = min(best, time.perf_counter() - t0)
+    total += best
+print(json.dumps({"patterns": len(compiled), "ms": total * 1000}), file=sys.stderr)
+"""
+
+
+def patterns_compiled(args: list[str], env: dict[str, str]) -> tuple[int, float]:
+    """How many patterns a fresh `python -m perfnlp …` compiles, and their compile time in ms."""
+    assert args[:2] == ["-m", "perfnlp"]
+    out = subprocess.run([sys.executable, "-c", COUNT_PATTERNS, *args[2:]], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stderr
+    found = json.loads(out.strip().splitlines()[-1])
+    return found["patterns"], found["ms"]
+
+
 def imported_top_packages(args: list[str], env: dict[str, str]) -> set[str]:
     out = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True).stderr
@@ -107,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, args in commands.items():
             runs[name].append(run_once(args, env))
     packages = imported_top_packages(commands["sentence"], env)
+    patterns = {name: patterns_compiled(commands[name], env) for name in ("sentence", "assess")}
 
     def median(name: str, what: str) -> float:
         return statistics.median(getattr(r, what) for r in runs[name])
@@ -139,6 +181,8 @@ def main(argv: list[str] | None = None) -> None:
         ("cold start, assess: CPU s", f"{median('assess', 'cpu'):.3f}", f"≤ {GOAL_ASSESS_S}",
          median("assess", "cpu") <= GOAL_ASSESS_S),
         ("cold start, assess: peak MiB", f"{median('assess', 'mib'):.1f}", "-", None),
+        *[(f"cold start, {name}: patterns compiled / their compile ms (best of 5 each)",
+           f"{patterns[name][0]} / {patterns[name][1]:.1f}", "-", None) for name in ("sentence", "assess")],
         ("cold start, python -c pass (the interpreter alone): wall s / CPU s",
          f"{median('python', 'wall'):.3f} / {median('python', 'cpu'):.3f}", "-", None),
     ]

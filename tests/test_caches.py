@@ -97,3 +97,26 @@ def test_no_field_of_a_kept_target_can_be_changed_in_place() -> None:
     first = parse_target("人均月收入不低于3000元/人")[0]
     assert first.per == ("人",)
     assert not any(isinstance(getattr(first, name), (list, dict, set)) for name in type(first).model_fields)
+
+
+def test_node_goals_are_found_once_per_assessment(monkeypatch) -> None:
+    """The progress reader, alignment and the node items all ask which figures are node targets: the progress
+    text's figures are looked at once, and the three agree (the node target is an item of its own)."""
+    import perfnlp.statements.progress as progress_module
+
+    progress = "累计完成供热管网改造23.4公里,超额完成9月份设置的累计完成供热管网改造20公里的节点目标"
+    pattern = progress_module._NODE_GOAL
+    asked: list[int] = []
+
+    class Counting:
+        def match(self, text: str, pos: int = 0):  # noqa: ANN201 - what the pattern's match returns
+            asked.append(pos)
+            return pattern.match(text, pos)
+
+    monkeypatch.setattr(progress_module, "_NODE_GOAL", Counting())
+    clear_cache()
+    found = perfnlp.assess("完成供热管网改造30公里", progress, context=Context(year=2020, as_of=dt.date(2020, 10, 31)))
+    figures = read(progress).figures
+    assert sorted(asked) == sorted(q.end for q in figures)  # each figure once, not once per stage
+    assert [a.status for a in found] == ["on_track", "achieved"]  # the target, then the node target met
+    assert progress_module.node_goals(read(progress)) == (1,)

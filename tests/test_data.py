@@ -104,14 +104,18 @@ def test_tsv_header_names_every_column(name: str) -> None:
 # header), and many words rightly stand in several files (完成 is a completion verb, a stated-share verb, a
 # prose statement's opener and a review's result verb). What must not happen is that two files disagree on
 # what a word says about the work or the figure. So each role that says such a thing has a sense:
-#   done      the work was done (completion_words verb/done/claim/closed/reported, statements done/claim)
+#   done      the work was done (completion_words verb/done/claim/closed/reported, statements done/claim,
+#             statement_words share_of_work/exceed_word/done_on/bare_claim_lead/already, judging_words
+#             bare_done/done_evidence/scope_done/actual)
 #   not_done  the work is still to come or under way (completion_words pending/under_way,
-#             period_words unreported)
+#             period_words unreported, judging_words under_way_evidence)
 #   plan      what follows is a plan, an expectation or a goal (plan_words clause/before/deadline,
-#             statements target_lead, period_words plan_if_ahead)
+#             statements target_lead, period_words plan_if_ahead, statement_words planned_lead,
+#             judging_words plan_lead/progress_plan)
 #   not_plan  no plan after all (plan_words past/not_plan)
 #   more/less the figure is at least / at most, an increase / a decrease, above / below the target
-#             (comparators.tsv, completion_words above/below, comparison_words change_name)
+#             (comparators.tsv, completion_words above/below, comparison_words change_name, statement_words
+#             above/more_word/less_word, judging_words control)
 #   unit      the word after a number is its unit (units.tsv, currency_subunits.tsv, numerals.tsv currency)
 #   not_unit  the word after a number makes it a name (number_suffixes.tsv)
 #   numeral   the character is part of the number (numerals.tsv digits, magnitudes, the point, multipliers)
@@ -149,6 +153,39 @@ SENSES: dict[tuple[str, str], str | None] = {
     ("comparators.tsv", "le"): "less", ("comparators.tsv", "lt"): "less", ("comparators.tsv", "decrease"): "less",
     ("comparators.tsv", "approx"): None, ("comparators.tsv", "eq"): None, ("comparators.tsv", "-"): None,
     ("units.tsv", ""): "unit", ("currency_subunits.tsv", ""): "unit", ("number_suffixes.tsv", ""): "not_unit",
+    # the words of the readers' and the judges' patterns: most roles are a pattern's structure words (None);
+    # these say the work was done, is under way or planned, or the figure is more or less
+    **{("statement_words.tsv", k): "more" for k in ("above", "more_word")},
+    **{("statement_words.tsv", k): "less" for k in ("less_word",)},
+    **{("statement_words.tsv", k): "done" for k in ("share_of_work", "exceed_word", "done_on", "bare_claim_lead", "already")},
+    **{("statement_words.tsv", k): "plan" for k in ("planned_lead",)},
+    **{("statement_words.tsv", k): None for k in (
+        "bare_verb", "lead_word", "lead_not_rate", "lead_word2", "rate_char", "trailing_word", "after_figure",
+        "possessive", "label_goal", "chars_element_joiner", "breakdown", "from_word", "respectively",
+        "change_verb", "to_word", "conjunction", "compare_word", "year_char", "year_suffix", "last_year", "yoy",
+        "none_word", "zero_lead", "level_unit", "index_word", "task_word", "chars_marker_numerals",
+        "per_list_joiner", "and_word", "kinds_unit", "per_word", "threshold_word", "threshold_not",
+        "higher_level", "chars_threshold_lead", "project_word", "total_char", "project_total", "this_year",
+        "pair_joiner", "respectively_word", "list_head", "copula_word", "chars_item_gap", "joiner",
+        "slash_joiner", "chars_slash_joiner", "quantity_char", "perfect_particle", "share_link", "whole_year",
+        "year_scope", "task_plan", "share_word", "share_link2", "list_gap", "schedule", "all_word",
+        "filler_lead", "filler_tail", "time_half", "task_half", "half", "pace_verb", "pace_kind",
+        "progress_word", "by_pace", "goal_period", "goal_kind", "goal_growth", "goal_word", "than_word",
+        "except_lead", "except_tail", "except_word", "area_suffix", "part_adverb", "span_to", "fraction_word",
+        "subject_lead", "subject_tail_verbs", "distributed", "base_word", "grid_total", "grid_goal",
+        "node_goal", "each_word", "each_join", "each_lead", "and_clause")},
+    **{("judging_words.tsv", k): "done" for k in ("bare_done", "done_evidence", "scope_done", "actual")},
+    **{("judging_words.tsv", k): "not_done" for k in ("under_way_evidence",)},
+    **{("judging_words.tsv", k): "plan" for k in ("plan_lead", "progress_plan")},
+    **{("judging_words.tsv", k): "less" for k in ("control",)},
+    **{("judging_words.tsv", k): None for k in (
+        "generic_period", "generic_goal", "rate_named", "rate_order", "respectively", "copula", "not_happened",
+        "none_word", "happened", "cause", "none_lead", "rate_char", "metric_core", "asked_tail", "asked_head",
+        "possessive", "planned_end", "heading_word", "breakdown", "or_word", "area_suffix", "dev_zone",
+        "year_char", "span_to", "rate_verb", "threshold_lead", "per_head_unit", "quoted_goal", "item_joiner",
+        "scope_within", "per_time", "work_noun", "work_done_after", "people_dimension", "so_far",
+        "month_range_to", "month_char", "generic_work", "completion_rate", "general_claim", "overall_share",
+        "claim_count_unit", "claim_parts", "area_name_suffix", "plan_not_after")},
 }
 
 # (word, file, kind, file, kind): a word that has two contradicting senses in two layers, rightly, and why.
@@ -157,6 +194,13 @@ EXCEPTIONS: dict[tuple[str, str, str, str, str], str] = {
         "In a prose report (documents/prose.py) 开展 opens the clause that reports what was done, as against the "
         "clause that states the goal; the progress reader (statements/progress.py) then weighs that report: work "
         "开展 is under way, not finished. Both say the clause is progress, not a plan.",
+    ("开展", "statements.tsv", "done", "judging_words.tsv", "under_way_evidence"):
+        "As against completion_words' under_way: the prose reader's 开展 opens a report clause; alignment "
+        "(judging/alignment.py _score) ranks a figure of work 开展 below one of work done. Both say progress.",
+    ("推进", "completion_words.tsv", "verb", "judging_words.tsv", "under_way_evidence"):
+        "completion_words lists 推进 as a verb (a figure after it is progress, not the target restated) and as "
+        "under_way (not finished, weaker evidence), as judging_words does: 推进10个项目 reports work on 10 "
+        "projects that goes on. The verb role says the figure is progress, not that the work is finished.",
 }
 
 
@@ -169,6 +213,8 @@ def _roles() -> list[tuple[str, str, str]]:
     out += [(r[0], "plan_words.tsv", r[1]) for r in rows("plan_words.tsv")]
     out += [(r[0], "period_words.tsv", r[1]) for r in rows("period_words.tsv")]
     out += [(r[0], "numerals.tsv", r[1]) for r in rows("numerals.tsv")]
+    out += [(r[0], "statement_words.tsv", r[1]) for r in rows("statement_words.tsv")]
+    out += [(r[0], "judging_words.tsv", r[1]) for r in rows("judging_words.tsv")]
     out += [(r[0], "comparison_words.tsv", f"change_name:{r[2]}") for r in rows("comparison_words.tsv")
             if r[1] == "change_name"]
     out += [(r[0], "comparators.tsv", r[1] if r[1] != "-" else r[2]) for r in rows("comparators.tsv")]
@@ -208,6 +254,15 @@ def test_the_check_finds_a_contradiction() -> None:
         ("完成", "plan_words.tsv", "clause", "statements.tsv", "done"),
         ("吨", "number_suffixes.tsv", "", "units.tsv", ""),
     ])  # not completion_words against statements: both say done
+
+
+def test_the_check_reads_the_pattern_word_files() -> None:
+    """A word the judges take as evidence of work done that a reader's pattern takes as a plan is found."""
+    made_up = [("已", "judging_words.tsv", "done_evidence"), ("已", "statement_words.tsv", "planned_lead"),
+               ("已", "statement_words.tsv", "possessive")]
+    assert _contradictions(made_up) == [("已", "judging_words.tsv", "done_evidence", "statement_words.tsv", "planned_lead")]
+    assert ("计划", "statement_words.tsv", "planned_lead") in _roles()
+    assert ("推进", "judging_words.tsv", "under_way_evidence") in _roles()
 
 
 def _normalized(found: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str]:

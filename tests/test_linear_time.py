@@ -37,6 +37,7 @@ import pytest
 import perfnlp
 import perfnlp.reading.numbers
 import perfnlp.reading.timeexpr
+from perfnlp.text.patterns import LazyPattern
 
 SMALL, LARGE = 5_000, 50_000
 MAX_RATIO = 15  # 50 K time / 5 K time: linear is about 10; quadratic would be about 100
@@ -169,6 +170,8 @@ def _modules() -> list:
 def _patterns_in(value, depth: int = 0) -> Iterator[re.Pattern]:
     if isinstance(value, re.Pattern):
         yield value
+    elif isinstance(value, LazyPattern):
+        yield value.compiled()
     elif depth < 3 and dataclasses.is_dataclass(value) and not isinstance(value, type):
         for item in dataclasses.fields(value):
             yield from _patterns_in(getattr(value, item.name), depth + 1)
@@ -203,7 +206,7 @@ def all_patterns() -> dict[str, re.Pattern]:
             if isinstance(value, functools.partial):
                 continue
             if getattr(value, "__module__", module.__name__) != module.__name__ and not isinstance(
-                    value, (re.Pattern, tuple, list, dict, set, frozenset)):
+                    value, (re.Pattern, LazyPattern, tuple, list, dict, set, frozenset)):
                 continue
             where = f"{module.__name__}.{attr}"
             if _is_cached(value) and getattr(value, "__module__", None) == module.__name__:

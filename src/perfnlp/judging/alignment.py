@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import islice
@@ -44,25 +43,37 @@ from ..reading.reading import WINDOW, Reading, read
 from ..statements.progress import Progress, Segment, node_goals
 from ..statements.targets import THRESHOLD, Target, names_a_ceiling
 from ..text.lexicon import alternation, rows, words
+from ..text.patterns import CJK_CHAR, LazyPattern
+from ..text.records import SlotRecord
 from .similarity import canonical, grams, similarity
 from .words import alt, listed, word
 
 metric_similarity = similarity  # the name earlier releases used
 
 
-@dataclass(slots=True)
-class Alignment:
+class Alignment(SlotRecord):
     """The figures chosen for one target item (several when parts are summed), and what was noticed."""
 
-    figures: list[Quantity] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    signed_change: Decimal | None = None   # for a change target: the change in the target's direction
-    stated: float | None = None            # the completion share the progress states of this item
-    stated_index: int | None = None        # which of Progress.stated it is
-    claim: str | None = None               # "claim" or "partial": a claim of completion that speaks of it
-    per: frozenset[str] = frozenset()      # the figures are per these (人, 月), as the target is: compare as written
-    adopted: dict = field(default_factory=dict)  # what an item that names nothing takes from its figure (目标10.5% /
-                                                 # 地区生产总值增长58.3%: the change; 居民消费价格涨幅: a ceiling)
+    __slots__ = ("figures", "flags", "signed_change", "stated", "stated_index", "claim", "per", "adopted")
+
+    figures: list[Quantity]
+    flags: list[str]
+    signed_change: Decimal | None   # for a change target: the change in the target's direction
+    stated: float | None            # the completion share the progress states of this item
+    stated_index: int | None        # which of Progress.stated it is
+    claim: str | None               # "claim" or "partial": a claim of completion that speaks of it
+    per: frozenset[str]             # the figures are per these (人, 月), as the target is: compare as written
+    adopted: dict                   # what an item that names nothing takes from its figure (目标10.5% /
+                                    # 地区生产总值增长58.3%: the change; 居民消费价格涨幅: a ceiling)
+
+    def __init__(self, figures: list[Quantity] | None = None, flags: list[str] | None = None,
+                 signed_change: Decimal | None = None, stated: float | None = None, stated_index: int | None = None,
+                 claim: str | None = None, per: frozenset[str] = frozenset(), adopted: dict | None = None) -> None:
+        self.figures = figures if figures is not None else []  # a list of its own for each, as a default factory
+        self.flags = flags if flags is not None else []
+        self.signed_change, self.stated, self.stated_index, self.claim = signed_change, stated, stated_index, claim
+        self.per = per
+        self.adopted = adopted if adopted is not None else {}
 
     @property
     def figure(self) -> Quantity | None:
@@ -74,9 +85,10 @@ class Alignment:
                          self.claim, self.per, dict(self.adopted))
 
 
-_AREA = re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})")
-_BREAKDOWN_WORD = re.compile(alt("breakdown"))
-_YEAR = re.compile(rf"((?:19|20)[0-9]{{2}})\s?{alt('year_char')}(?!\s?[-~{''.join(listed('span_to'))}])")
+_AREA = LazyPattern(rf"(?:[\u4e00-\u9fff]{{1,8}}(?:{alt('area_suffix')})|{alt('dev_zone')})",
+                    needs=(*listed("area_suffix"), *listed("dev_zone")))
+_BREAKDOWN_WORD = LazyPattern(alt("breakdown"))
+_YEAR = LazyPattern(rf"((?:19|20)[0-9]{{2}})\s?{alt('year_char')}(?!\s?[-~{''.join(listed('span_to'))}])")
 
 
 @cache
@@ -167,17 +179,21 @@ class _SectionLabels:
         return next_close == len(self.closes) or self.closes[next_close] >= q.start
 
 
-_RATE_AT_END = re.compile(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})$")
-_RATE_BEFORE = re.compile(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})(?:{alt('rate_verb')})?\s?$")
+_RATE_AT_END = LazyPattern(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})$", needs=listed("rate_char"))
+_RATE_BEFORE = LazyPattern(rf"([\u4e00-\u9fff]{{0,3}}{alt('rate_char')})(?:{alt('rate_verb')})?\s?$",
+                           needs=listed("rate_char"))
 
 
 def _numerator(q: Quantity) -> str:
     return q.dimension.split("/")[0]
 
 
-@dataclass(slots=True)
-class _Figure:
+class _Figure(SlotRecord):
     """What alignment needs to know of a progress figure, worked out once per figure."""
+
+    __slots__ = ("quantity", "index", "change", "step", "plan", "year", "before", "near", "window", "rate",
+                 "after_breakdown", "done_after", "stated", "verb_before", "per", "scope_after", "near_before",
+                 "pending", "rank", "names_work")
 
     quantity: Quantity
     index: int               # its position among the progress figures
@@ -191,15 +207,26 @@ class _Figure:
     rate: str | None         # the 率 it is written as (优秀率达93.33%)
     after_breakdown: bool    # a 其中 earlier in its sentence
     done_after: bool         # a completion word right after it (12所学校已全部建成)
-    stated: str | None = None  # the phrase, when the figure is a stated completion share (投资完成率37.44%)
-    verb_before: bool = False  # a completion verb earlier in its clause (新建成…等7所: reaching back 2 windows)
-    per: frozenset[str] = frozenset()  # what it is per (900元/月/人 → 月, 人)
-    scope_after: bool = False  # 31家加油站中完成20家: the figure is the scope of what follows
-    near_before: str = ""      # the words before it back to the previous figure (into the clause before, when
-                               # its own is elliptical: …已完成锅炉改造的有218台,408.6蒸吨)
-    pending: bool = False      # work still going on is what it counts (目前1家正在施工; 正在开展前期手续7所)
-    rank: int = 0            # its order among the figures of its dimension
-    names_work: bool = False  # 工程/项目 right after it: it sizes the work named (改造…管线5公里工程)
+    stated: str | None       # the phrase, when the figure is a stated completion share (投资完成率37.44%)
+    verb_before: bool        # a completion verb earlier in its clause (新建成…等7所: reaching back 2 windows)
+    per: frozenset[str]      # what it is per (900元/月/人 → 月, 人)
+    scope_after: bool        # 31家加油站中完成20家: the figure is the scope of what follows
+    near_before: str         # the words before it back to the previous figure (into the clause before, when
+                             # its own is elliptical: …已完成锅炉改造的有218台,408.6蒸吨)
+    pending: bool            # work still going on is what it counts (目前1家正在施工; 正在开展前期手续7所)
+    rank: int                # its order among the figures of its dimension
+    names_work: bool         # 工程/项目 right after it: it sizes the work named (改造…管线5公里工程)
+
+    def __init__(self, quantity: Quantity, index: int, change: str | None, step: int | None, plan: bool,
+                 year: int | None, before: str, near: str, window: str, rate: str | None, after_breakdown: bool,
+                 done_after: bool, stated: str | None = None, verb_before: bool = False,
+                 per: frozenset[str] = frozenset(), scope_after: bool = False, near_before: str = "",
+                 pending: bool = False, rank: int = 0, names_work: bool = False) -> None:
+        self.quantity, self.index, self.change, self.step, self.plan = quantity, index, change, step, plan
+        self.year, self.before, self.near, self.window, self.rate = year, before, near, window, rate
+        self.after_breakdown, self.done_after, self.stated, self.verb_before = after_breakdown, done_after, stated, verb_before
+        self.per, self.scope_after, self.near_before, self.pending = per, scope_after, near_before, pending
+        self.rank, self.names_work = rank, names_work
 
 
 class _Facts:
@@ -297,17 +324,16 @@ class _Facts:
             self.frequency.update(grams(figure.window))
 
 
-_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_LATIN_LETTER = LazyPattern(r"[A-Za-z]")  # with CJK_CHAR, the characters that make words
 
 
-_CLOSE = re.compile(r"[)）]")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_NUMBER_RUN = re.compile(r"\s+[0-9]")
-_BARE_DONE = re.compile(rf"(?:{alt('bare_done')})\s?$")
-_FULL_STOP = re.compile(r"[。\n!?！？]")
-_QUOTED_TARGET = re.compile(rf"(?:{alt('quoted_goal')})\s?\([^()]{{0,40}}$")
-_SEPARATOR = re.compile(rf"[、，,;；]|{alt('item_joiner')}")
-_SCOPE_AFTER = re.compile(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{alt('scope_within')})?[,，]?(?:{alt('scope_done')})"
+_CLOSE = LazyPattern(r"[)）]")
+_NUMBER_RUN = LazyPattern(r"\s+[0-9]")
+_BARE_DONE = LazyPattern(rf"(?:{alt('bare_done')})\s?$")
+_FULL_STOP = LazyPattern(r"[。\n!?！？]")
+_QUOTED_TARGET = LazyPattern(rf"(?:{alt('quoted_goal')})\s?\([^()]{{0,40}}$")
+_SEPARATOR = LazyPattern(rf"[、，,;；]|{alt('item_joiner')}")
+_SCOPE_AFTER = LazyPattern(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{alt('scope_within')})?[,，]?(?:{alt('scope_done')})"
                           r"[\u4e00-\u9fff]{0,4}$")
 
 
@@ -321,7 +347,7 @@ def _scope_after(reading: Reading, quantities: list[Quantity], i: int, clause_en
     if following.start >= clause_end or following.unit != q.unit or following.start - q.end > 20:
         return False
     return _SCOPE_AFTER.match(reading.folded, q.end, following.start) is not None
-_PER_TAIL = re.compile(f"[{''.join(listed('per_time'))}]")
+_PER_TAIL = LazyPattern(f"[{''.join(listed('per_time'))}]")
 
 
 def _after_breakdown(reading: Reading, breakdowns, start: int, position: int) -> bool:  # noqa: ANN001 - Matches
@@ -362,8 +388,16 @@ def _elliptical(reading: Reading, q: Quantity) -> bool:
         return False
     if reading.text.startswith(word("breakdown"), start):
         return True
-    return len(_WORD_CHAR.findall(reading.text, start, q.start)) < 4 and \
-        len(_WORD_CHAR.findall(reading.text, q.end, reading.ahead(q.end, 16))) < 4
+    return _few_word_characters(reading.text, start, q.start) and \
+        _few_word_characters(reading.text, q.end, reading.ahead(q.end, 16))
+
+
+def _few_word_characters(text: str, start: int, end: int) -> bool:
+    """text[start:end] holds fewer than 4 CJK characters and Latin letters together (counted with two small
+    patterns, one of which every reader compiles anyway, in place of one whose class would be compiled for
+    this alone; the letters are counted only when the CJK characters are not already 4)."""
+    cjk = len(CJK_CHAR.findall(text, start, end))
+    return cjk < 4 and cjk + len(_LATIN_LETTER.findall(text, start, end)) < 4
 
 
 def _window(reading: Reading, q: Quantity, elliptical: bool) -> str:
@@ -409,8 +443,9 @@ def _restates(target: Target, figure: _Figure) -> bool:
 
 
 # a figure followed by the word for the work it sizes (5公里工程, 40公里项目) names that work
-_NAMES_WORK = re.compile(rf"\s?(?:{alt('work_noun')})(?![\u4e00-\u9fff]{{0,3}}(?:{alt('work_done_after')}))")
-_RATE_WORD = re.compile(rf"[\u4e00-\u9fff]{alt('rate_char')}")
+_NAMES_WORK = LazyPattern(rf"\s?(?:{alt('work_noun')})(?![\u4e00-\u9fff]{{0,3}}(?:{alt('work_done_after')}))",
+                          needs=listed("work_noun"))
+_RATE_WORD = LazyPattern(rf"[\u4e00-\u9fff]{alt('rate_char')}", needs=listed("rate_char"))
 
 
 def _rates(metric: str) -> list[str]:
@@ -601,7 +636,7 @@ def _pool(target: Target, facts: _Facts, scope: tuple[int, int] | None, rank: in
         # right before it
         text = facts.reading.folded
         pool = [f for f in facts.by_dimension.get("number", [])[:MAX_CANDIDATES] if f.quantity.unit == ""
-                and _BARE_DONE.search(f.near_before) and not _CJK_CHAR.match(text, f.quantity.end)
+                and _BARE_DONE.search(f.near_before) and not CJK_CHAR.match(text, f.quantity.end)
                 and not _NUMBER_RUN.match(text, f.quantity.end)]  # 实际完成 1 2 0 3 6: a table's row, no figure
         if pool:
             alignment.flags.append("unit_assumed")
@@ -655,7 +690,7 @@ def _owner(index: int, figure: _Figure, target_values: dict[tuple[Decimal, str],
     return 0.3 if owner == index else -0.3
 
 
-_GENERIC = re.compile(f"(?:{alt('generic_period')})?(?:{alt('generic_goal')})?")
+_GENERIC = LazyPattern(f"(?:{alt('generic_period')})?(?:{alt('generic_goal')})?")
 
 
 def generic_metric(target: Target) -> bool:
@@ -679,7 +714,7 @@ def target_per(target: Target) -> frozenset[str]:
     return frozenset(target.per)
 
 
-_TITLE = re.compile(r"《([^《》]{2,40})》")  # a named document or list the item asks for
+_TITLE = LazyPattern(r"《([^《》]{2,40})》")  # a named document or list the item asks for
 
 
 def _candidates(target: Target, index: int, pool: list[_Figure],
@@ -732,9 +767,9 @@ def _candidates(target: Target, index: int, pool: list[_Figure],
     return out
 
 
-_DONE = re.compile(alt("done_evidence"))
-_UNDER_WAY = re.compile(alt("under_way_evidence"))
-_SO_FAR = re.compile(rf"{alt('so_far')}|[0-9]{{1,2}}\s?[-~{alt('month_range_to')}]\s?[0-9]{{1,2}}\s?{alt('month_char')}")
+_DONE = LazyPattern(alt("done_evidence"))
+_UNDER_WAY = LazyPattern(alt("under_way_evidence"))
+_SO_FAR = LazyPattern(rf"{alt('so_far')}|[0-9]{{1,2}}\s?[-~{alt('month_range_to')}]\s?[0-9]{{1,2}}\s?{alt('month_char')}")
 
 
 def _weighted_similarity(metric: str, figure: _Figure, facts: _Facts) -> float:
@@ -872,10 +907,10 @@ def _work_parts(target: Target, candidates: list[_Figure]) -> list[_Figure]:
 
 
 # a work word that names no kind of work (建设高标准农田: new or improved, either counts)
-_GENERIC_WORK = re.compile(alt("generic_work"))
+_GENERIC_WORK = LazyPattern(alt("generic_work"))
 
 
-_MEMBERS = re.compile(r"、")
+_MEMBERS = LazyPattern(r"、")
 
 
 def _kind_parts(target: Target, candidates: list[_Figure]) -> list[_Figure]:
@@ -1017,7 +1052,7 @@ def _overall() -> re.Pattern[str]:
 
 
 # 34个子项已完成年度目标任务: a count of the task's own parts as the subject names no one of them
-_GENERAL = re.compile(rf"[0-9]+\s?(?:{alt('claim_count_unit')})?(?:{alt('claim_parts')})|{alt('general_claim')}|[\s。，,；;!！]")
+_GENERAL = LazyPattern(rf"[0-9]+\s?(?:{alt('claim_count_unit')})?(?:{alt('claim_parts')})|{alt('general_claim')}|[\s。，,；;!！]")
 
 
 def stated_for(targets: list[Target], index: int, progress: Progress, figures: list[Quantity]) -> float | None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -31,11 +30,13 @@ from .similarity import similarity
 from .explain import explain
 from .model import Assessment, Status
 from .warning import warning_light
-from .words import alt, word
+from .words import alt, listed, word
 from ..reading.periods import elapsed_share, read_periods
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, pairs, rows
 from ..text.model import copied
+from ..text.patterns import LazyPattern
+from ..text.records import SlotRecord
 from ..reading.reading import WINDOW, read
 from ..statements.progress import Progress, StatedRatio, early_steps, node_goals, parse_progress, part_claims, read_grid
 from ..reading.quantities import Quantity
@@ -70,14 +71,34 @@ def _aligned(target: str, group: str | None, targets: list[Target], progress: Pr
     return [a.copy() for a in found]  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(SlotRecord):
     """What a reader already knows pairs with a target item, so that alignment need not guess: a table row's
-    achieved cell for its target-value cell, and its completion-rate cell."""
+    achieved cell for its target-value cell, and its completion-rate cell. Frozen, hashable by its fields."""
 
-    figures: tuple[Quantity, ...] = ()
-    stated_ratio: float | None = None
-    flags: tuple[str, ...] = ()
+    __slots__ = ("figures", "stated_ratio", "flags")
+
+    figures: tuple[Quantity, ...]
+    stated_ratio: float | None
+    flags: tuple[str, ...]
+
+    def __init__(self, figures: tuple[Quantity, ...] = (), stated_ratio: float | None = None,
+                 flags: tuple[str, ...] = ()) -> None:
+        _set = object.__setattr__
+        _set(self, "figures", figures)
+        _set(self, "stated_ratio", stated_ratio)
+        _set(self, "flags", flags)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Evidence is frozen: cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Evidence is frozen: cannot delete field {name!r}")
+
+    def __hash__(self) -> int:
+        return hash(self.fields())
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return Evidence, self.fields()  # a frozen record is rebuilt through __init__ (pickle, copy)
 
 
 def assess_parsed(targets: list[Target], progress: Progress, context: Context,
@@ -188,7 +209,7 @@ def assess_parsed(targets: list[Target], progress: Progress, context: Context,
 def _rate_tail() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('rate_named')})(?:{alt('rate_order')})?(?:{alt('respectively')})?(?:{alt('copula')})?"
                       r"[:：]?\s*$")
-_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*$")
+_NAME_BEFORE = LazyPattern(r"([\u4e00-\u9fff]{2,6})\s*$")
 
 
 def _rates_listed(targets: list[Target], progress: Progress) -> Progress:
@@ -280,7 +301,7 @@ def _with_part_claims(made_targets: list[Target], made: list[Alignment],
     return [t for t, _ in pairs], [a for _, a in pairs]
 
 
-_AREA_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{alt('area_name_suffix')})$")
+_AREA_NAME = LazyPattern(rf"[\u4e00-\u9fff]{{1,8}}(?:{alt('area_name_suffix')})$")
 
 
 def _grid_items(targets: list[Target], alignments: list[Alignment],
@@ -435,8 +456,8 @@ def _plan_items(targets: list[Target], alignments: list[Alignment],
     return targets + made_targets, alignments + made
 
 
-_LISTED_AFTER = re.compile(r"、[^\s0-9，。；;,、]{1,16}")
-_PLAN_HEAD = re.compile(rf"^.*?(?:{alt('progress_plan')})")
+_LISTED_AFTER = LazyPattern(r"、[^\s0-9，。；;,、]{1,16}")
+_PLAN_HEAD = LazyPattern(rf"^.*?(?:{alt('progress_plan')})")
 
 
 _NODE_LOOKBACK = 8  # figures before a node target among which its achieved figure is looked for, at most
@@ -501,7 +522,7 @@ def _achieved_value(target: Target, figures: list[Quantity], signed_change: Deci
     return total
 
 
-_WRITTEN_NUMBER = re.compile(r"[0-9]+(?:\.([0-9]+))?")
+_WRITTEN_NUMBER = LazyPattern(r"[0-9]+(?:\.([0-9]+))?")
 
 
 def _rounding(q: Quantity) -> float | None:
@@ -547,9 +568,9 @@ def _implied(achieved: Decimal, stated: float) -> Decimal | None:
 
 # 未发生, 无…发生: none occurred; but 未发生因防控措施不到位而发生的聚集性疫情 denies only some (a cause given)
 @cache
-def _not_happened() -> re.Pattern[str]:
-    return re.compile(rf"(?:{alt('not_happened')}|(?:{alt('none_word')})[\u4e00-\u9fff]{{0,12}}(?:{alt('happened')}))"
-                      f"(?!{alt('cause')})")
+def _not_happened() -> LazyPattern:
+    return LazyPattern(rf"(?:{alt('not_happened')}|(?:{alt('none_word')})[\u4e00-\u9fff]{{0,12}}(?:{alt('happened')}))"
+                       f"(?!{alt('cause')})", needs=(*listed("not_happened"), *listed("happened")))
 # 已无燃煤锅炉和“散乱污”企业, 无劣V类水体: what follows 无 (up to the clause's end) is what none of is left
 @cache
 def _none_of() -> re.Pattern[str]:
@@ -570,7 +591,7 @@ def _metric_core() -> re.Pattern[str]:
 @cache
 def _asked() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('asked_tail')})+$|^(?:{alt('asked_head')})")
-_HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{3,6}$")
+_HEAD_NOUN = LazyPattern(r"[\u4e00-\u9fff]{3,6}$")
 
 
 @cache
@@ -770,7 +791,7 @@ def _status(target: Target, ratio: float | None, achieved: Decimal | None, state
 
 
 _RESULT_WORD = 8  # characters of a qualitative target value (通过, 合格, 优良), at most
-_NOT_WORDS = re.compile(r"[\s。．.，,；;!！]")
+_NOT_WORDS = LazyPattern(r"[\s。．.，,；;!！]")
 
 
 def _same_result(target: str, progress: str) -> bool:

@@ -10,8 +10,9 @@ import re
 from functools import cache, lru_cache
 
 from ..text.lexicon import rows
+from ..text.patterns import LazyPattern
 
-_TOKEN = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9.]*|[0-9][0-9.]*")
+_TOKEN = LazyPattern(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9.]*|[0-9][0-9.]*")
 
 
 @cache

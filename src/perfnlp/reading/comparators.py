@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..text.lexicon import LazyMapping, alternatives, characters, rows, words
+from ..text.patterns import LazyPattern
 
 if TYPE_CHECKING:
     from .quantities import Quantity
@@ -57,7 +58,7 @@ def _pattern(position: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-_AFTER_SPACE = re.compile(r"\s{0,2}")
+_AFTER_SPACE = LazyPattern(r"\s{0,2}")
 
 
 def _alternatives(role: str) -> str:
@@ -71,17 +72,17 @@ def _class(role: str) -> str:
 
 
 @cache
-def _gaps() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(change gap, object gap, baseline) patterns, made on first use."""
+def _gaps() -> tuple[LazyPattern, LazyPattern, LazyPattern]:
+    """(change gap, object gap, baseline) patterns, each compiled on first use."""
     from .timeexpr import YEAR_MARK, atom
     # 下降3.5%, 同比下降 3%, 水耗下降率达到3%: what may stand between a change word and its figure
-    change_gap = re.compile(rf"(?:{_alternatives('gap_noun')})?(?:{_alternatives('gap_verb')})?"
-                            rf"[\s{_class('gap_char')}]{{0,3}}")
+    change_gap = LazyPattern(rf"(?:{_alternatives('gap_noun')})?(?:{_alternatives('gap_verb')})?"
+                             rf"[\s{_class('gap_char')}]{{0,3}}")
     # 压减燃煤消费量15万吨: the object between a change word and its figure (a noun phrase, no other verb or mark)
-    object_gap = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9.()（）“”]{{1,16}}?(?:{_alternatives('object_verb')})?"
-                            rf"[\s{_class('object_char')}]{{0,2}}")
-    baseline = re.compile(rf"(?:{_alternatives('baseline_lead')})\s?((?:19|20)[0-9]{{2}}\s?{YEAR_MARK}"
-                          rf"{atom('fiscal_year_tail')}?|{_alternatives('baseline')})|{_alternatives('baseline_alone')}")
+    object_gap = LazyPattern(rf"[\u4e00-\u9fffA-Za-z0-9.()（）“”]{{1,16}}?(?:{_alternatives('object_verb')})?"
+                             rf"[\s{_class('object_char')}]{{0,2}}")
+    baseline = LazyPattern(rf"(?:{_alternatives('baseline_lead')})\s?((?:19|20)[0-9]{{2}}\s?{YEAR_MARK}"
+                           rf"{atom('fiscal_year_tail')}?|{_alternatives('baseline')})|{_alternatives('baseline_alone')}")
     return change_gap, object_gap, baseline
 
 

@@ -25,6 +25,7 @@ from ..text.clauses import CLAUSE_MARKS, boundaries
 from ..text.context import Context
 from ..text.lexicon import alternatives, rows, words
 from ..text.normalize import fold
+from ..text.patterns import LazyPattern
 from .numerals import DIGITS_1_TO_9, TEN, TWO_DIGITS, parse_number
 from .quantities import Scan, scan
 from .timeexpr import CLASSIFIER, MONTH_MARK, QUARTER_MARK, RANGE_WORDS, YEAR, YEAR_MARK, ZERO_DIGITS, atom, meanings
@@ -68,42 +69,43 @@ def _alternatives(role: str) -> str:
 
 
 class _Patterns(NamedTuple):
-    year_in: re.Pattern[str]             # 2017年, 二〇一七年 at the start of a span
-    month_day: re.Pattern[str]           # 6月30日, 6月底, 6月份
-    range_start: re.Pattern[str]         # the first month of 1-5月
-    range: re.Pattern[str]               # - ~ 至 到
-    span_of_years: re.Pattern[str]       # 2022-2025年
-    quarter: re.Pattern[str]             # 第二季度, 前三季度, 1-2季度
-    leading_months: re.Pattern[str]      # 前5个月
-    cutoff_before: re.Pattern[str]       # 截至, 截止到目前 … right before a period
-    not_reported_after: re.Pattern[str]  # 数据未出, 尚未 … right after one
-    result_after: re.Pattern[str]        # a review's result after a bare year (下降3.8%)
-    year_right_before: re.Pattern[str]   # 2017年 right before 上半年
+    year_in: LazyPattern             # 2017年, 二〇一七年 at the start of a span
+    month_day: LazyPattern           # 6月30日, 6月底, 6月份
+    range_start: LazyPattern         # the first month of 1-5月
+    range: LazyPattern               # - ~ 至 到
+    span_of_years: LazyPattern       # 2022-2025年
+    quarter: LazyPattern             # 第二季度, 前三季度, 1-2季度
+    leading_months: LazyPattern      # 前5个月
+    cutoff_before: LazyPattern       # 截至, 截止到目前 … right before a period
+    not_reported_after: LazyPattern  # 数据未出, 尚未 … right after one
+    result_after: LazyPattern        # a review's result after a bare year (下降3.8%)
+    year_right_before: LazyPattern   # 2017年 right before 上半年
     plan_if_ahead: frozenset[str]        # 于
 
 
 @cache
 def _patterns() -> _Patterns:
-    """The patterns a period is read with, made on first use (a sentence with no period needs none)."""
+    """The patterns a period is read with, each compiled on first use (a sentence with no period needs none,
+    most texts need some only)."""
     number = rf"([0-9]{{1,4}}|[{DIGITS_1_TO_9}{TEN}{ZERO_DIGITS}{TWO_DIGITS}]{{1,4}})"
     range_ = rf"(?:[-~]|{RANGE_WORDS})"
     quarter_digits = "1-4" + DIGITS_1_TO_9[:4]
     leading = "|".join(re.escape(w) for w, m in meanings("lead").items() if m == "cumulative")  # 前5个月
     return _Patterns(
-        year_in=re.compile(rf"({YEAR})\s?{YEAR_MARK}?"),
-        month_day=re.compile(number + rf"\s?{MONTH_MARK}(?:\s?" + number + rf"\s?{atom('day')}?)?\s?"
-                             rf"({atom('month_tail')})?"),
-        range_start=re.compile(number + rf"\s?{MONTH_MARK}?(?:{re.escape(_WHOLE_MONTH)})?\s?{range_}"),
-        range=re.compile(range_),
-        span_of_years=re.compile(rf"[-~—]|{RANGE_WORDS}"),
-        quarter=re.compile(rf"({atom('quarter_lead')})?\s?(?:([{quarter_digits}])\s?{range_}\s?)?([{quarter_digits}])\s?"
-                           rf"{CLASSIFIER}?{QUARTER_MARK}"),
-        leading_months=re.compile(rf"(?:{leading})\s?" + number + rf"\s?{CLASSIFIER}?{MONTH_MARK}"),
-        cutoff_before=re.compile(rf"(?:{_alternatives('cutoff')})\s?(?:{_alternatives('cutoff_now')})?\s?$"),
-        not_reported_after=re.compile(rf"^\s?(?:{_alternatives('unreported_link')})?"
-                                      rf"(?:{_alternatives('unreported_object')})?\s?(?:{_alternatives('unreported')})"),
-        result_after=re.compile(rf"[^{re.escape(CLAUSE_MARKS)}]{{0,24}}?(?:{_alternatives('review_result')})\s?[0-9]"),
-        year_right_before=re.compile(rf"((?:19|20)[0-9]{{2}})\s?{YEAR_MARK}\s?$"),
+        year_in=LazyPattern(rf"({YEAR})\s?{YEAR_MARK}?"),
+        month_day=LazyPattern(number + rf"\s?{MONTH_MARK}(?:\s?" + number + rf"\s?{atom('day')}?)?\s?"
+                              rf"({atom('month_tail')})?"),
+        range_start=LazyPattern(number + rf"\s?{MONTH_MARK}?(?:{re.escape(_WHOLE_MONTH)})?\s?{range_}"),
+        range=LazyPattern(range_),
+        span_of_years=LazyPattern(rf"[-~—]|{RANGE_WORDS}"),
+        quarter=LazyPattern(rf"({atom('quarter_lead')})?\s?(?:([{quarter_digits}])\s?{range_}\s?)?([{quarter_digits}])\s?"
+                            rf"{CLASSIFIER}?{QUARTER_MARK}"),
+        leading_months=LazyPattern(rf"(?:{leading})\s?" + number + rf"\s?{CLASSIFIER}?{MONTH_MARK}"),
+        cutoff_before=LazyPattern(rf"(?:{_alternatives('cutoff')})\s?(?:{_alternatives('cutoff_now')})?\s?$"),
+        not_reported_after=LazyPattern(rf"^\s?(?:{_alternatives('unreported_link')})?"
+                                       rf"(?:{_alternatives('unreported_object')})?\s?(?:{_alternatives('unreported')})"),
+        result_after=LazyPattern(rf"[^{re.escape(CLAUSE_MARKS)}]{{0,24}}?(?:{_alternatives('review_result')})\s?[0-9]"),
+        year_right_before=LazyPattern(rf"((?:19|20)[0-9]{{2}})\s?{YEAR_MARK}\s?$"),
         plan_if_ahead=frozenset(words("period_words.tsv", "plan_if_ahead")),
     )
 
@@ -126,20 +128,21 @@ _MEANINGS = ("first_half", "second_half", "whole_year", "year_end", "since", "no
 
 
 @cache
-def _WORDS() -> tuple[tuple[re.Pattern[str], str], ...]:  # noqa: N802 - the patterns, named as before
+def _WORDS() -> tuple[tuple[LazyPattern, str], ...]:  # noqa: N802 - the patterns, named as before
     """(pattern, meaning) of every numeral-free period of data/period_words.tsv, in reading order."""
     found: dict[str, list[str]] = {meaning: [] for meaning in _MEANINGS}
     for row in rows("period_words.tsv"):
         if row[1] == "period":
             found[row[2]].append(row[0])
-    out: list[tuple[re.Pattern[str], str]] = []
+    out: list[tuple[LazyPattern, str]] = []
     for meaning in _MEANINGS:
         alternatives = "|".join(re.escape(w) for w in sorted(found[meaning], key=lambda w: (-len(w), w)))
         if meaning == "whole_year":
             # 全年任务, 全年目标的, 占全年控制指标的25%, 全年需完成: "the year's task" names the target, not a period
             alternatives = (rf"(?:{alternatives})(?![\u4e00-\u9fff]{{0,3}}?(?:{_alternatives('target_noun')}))"
                             rf"(?!{_alternatives('not_after_year')}|[0-9])")
-        out.append((re.compile(alternatives), "open" if meaning in ("since", "now") else meaning))
+        # every match is one of the words: a text holding none of a meaning's words never compiles its pattern
+        out.append((LazyPattern(alternatives, needs=found[meaning]), "open" if meaning in ("since", "now") else meaning))
     return tuple(out)
 
 
@@ -368,7 +371,7 @@ def latest_as_of(periods: list[Period]) -> dt.date | None:
 # ---------------------------------------------------------------------------------------------------------
 # the document's context, from its title or heading
 
-_TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_TITLE_YEAR = LazyPattern(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 
 
 

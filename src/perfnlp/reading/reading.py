@@ -24,6 +24,7 @@ from ..text.clauses import CLAUSE_MARKS, SENTENCE_MARKS, Boundaries
 from ..text.context import Context
 from ..text.lexicon import rows
 from ..text.normalize import fold
+from ..text.patterns import Pattern
 from .numerals import DIGITS_1_TO_9
 from .quantities import Quantity, Scan, SkippedSpan, scan
 
@@ -39,7 +40,7 @@ class Matches:
 
     __slots__ = ("starts", "ends", "words")
 
-    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+    def __init__(self, pattern: Pattern, text: str) -> None:
         found = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text) if m.end() > m.start()]
         self.starts = [s for s, _, _ in found]
         self.ends = [e for _, e, _ in found]
@@ -92,7 +93,7 @@ class Reading:
         self.clauses = Boundaries(self.folded, CLAUSE_MARKS)
         self.sentences = Boundaries(self.folded, SENTENCE_MARKS)
         self._periods: dict[Context, list[Period]] = {}
-        self._matches: dict[re.Pattern[str], Matches] = {}
+        self._matches: dict[Pattern, Matches] = {}
         self._figures: list[Quantity] | None = None
         # what a later stage worked out from this text (and a few small keys: a group, a context), kept with it
         self.memo: dict[object, object] = {}
@@ -125,7 +126,7 @@ class Reading:
             found = self._periods[context] = read_periods(self.text, context, self.scan)
         return found
 
-    def find(self, pattern: re.Pattern[str]) -> Matches:
+    def find(self, pattern: Pattern) -> Matches:
         """The matches of `pattern` over the folded text, found once per Reading."""
         found = self._matches.get(pattern)
         if found is None:

@@ -23,6 +23,7 @@ from ..reading.quantities import Quantity
 from ..reading.reading import Reading, read
 from ..text.context import Context, context_from
 from ..text.lexicon import alternation, rows, words
+from ..text.patterns import CJK_CHAR, LazyPattern
 from .words import alt as _alt, listed as _listed, word as _word
 
 
@@ -93,10 +94,10 @@ def _stated_pattern() -> re.Pattern[str]:
 
 _STATED = _stated_pattern()
 # 分别完成年度目标任务的81.73%、111.13%、91.34%: a share right after a stated share in a list is stated too
-_PART_SHARE = re.compile(rf"(?:{_alt('share_word')})\s?(?:{_alt('share_link2')})?\s?$")
-_BREAKDOWN_WORD = re.compile(_alt("breakdown"))
-_LIST_GAP = re.compile(rf"\s?(?:{_alt('list_gap')})\s?")
-_SCHEDULE = re.compile(_alt("schedule"))  # 完成序时进度计划的119.9%: a share of the schedule to date, not of the year
+_PART_SHARE = LazyPattern(rf"(?:{_alt('share_word')})\s?(?:{_alt('share_link2')})?\s?$")
+_BREAKDOWN_WORD = LazyPattern(_alt("breakdown"))
+_LIST_GAP = LazyPattern(rf"\s?(?:{_alt('list_gap')})\s?")
+_SCHEDULE = LazyPattern(_alt("schedule"))  # 完成序时进度计划的119.9%: a share of the schedule to date, not of the year
 
 
 @cache
@@ -111,13 +112,13 @@ def _claims() -> re.Pattern[str]:
 
 
 # words before a stated ratio that do not say what it qualifies (目前完成首批推进任务量的50%)
-_FILLER = re.compile(rf"^[\s0-9.、,，]*(?:{_alt('filler_lead')}|[,，\s])*|(?:{_alt('filler_tail')})$")
-_ON_PACE = re.compile(rf"(?:{_alt('time_half')})[、，,\s]?(?:{_alt('task_half')})|(?:{_alt('task_word')})(?:{_alt('already')})?"
+_FILLER = LazyPattern(rf"^[\s0-9.、,，]*(?:{_alt('filler_lead')}|[,，\s])*|(?:{_alt('filler_tail')})$")
+_ON_PACE = LazyPattern(rf"(?:{_alt('time_half')})[、，,\s]?(?:{_alt('task_half')})|(?:{_alt('task_word')})(?:{_alt('already')})?"
                       rf"(?:{_alt('half')})|(?:{_alt('pace_verb')})(?:{_alt('perfect_particle')})?(?:{_alt('pace_kind')})"
                       rf"(?:{_alt('progress_word')})|{_alt('by_pace')}")
-_BREAKDOWN = re.compile(rf"(?:{_alt('breakdown')})" r"[^。；;\n]*")
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
-_SECTION = re.compile(r"【([^【】\n]{1,30})】\s?[:：]?")
+_BREAKDOWN = LazyPattern(rf"(?:{_alt('breakdown')})" r"[^。；;\n]*")
+_SENTENCE = LazyPattern(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_SECTION = LazyPattern(r"【([^【】\n]{1,30})】\s?[:：]?")
 
 
 def parse_progress(text: str, context: Context | dict[str, Any] | None = None) -> Progress:
@@ -151,14 +152,19 @@ def _parse_progress(text: str, reading: Reading, ctx: Context) -> Progress:
     )
 
 
-def node_goals(reading: Reading) -> list[int]:
+def node_goals(reading: Reading) -> tuple[int, ...]:
     """Indexes into the figures of the node targets a progress text names itself (超额完成9月份设置的累计完成供热管网
-    改造20公里的节点目标): neither progress nor a stated share."""
-    return [i for i, q in enumerate(reading.figures[:_MAX_NODE_GOALS]) if _NODE_GOAL.match(reading.folded, q.end)]
+    改造20公里的节点目标): neither progress nor a stated share. Found once per Reading and kept with it: the
+    progress reader, alignment and the assessment's node items each ask it of the same text."""
+    found = reading.memo.get(node_goals)
+    if found is None:
+        found = reading.remember(node_goals, tuple(
+            i for i, q in enumerate(reading.figures[:_MAX_NODE_GOALS]) if _NODE_GOAL.match(reading.folded, q.end)))
+    return found  # type: ignore[return-value]
 
 
 # …20公里的节点目标, …30%的阶段目标: a node target quoted in the progress, neither progress nor a stated share
-_NODE_GOAL = re.compile(rf"\s?(?:{_alt('possessive')})?(?:{_alt('node_goal')})")
+_NODE_GOAL = LazyPattern(rf"\s?(?:{_alt('possessive')})?(?:{_alt('node_goal')})")
 _MAX_NODE_GOALS = 256
 
 
@@ -196,14 +202,14 @@ def _not_plan() -> frozenset[str]:
     return frozenset(words("plan_words.tsv", "not_plan"))
 
 
-_EXCEPT = re.compile(rf"(?:{_alt('except_lead')})" r"[^，。；;,\n]{0,40}?" rf"(?:{_alt('except_tail')})|{_alt('except_word')}")
-_PART_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}" rf"(?:{_alt('area_suffix')})(?:{_alt('part_adverb')})")
+_EXCEPT = LazyPattern(rf"(?:{_alt('except_lead')})" r"[^，。；;,\n]{0,40}?" rf"(?:{_alt('except_tail')})|{_alt('except_word')}")
+_PART_SUBJECT = LazyPattern(r"[\u4e00-\u9fff]{1,6}" rf"(?:{_alt('area_suffix')})(?:{_alt('part_adverb')})")
 
 
-_YEAR_NAMED = re.compile(rf"((?:19|20)[0-9]{{2}})\s?{_alt('year_char')}(?!\s?[-~{''.join(_listed('span_to'))}])")
+_YEAR_NAMED = LazyPattern(rf"((?:19|20)[0-9]{{2}})\s?{_alt('year_char')}(?!\s?[-~{''.join(_listed('span_to'))}])")
 
 
-_BARE_CLAIM = re.compile(rf"\s*(?:{_alt('bare_claim_lead')})?(?:{_alt('share_of_work')})[。.！!]?\s*")
+_BARE_CLAIM = LazyPattern(rf"\s*(?:{_alt('bare_claim_lead')})?(?:{_alt('share_of_work')})[。.！!]?\s*")
 
 
 def _read_claims(reading: Reading, year: int | None = None,
@@ -247,7 +253,7 @@ def _read_claims(reading: Reading, year: int | None = None,
     return out
 
 
-_AREA_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,6}" rf"(?:{_alt('area_suffix')})(?=(?:{_alt('part_adverb')}))")
+_AREA_SUBJECT = LazyPattern(r"[\u4e00-\u9fff]{1,6}" rf"(?:{_alt('area_suffix')})(?=(?:{_alt('part_adverb')}))")
 
 
 def part_claims(reading: Reading) -> list[Segment]:
@@ -306,12 +312,12 @@ def _stated_ratios(reading: Reading) -> list[StatedRatio]:
     return _with_figures(reading, out, time_spans)
 
 
-_SUBJECT_VERBS = re.compile(rf"^(?:[\s,，、:：]|{_alt('subject_lead')})+"
+_SUBJECT_VERBS = LazyPattern(rf"^(?:[\s,，、:：]|{_alt('subject_lead')})+"
                             rf"|(?:[\s,，、:：{_word('possessive')}]|{_alt('subject_tail_verbs')})+$")
-_DISTRIBUTED = re.compile(_alt("distributed"))
-_BASE_AFTER = re.compile(rf"(?:{_alt('possessive')})?(?:{_alt('base_word')})")  # 在2019年已完成28公顷的基础上: a base, not what the share is of
-_PLANNED = re.compile(rf"(?:{_alt('planned_lead')})" r"[\u4e00-\u9fff]{0,6}$")  # 计划开工10个: a planned figure before the share
-_NAMES = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
+_DISTRIBUTED = LazyPattern(_alt("distributed"))
+_BASE_AFTER = LazyPattern(rf"(?:{_alt('possessive')})?(?:{_alt('base_word')})")  # 在2019年已完成28公顷的基础上: a base, not what the share is of
+_PLANNED = LazyPattern(rf"(?:{_alt('planned_lead')})" r"[\u4e00-\u9fff]{0,6}$", needs=_listed("planned_lead"))  # 计划开工10个: a planned figure before the share
+_NAMES = LazyPattern(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
 
 
 def _with_figures(reading: Reading, stated: list[StatedRatio],
@@ -382,13 +388,12 @@ def _subject(reading: Reading, index: int, time_spans: list[tuple[int, int]]) ->
     end = min(clause_end, quantities[index + 1].start if index + 1 < len(quantities) else clause_end, q.end + 32)
     text = reading.text
     before = _trimmed(text, start, q.start)
-    if len(_CJK.findall(before)) >= 3:
+    if len(CJK_CHAR.findall(before)) >= 3:
         return before
     after = _trimmed(text, q.end, end)
     return after or before
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _trimmed(text: str, start: int, end: int) -> str:
@@ -452,8 +457,8 @@ class Grid(BaseModel):
     rows: list[GridRow]
 
 
-_TOKEN = re.compile(r"\S+")
-_BARE_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_TOKEN = LazyPattern(r"\S+")
+_BARE_NUMBER = LazyPattern(r"-?[0-9]+(?:\.[0-9]+)?")
 _GRID_ROWS = 2      # rows a flattened table has at least
 _GRID_COLUMNS = 2   # and columns
 

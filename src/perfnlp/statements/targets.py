@@ -33,6 +33,7 @@ from ..reading.reading import WINDOW, Reading, read, ratio_word_change
 from ..text.clauses import CLAUSE_MARKS
 from ..text.context import Context, context_from
 from ..text.lexicon import rows, words
+from ..text.patterns import CJK_CHAR, LazyPattern
 from .words import alt as _alt, listed as _listed, word as _word
 
 
@@ -76,22 +77,22 @@ class Target(BaseModel):
 
 _CLAUSE_END = CLAUSE_MARKS
 # the words before a metric that are not part of it (并且, 确保, 完成 but not 完成率 …)
-_LEADING = re.compile(rf"(?:\s|[、:：)）]|{_alt('lead_word')}|(?:{_alt('lead_not_rate')})(?!{_alt('rate_char')})|"
+_LEADING = LazyPattern(rf"(?:\s|[、:：)）]|{_alt('lead_word')}|(?:{_alt('lead_not_rate')})(?!{_alt('rate_char')})|"
                       rf"{_alt('lead_word2')})+")
-_TRAILING_SPAN = re.compile(rf"(?:\s|[、:：(（。；;，,]|{_alt('trailing_word')})+$")
-_AFTER_FIGURE = re.compile(rf"(?:{_alt('after_figure')}|\s|{_alt('possessive')})+")
-_LABEL = re.compile(rf"([^\s（(：:；;，,。]{{2,20}}?)(?:{_alt('label_goal')})?\s?[：:]\s?$")
-_CLAUSE_MARK = re.compile("[" + _CLAUSE_END + "]")
-_ELEMENT_END = re.compile("[、" + _word("chars_element_joiner") + _CLAUSE_END + "]")
-_BREAKDOWN_WORD = re.compile(_alt("breakdown"))
-_FULL_STOP = re.compile(r"[。\n!?！？]")
-_FROM_TO = re.compile(rf"(?:{_alt('from_word')})(?P<base>[^，。；;,\n]{{1,40}}?)(?:{_alt('respectively')})?"
+_TRAILING_SPAN = LazyPattern(rf"(?:\s|[、:：(（。；;，,]|{_alt('trailing_word')})+$")
+_AFTER_FIGURE = LazyPattern(rf"(?:{_alt('after_figure')}|\s|{_alt('possessive')})+")
+_LABEL = LazyPattern(rf"([^\s（(：:；;，,。]{{2,20}}?)(?:{_alt('label_goal')})?\s?[：:]\s?$")
+_CLAUSE_MARK = LazyPattern("[" + _CLAUSE_END + "]")
+_ELEMENT_END = LazyPattern("[、" + _word("chars_element_joiner") + _CLAUSE_END + "]")
+_BREAKDOWN_WORD = LazyPattern(_alt("breakdown"))
+_FULL_STOP = LazyPattern(r"[。\n!?！？]")
+_FROM_TO = LazyPattern(rf"(?:{_alt('from_word')})(?P<base>[^，。；;,\n]{{1,40}}?)(?:{_alt('respectively')})?"
                       rf"(?:{_alt('change_verb')})(?:{_alt('to_word')})")
-_SECTION_LABEL = re.compile(rf"【([^【】\n]{{1,20}})】\s?[:：]?\s?(?:{_alt('label_goal')})?\s?[:：]?\s?$")
-_QUOTED = re.compile(r"“[^“”\n]{1,30}”")
-_CONJUNCTION = re.compile(_alt("conjunction"))
-_SUB_CLAUSE = re.compile(rf"[（(](?={_alt('breakdown')}|[^）)]{{1,20}}?[：:])")
-_BASELINE_TAIL = re.compile(rf"(?:(?:{_alt('compare_word')})\s?(?:(?:19|20)[0-9]{{2}}\s?{_alt('year_char')}"
+_SECTION_LABEL = LazyPattern(rf"【([^【】\n]{{1,20}})】\s?[:：]?\s?(?:{_alt('label_goal')})?\s?[:：]?\s?$")
+_QUOTED = LazyPattern(r"“[^“”\n]{1,30}”")
+_CONJUNCTION = LazyPattern(_alt("conjunction"))
+_SUB_CLAUSE = LazyPattern(rf"[（(](?={_alt('breakdown')}|[^）)]{{1,20}}?[：:])")
+_BASELINE_TAIL = LazyPattern(rf"(?:(?:{_alt('compare_word')})\s?(?:(?:19|20)[0-9]{{2}}\s?{_alt('year_char')}"
                             rf"(?:{_alt('year_suffix')})?|{_alt('last_year')})|{_alt('yoy')})+$")
 
 
@@ -115,12 +116,13 @@ def names_a_ceiling(metric: str) -> bool:
 
 
 @cache
-def _zero_words() -> re.Pattern[str]:
+def _zero_words() -> LazyPattern:
     none = _word("none_word")
     words = [r[0] for r in rows("zero_ceilings.tsv") if r[0] != none]
     # 无 starts an item only at the head of a list element: 实现无违法经营、无违法出租房屋
     heads = "|".join(f"(?<={re.escape(w)})" for w in _listed("zero_lead"))
-    return re.compile("|".join(re.escape(w) for w in words) + f"|(?:{heads}){re.escape(none)}" + r"(?=[\u4e00-\u9fff“])")
+    return LazyPattern("|".join(re.escape(w) for w in words) + f"|(?:{heads}){re.escape(none)}" + r"(?=[\u4e00-\u9fff“])",
+                       needs=(*words, none))
 
 
 _LEVEL_UNITS = frozenset(_listed("level_unit"))
@@ -268,7 +270,7 @@ def _parse_target(text: str, reading: Reading, group: str | None) -> list[Target
     return _settle(text, [t for _, t in items], scanned, group)
 
 
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_SENTENCE = LazyPattern(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _MAX_SENTENCES = 64
 
 
@@ -298,15 +300,14 @@ def _with_sentences_of_no_figure(text: str, work: str, items: list[tuple[int, Ta
         if a < starts[0]:
             continue  # a sentence before the first figure introduces the task (its figures' items come first)
         metric = _clean(text[a:b])
-        if len(_CJK_RUN.findall(metric)) < _SENTENCE_WORDS:
+        if len(CJK_CHAR.findall(metric)) < _SENTENCE_WORDS:
             continue
         out.append((a, Target(text=text[a:b], start=a, end=b, comparator="ge", metric=metric[:60], cumulative=True)))
     out.sort(key=lambda pair: pair[0])
     return out
 
 
-_AND_CLAUSE = re.compile(rf"[,，](?P<clause>(?:{_alt('and_clause')})[^,，。；;！？!?\n0-9]{{2,40}})")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+_AND_CLAUSE = LazyPattern(rf"[,，](?P<clause>(?:{_alt('and_clause')})[^,，。；;！？!?\n0-9]{{2,40}})")
 _SENTENCE_WORDS = 6  # characters a sentence needs to state work of its own
 
 
@@ -382,7 +383,7 @@ def _settle(text: str, targets: list[Target], scanned: Scan, group: str | None) 
     return result
 
 
-_KINDS_OF = re.compile(rf"(?:(?:{_alt('and_word')})?(?:{_alt('above')}))?(?:{_alt('possessive')})?" r"[\u4e00-\u9fff“]{2}")
+_KINDS_OF = LazyPattern(rf"(?:(?:{_alt('and_word')})?(?:{_alt('above')}))?(?:{_alt('possessive')})?" r"[\u4e00-\u9fff“]{2}")
 
 
 def _names_kinds(text: str, q: Quantity) -> bool:
@@ -396,9 +397,9 @@ def _is_rate_base(text: str, q: Quantity) -> bool:
 
 
 # a class threshold: 10亿元以上项目, 65岁及以上老年人, 65蒸吨/小时以下燃煤锅炉, 10千伏及以下配电网
-THRESHOLD = re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{_alt('and_word')})?(?:{_alt('threshold_word')})(?=[\u4e00-\u9fff])"
-                       rf"(?!(?:{_alt('possessive')})?(?:{_alt('threshold_not')}))")
-_HIGHER_LEVEL = re.compile(rf"[(（]\s?(?:{_alt('higher_level')})[^()（）]{{0,12}}$")
+THRESHOLD = LazyPattern(rf"[\u4e00-\u9fff]{{0,2}}?(?:{_alt('and_word')})?(?:{_alt('threshold_word')})(?=[\u4e00-\u9fff])"
+                        rf"(?!(?:{_alt('possessive')})?(?:{_alt('threshold_not')}))", needs=_listed("threshold_word"))
+_HIGHER_LEVEL = LazyPattern(rf"[(（]\s?(?:{_alt('higher_level')})[^()（）]{{0,12}}$")
 
 
 def _threshold(work: str, q: Quantity, following: Quantity | None, clause_end: int) -> bool:
@@ -419,8 +420,8 @@ def _higher_level(work: str, q: Quantity, clause_start: int) -> bool:
     return _HIGHER_LEVEL.search(work, max(clause_start - 1, q.start - 16, 0), q.start) is not None
 
 
-_PROJECT_TOTAL = re.compile(rf"^(?:{_alt('project_word')})?{_alt('total_char')}(?:{_alt('project_total')})")
-_THIS_YEAR = re.compile(_alt("this_year"))
+_PROJECT_TOTAL = LazyPattern(rf"^(?:{_alt('project_word')})?{_alt('total_char')}(?:{_alt('project_total')})")
+_THIS_YEAR = LazyPattern(_alt("this_year"))
 
 
 def _without_project_totals(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
@@ -433,7 +434,7 @@ def _without_project_totals(items: list[tuple[int, Target]]) -> list[tuple[int, 
             or not _PROJECT_TOTAL.match(t.metric)]
 
 
-_RATE_PAIR = re.compile(rf"^(.+?{_alt('rate_char')})(?:{_alt('pair_joiner')})(.{{2,}}?{_alt('rate_char')})$")
+_RATE_PAIR = LazyPattern(rf"^(.+?{_alt('rate_char')})(?:{_alt('pair_joiner')})(.{{2,}}?{_alt('rate_char')})$")
 
 
 def _rate_pairs(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
@@ -449,9 +450,9 @@ def _rate_pairs(items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
     return out
 
 
-_SUBJECTS = re.compile(r"([\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)")
-_RESPECTIVELY = re.compile(_alt("respectively_word"))
-_LIST_HEAD = re.compile(rf"^(?:{_alt('list_head')})+")
+_SUBJECTS = LazyPattern(r"([\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+)")
+_RESPECTIVELY = LazyPattern(_alt("respectively_word"))
+_LIST_HEAD = LazyPattern(rf"^(?:{_alt('list_head')})+")
 
 
 def _distributed(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
@@ -480,8 +481,8 @@ def _distributed(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, 
     return out
 
 
-_EACH_JOIN = re.compile(_alt("each_join"))
-_EACH_LEAD = re.compile(rf"^.*(?:{_alt('each_lead')})")
+_EACH_JOIN = LazyPattern(_alt("each_join"))
+_EACH_LEAD = LazyPattern(rf"^.*(?:{_alt('each_lead')})")
 
 
 def _each(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]]:
@@ -526,7 +527,7 @@ def _describes(work: str, q: Quantity, following: Quantity) -> bool:
     return _ITEM_GAP.fullmatch(rest) is None
 
 
-_MODIFIER_GAP = re.compile(rf"[^、，,；;。\n]{{1,{WINDOW}}}(?:{_alt('possessive')})\s?")
+_MODIFIER_GAP = LazyPattern(rf"[^、，,；;。\n]{{1,{WINDOW}}}(?:{_alt('possessive')})\s?")
 
 
 def _modifies(work: str, q: Quantity, following: Quantity) -> bool:
@@ -538,7 +539,7 @@ def _modifies(work: str, q: Quantity, following: Quantity) -> bool:
 
 
 # what may stand between two items of one clause besides their comparison words (、增长, ，同比增长, 以上、提高)
-_ITEM_GAP = re.compile(r"[\s、,，" + _word("chars_item_gap") + "]*")
+_ITEM_GAP = LazyPattern(r"[\s、,，" + _word("chars_item_gap") + "]*")
 
 
 def _metric(text: str, work: str, q: Quantity, head: int, tail: int, quotes: list[tuple[int, int]],
