@@ -279,11 +279,13 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
                 frozen = False
             done = [future for future in pending if future.done()]
             if not done:
+                if _worker_ended(executor):
+                    raise died()
                 if submitted < len(jobs):  # the workers are busy: read the next document here
                     submitted += 1
                     yield submitted - 1, work(jobs[submitted - 1])
                     continue
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 index = pending[future]
                 try:
@@ -302,17 +304,35 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
             _abandon(executor)
 
 
+_POLL_SECONDS = 1.0  # how often a wait for the workers looks whether one of them has ended
+
+
+def _worker_ended(executor: ProcessPoolExecutor) -> bool:
+    """A worker of the pool has ended (killed, out of memory, crashed). The pool's own thread notices that
+    and breaks the pool, unless the worker died while it was sending a result: that thread then waits for the
+    rest of the message for ever (CPython's ProcessPoolExecutor reads the result pipe before it looks at the
+    workers), and so the caller looks too (tests/test_batch.py kills a worker at that moment)."""
+    return any(process.exitcode is not None for process in (getattr(executor, "_processes", None) or {}).values())
+
+
 def _abandon(executor: ProcessPoolExecutor) -> None:
     """Stop a pool that failed (a worker died) or whose caller stopped early without waiting on it: a pool
     broken by a killed worker can hang for ever in shutdown(wait=True), its feeder blocked on the dead worker's
-    pipe (seen once in a CI run of tests/test_batch.py). The workers left are killed and reaped."""
+    pipe (seen once in a CI run of tests/test_batch.py). The workers left are killed and reaped, and this
+    process's end of the result pipe is closed, so that the pool's thread, if it waits for the rest of a
+    result a dead worker had begun to send, reads the end of the pipe and stops (else the interpreter would
+    wait for that thread at exit)."""
     processes = list((getattr(executor, "_processes", None) or {}).values())  # the pool's own, by pid
+    results = getattr(executor, "_result_queue", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.kill()
     for process in processes:
         process.join(timeout=5)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 def _packed(work: Callable[[Job], Any], job: Job) -> bytes:
