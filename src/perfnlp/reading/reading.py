@@ -214,10 +214,14 @@ def read(text: str) -> Reading:
     found = Reading(text)
     _CACHE[text] = found
     if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+        # what later stages kept in memo may point back at the Reading: emptied, the evicted Reading is freed
+        # at once instead of waiting as a cycle for the collector (or for ever, if it was frozen: reports/batch)
+        _CACHE.popitem(last=False)[1].memo.clear()
     return found
 
 
 def clear_cache() -> None:
     """Forget every kept Reading (benchmarks measure reading, not the cache)."""
+    for reading in _CACHE.values():
+        reading.memo.clear()
     _CACHE.clear()

@@ -451,15 +451,20 @@ def assess_batch(items: Iterable[Document | str | os.PathLike[str]], processes: 
     jobs = make_jobs(found, context, yellow_margin)
     bar = ProgressBar(len(jobs), progress)
     outcomes: dict[int, Report | Failure] = {}
-    # the Reports that workers send are kept here to the end, a thousand objects each, none in a cycle: frozen
-    # as they come (gc.freeze takes no time), the collector does not walk all that came before at each of
-    # its collections (about a quarter of this process's time in a run of 120 documents on two processes); they go
-    # back to it at the end. Not when the caller keeps objects frozen itself (unfreezing would undo that).
-    freezing = processes > 1 and client is None and len(jobs) > 1 and gc.isenabled() and gc.get_freeze_count() == 0
+    # the Reports are kept here to the end, a thousand objects each, none in a cycle: frozen as they come, the
+    # collector does not walk all that came before at each of its collections (about a quarter of this
+    # process's time in a run of 120 documents on two processes, and of one process's time on 250); they go back
+    # to it at the end. Whatever this document left in cycles is collected first (the collection walks only
+    # what came since the last freeze), so that no garbage is frozen with them: a frozen object that becomes
+    # garbage later stays until the end (a Reading evicted from reading.py's cache had been kept so, 55 MiB at
+    # 250 documents, until the cache broke its cycles). Not when the caller keeps objects frozen itself
+    # (unfreezing would undo that).
+    freezing = client is None and len(jobs) > 1 and gc.isenabled() and gc.get_freeze_count() == 0
     try:
         for index, outcome in run_jobs(jobs, processes, client):
             outcomes[index] = outcome
             if freezing:
+                gc.collect()
                 gc.freeze()
             bar.update(len(outcomes))
     finally:
