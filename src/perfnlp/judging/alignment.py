@@ -947,6 +947,7 @@ class _Statements:
         self.stated_starts = [s.start for s in progress.stated]
         self.claims = progress.claims
         self.claim_starts = [c.start for c in progress.claims]
+        self._generals: list[bool] | None = None
 
     def _in(self, starts: list[int], scope: tuple[int, int] | None) -> tuple[int, int]:
         if scope is None:
@@ -1024,6 +1025,12 @@ class _Statements:
         text = self.progress.text[claim.start:claim.end].replace(claim.label, "")
         return len(_GENERAL.sub("", text)) < 3
 
+    def _general_flags(self) -> list[bool]:
+        """Which of the first MAX_CANDIDATES claims are general, found once (every target item asks)."""
+        if self._generals is None:
+            self._generals = [self._general(c) for c in self.claims[:MAX_CANDIDATES]]
+        return self._generals
+
     def claim_for(self, targets: list[Target], index: int, scope: tuple[int, int] | None) -> str | None:
         """"claim" or "partial" when a claim of completion speaks of target item `index`: the only item's;
         when there are several, one in the item's own section or numbered item, one in a sentence that names
@@ -1034,10 +1041,11 @@ class _Statements:
         if scope is not None:
             low, high = self._in(self.claim_starts, scope)
             claims = list(self.claims[low:high])
-            claims += [c for c in self.claims[:MAX_CANDIDATES] if self.scopes.outside(c.start) and self._general(c)]
+            claims += [c for c, general in zip(self.claims, self._general_flags())
+                       if general and self.scopes.outside(c.start)]
         elif len(targets) > 1:
-            claims = [c for c in self.claims[:MAX_CANDIDATES] if self._general(c)
-                      or similarity(target.metric, self.progress.text[c.start:c.end]) >= 0.5]
+            claims = [c for c, general in zip(self.claims, self._general_flags())
+                      if general or similarity(target.metric, self.progress.text[c.start:c.end]) >= 0.5]
         else:
             claims = list(self.claims)
         if not claims:

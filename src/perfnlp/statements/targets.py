@@ -600,7 +600,9 @@ def _clean_span(work: str, a: int, b: int) -> tuple[int, int]:
         if m is not None and m.end() > a:
             a = m.end()
         for pattern in (_TRAILING_SPAN, _BASELINE_TAIL):
-            m = pattern.search(work, a, b)
+            # looked for in the last _TAIL_WINDOW characters only: a search of the whole span for a run
+            # anchored at its end tries that run from every start (quadratic on 其中,其中,… cut short)
+            m = pattern.search(work, max(a, b - _TAIL_WINDOW), b)
             if m is not None and m.start() < b:
                 b = m.start()
         while a < b and work[a] in _EDGE:
@@ -613,6 +615,7 @@ def _clean_span(work: str, a: int, b: int) -> tuple[int, int]:
 
 
 _EDGE = frozenset(" 、，,:：'/（(。；;.!！?？\n\t")
+_TAIL_WINDOW = 64  # characters: no run of trailing function words or baseline words is longer
 
 
 def _clean(phrase: str) -> str:
