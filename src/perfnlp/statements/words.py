@@ -5,23 +5,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..text.lexicon import rows
-
-
-@cache
-def _by_role() -> dict[str, tuple[str, ...]]:
-    """Every role's words, in the file's order, read in one pass (some hundred roles are asked for)."""
-    found: dict[str, list[str]] = {}
-    for r in rows("statement_words.tsv"):
-        if len(r) > 1:
-            found.setdefault(r[1], []).append(r[0])
-    return {role: tuple(words) for role, words in found.items()}
+from ..text.lexicon import by_role
 
 
 @cache
 def listed(role: str) -> tuple[str, ...]:
     """The words of one role, in the file's order."""
-    found = _by_role().get(role, ())
+    found = by_role("statement_words.tsv").get(role, ())
     if not found:
         raise KeyError(f"data/statement_words.tsv lists no word of role {role!r}")
     return found

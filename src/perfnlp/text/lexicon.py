@@ -53,6 +53,17 @@ def traditional_to_simplified() -> dict[int, str]:
 
 
 @cache
+def by_role(name: str) -> dict[str, tuple[str, ...]]:
+    """A (word, role, …) data file's words by role, each role's in the file's order, read in one pass (the
+    statement and judging readers ask some hundred roles each of their file)."""
+    found: dict[str, list[str]] = {}
+    for row in rows(name):
+        if len(row) > 1:
+            found.setdefault(row[1], []).append(row[0])
+    return {role: tuple(listed) for role, listed in found.items()}
+
+
+@cache
 def words(name: str, *kinds: str) -> tuple[str, ...]:
     """The first field of every row of a data file whose second field is one of `kinds` (every row when none
     is given), longest first."""
