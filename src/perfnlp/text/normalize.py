@@ -71,11 +71,15 @@ def _fold(text: str, found: set[str] | None = None) -> tuple[str, bool]:
     if invisible:
         found.difference_update(_INVISIBLE_CHARS)
     if len(found) > _REPLACE_AT_MOST:
-        table = {ord(ch): _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch)) for ch in found}
-        return text.translate(table), invisible
+        return text.translate({ord(ch): _folded(ch) for ch in found}), invisible
     for ch in found:
-        text = text.replace(ch, _ONE_FOR_ONE.get(ord(ch)) or str(unicodedata.decimal(ch)))
+        text = text.replace(ch, _folded(ch))
     return text, invisible
+
+
+def _folded(ch: str) -> str:
+    """What a character that normalization changes (no invisible one) becomes."""
+    return _FOLDS.get(ch) or str(unicodedata.decimal(ch))
 
 
 def normalize_changes() -> frozenset[int]:
@@ -106,22 +110,8 @@ def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, s
     if not changed:  # nothing to change (about half of all sentences)
         return Normalized(text, text), present
     present -= changed
-    if len(changed) > _REPLACE_AT_MOST:
-        translated, invisible = _fold(text, changed)
-        present.update(survey.intersection(translated))
-        return _normalized(text, translated, invisible), present
-    translated = text
-    invisible = False
-    for ch in changed:
-        folded = _FOLDS.get(ch)
-        if folded is None:
-            if ch in _INVISIBLE_CHARS:
-                invisible = True
-                continue
-            folded = str(unicodedata.decimal(ch))
-        if folded in survey:
-            present.add(folded)
-        translated = translated.replace(ch, folded)
+    translated, invisible = _fold(text, changed)  # (changed loses its invisible characters)
+    present.update(survey.intersection(map(_folded, changed)))
     return _normalized(text, translated, invisible), present
 
 
