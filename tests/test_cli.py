@@ -95,7 +95,7 @@ def test_assess_progress_from_standard_input():
 
 
 @pytest.mark.parametrize("args, reason", [
-    (["table", "x.tsv", "--processes", "0"], "--processes: 0: give 1 to 64 worker processes"),
+    (["table", "x.tsv", "--processes", "0"], "--processes: 0: give 1 to 64 processes"),
     (["table", "x.tsv", "--processes", "two"], "--processes: not a whole number"),
     (["assess", "--target", "x", "--progress", "y", "--year", "17"], "year 17 is outside 1900-2100"),
     (["x", "--year", "17"], "year 17 is outside 1900-2100"),

@@ -62,7 +62,7 @@ def _processes(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if not 1 <= n <= MAX_PROCESSES:
-        raise argparse.ArgumentTypeError(f"{n}: give 1 to {MAX_PROCESSES} worker processes")
+        raise argparse.ArgumentTypeError(f"{n}: give 1 to {MAX_PROCESSES} processes")
     return n
 
 
@@ -122,7 +122,7 @@ def _table_parser() -> _Parser:
     out.add_argument("--json", action="store_true", help="a JSON list of row objects")
     out.add_argument("--html", metavar="OUT", help="write a self-contained HTML report to OUT")
     out.add_argument("--xlsx", metavar="OUT", help="write an .xlsx workbook to OUT (needs perfnlp[office])")
-    p.add_argument("--processes", type=_processes, default=1, help="worker processes for a directory")
+    p.add_argument("--processes", type=_processes, default=1, help="processes for a directory (this one and N - 1 workers)")
     p.add_argument("--progress", action="store_true", help="show a progress bar on stderr even when it is no terminal")
     _add_judging(p)
     return p
@@ -135,7 +135,7 @@ def _dataset_parser() -> _Parser:
     p.add_argument("directory", help="the directory of documents")
     p.add_argument("--out", required=True, help="tasks.sqlite, tasks.duckdb (perfnlp[db]) or tasks.parquet "
                                                 "(perfnlp[parquet]); the suffix says which")
-    p.add_argument("--processes", type=_processes, default=1, help="worker processes")
+    p.add_argument("--processes", type=_processes, default=1, help="processes (this one and N - 1 workers)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="a Dask scheduler (tcp://host:8786) to read the documents on (perfnlp[dask])")
     p.add_argument("--rebuild", action="store_true", help="read every document again, not only what changed")
