@@ -171,3 +171,20 @@ def test_a_quantity_made_the_short_way_copies_like_a_validated_one() -> None:
     moved = q.model_copy(update={"start": q.start + 10, "end": q.end + 10})
     assert (moved.start, moved.end, moved.value) == (q.start + 10, q.end + 10, q.value)
     assert q.start == 4
+
+
+def test_the_year_lead_finds_every_year_and_only_years(seeds_dir) -> None:
+    # the year family is searched for by its lead, a second spelling of timeexpr.YEAR that starts with a
+    # character class: where they disagree, a year would be missed (or searched for in vain)
+    import re
+
+    from perfnlp.reading import timeexpr
+
+    lead = timeexpr.compiled(0).lead
+    year = re.compile(timeexpr.YEAR)
+    assert lead is not None
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.iterdir()) if p.is_file()]
+    texts.append("1899 1900 1999 2000 2099 2100 19 20 201 二〇一七 二零二三 一九九八 〇〇〇〇 三〇一七 二〇一 12020年")
+    for text in texts:
+        assert [m.start() for m in lead.finditer(text)] == [m.start() for m in year.finditer(text)]
+    assert any(year.search(text) for text in texts[:-1])
