@@ -188,3 +188,44 @@ def test_the_year_lead_finds_every_year_and_only_years(seeds_dir) -> None:
     for text in texts:
         assert [m.start() for m in lead.finditer(text)] == [m.start() for m in year.finditer(text)]
     assert any(year.search(text) for text in texts[:-1])
+
+
+_PLAIN_TEXTS = ["30个 1.5% 120吨 296.5万吨标准煤 3.098亿立方米 约30个 第3个 -5% 5%左右 30-50个 30个半 5元3角 5亿1万 3千米 12345 "
+                "120 1.2万户 5.5万余吨 1234567890元 8.3万人次 2.5亿元/平方公里 10万千瓦 3 个 1,234元 5e3 100%以上 1.5倍",
+                "全年新增就业岗位3万个，完成投资12.5亿元，增长7%以上；PM2.5浓度下降到45微克/立方米"]
+
+
+@pytest.mark.parametrize("kind", ["seeds", "corpus", "forms"])
+def test_the_plain_figure_reads_as_the_general_reading(kind: str, seeds_dir, corpus_dir, monkeypatch) -> None:
+    """numbers.read_plain reads the commonest figures in one go; it must give what the general reading
+    (read_at, the unit, the context) gives. Compared on every seed and corpus document, whole and cut into
+    sentences, and on the forms around which a plain figure stops being plain, with the plain reader on and
+    off."""
+    import re
+
+    from perfnlp.reading import numbers
+
+    folder = {"seeds": seeds_dir, "corpus": corpus_dir}.get(kind)
+    texts = list(_PLAIN_TEXTS) if folder is None else \
+        [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".tsv", ".csv", ".html")]
+    texts += [piece for text in texts for piece in re.split(r"[。；;\n\t|]", text) if piece.strip()]
+    texts += [piece for text in _PLAIN_TEXTS for piece in text.split()]
+
+    def readings() -> list[tuple]:
+        return [([(q.text, q.start, q.end, q.value, q.unit, q.approx, q.high, q.dimension) for q in scan.quantities],
+                 [(s.text, s.start, s.reason) for s in scan.skipped]) for scan in map(perfnlp.scan, texts)]
+
+    calls = 0
+    plain_reader = numbers.read_plain
+
+    def counted(*args):
+        nonlocal calls
+        found = plain_reader(*args)
+        calls += found is not None
+        return found
+
+    monkeypatch.setattr(numbers, "read_plain", counted)
+    with_plain = readings()
+    monkeypatch.setattr(numbers, "read_plain", lambda *args: None)
+    assert readings() == with_plain
+    assert calls > len(texts) // 4  # the plain reader did read most of them

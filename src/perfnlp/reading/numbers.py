@@ -85,13 +85,16 @@ def trusted_constructor(model: type[_Model], sample: dict[str, Any]) -> Callable
     setattr_ = object.__setattr__
     pydantic = hasattr(model, "__pydantic_fields__")  # else a plain model (text/model.py)
 
+    def slot(name: str) -> Callable[[Any, Any], None]:
+        """The setter of an instance slot (or of __dict__) itself: a third of the time of object.__setattr__."""
+        return next(vars(c)[name] for c in model.__mro__ if name in vars(c)).__set__
+
     def construct(**values: Any) -> _Model:
         instance = new(model)
-        setattr_(instance, "__dict__", values)
-        # a set of its own, as pydantic's: model_copy updates it
-        setattr_(instance, "__pydantic_fields_set__", set(fields))
-        setattr_(instance, "__pydantic_extra__", None)
-        setattr_(instance, "__pydantic_private__", None)
+        set_dict(instance, values)
+        set_fields_set(instance, set(fields))  # a set of its own, as pydantic's: model_copy updates it
+        set_extra(instance, None)
+        set_private(instance, None)
         return instance
 
     def construct_plain(**values: Any) -> _Model:
@@ -100,7 +103,13 @@ def trusted_constructor(model: type[_Model], sample: dict[str, Any]) -> Callable
         setattr_(instance, "__plain_fields_set__", set(fields))
         return instance
 
-    if not pydantic:
+    if pydantic:
+        try:
+            set_dict, set_fields_set, set_extra, set_private = [slot(name) for name in (
+                "__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")]
+        except StopIteration:  # a pydantic that keeps them otherwise: validation it is
+            return model
+    else:
         construct = construct_plain
 
     try:
@@ -884,6 +893,57 @@ def read_context(text: str, reading: Reading, limit: int, gap_start: int) -> Non
             return
     if end + 1 < limit and text[end:end + 2] in _APPROX_AFTER:
         reading.approx = True
+
+
+# the plain figure: Arabic digits with at most one point, perhaps a multiplier (万, 亿 …), nothing around them
+# that the general reading would act on. Most figures of a document are plain (30家, 1.5%, 120吨, 296.5万吨标准煤);
+# read_plain reads them in one go.
+_PLAIN = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9})?")
+_MULTIPLIER_FIRST = frozenset(m[0] for m in numerals.MULTIPLIERS)
+# after the number: more of it (separators, an exponent, a Chinese numeral), the words of a number (成 折 分之
+# …, 余 多 来) or a range mark; before it: a sign, 第 or an approximation word
+_NOT_PLAIN_AFTER = frozenset("0123456789,. eE" + _CN_NUM + _RANGE_SEP) | _WORD_AFTER | _APPROX_INNER
+_NOT_PLAIN_BEFORE = frozenset("第-负負") | _APPROX_BEFORE_1
+
+
+def read_plain(text: str, start: int, gap_start: int, limit: int, not_after_unit: frozenset[str]
+               ) -> tuple[int, Decimal, units.UnitMatch | None, bool] | None:
+    """The plain figure at text[start] (an ASCII digit) as read_at, read_inner_approx_and_unit and
+    read_context would read it: (end, value, unit, approx after it). None when the figure is not plain and
+    wants the general reading: ten digits or more, a character of _NOT_PLAIN_BEFORE before it or of
+    _NOT_PLAIN_AFTER after it, a multiplier followed by a numeral (5亿1万), a name suffix or hotline with no
+    unit, or after the unit a character of `not_after_unit` (the caller's: what it reads after a unit) or a
+    range mark."""
+    m = _PLAIN.match(text, start, limit)
+    assert m is not None
+    end = m.end()
+    if end - start >= 10 or (start > gap_start and text[start - 1] in _NOT_PLAIN_BEFORE):
+        return None
+    if end < limit and text[end] in _MULTIPLIER_FIRST:
+        multiplier = numerals.multiplier_at(text, end, limit)
+        if multiplier:
+            end += len(multiplier)
+            if end < limit and text[end] in _CN_OR_ARABIC:
+                return None
+            value = numerals.shifted(m.group(), multiplier)
+            if value is None:
+                return None
+        else:
+            value = Decimal(m.group())
+    else:
+        value = Decimal(m.group())
+    if end < limit and text[end] in _NOT_PLAIN_AFTER:
+        return None
+    found = unit_here(text, end, limit)
+    if found is None:
+        if (end < limit and text[end] in _SUFFIX_FIRST) or (end - start in (3, 5) and text[start:end] in _hotlines()):
+            return None
+        unit = None
+    else:
+        unit, end = found
+        if end < limit and (text[end] in not_after_unit or text[end] in _RANGE_SEP):
+            return None
+    return end, value, unit, end + 1 < limit and text[end:end + 2] in _APPROX_AFTER
 
 
 def suffix_reason(text: str, reading: Reading, limit: int) -> str | None:

@@ -14,6 +14,8 @@ How a numeral is read, in order (the reading itself is numbers.py's, the one num
 2. Between them, each number is read in any written form (numbers.read_at): Arabic with its multiplier
    (1.728万, 12345.6万), Chinese, formal and mixed (两千余, 拾万零五十六, 5亿1万4千6百), 百分之X and 千分之X
    (as % and ‰), X分之Y, 成 and 折 (九成 → 90 %, 七五折 → 75 %), 一打 (12), vague amounts (数十, 上千, 十多万).
+   Plain figures (Arabic digits, perhaps a multiplier and a unit, nothing around them to act on: 30家,
+   296.5万吨标准煤) are read in one go by numbers.read_plain; tests/test_numbers.py holds it to the same result.
    Then come, in the order they are written: approximation (余/多 inside the surface, 约/近/超/逾 before,
    左右/上下 after), the unit (data/units.tsv, compound units too), 半 after it (一吨半 → 1.5 吨) or a
    currency's subunits (五元三毛 → 5.3 元, data/currency_subunits.tsv), and a range (1-5万, 3至5个, 两到三):
@@ -252,6 +254,7 @@ def _scan_spans(text: str, *, want_skipped: bool) -> tuple[list[Quantity], list[
     runs = numbers.CANDIDATE_RUN.finditer
     lone_slow = _lone_slow()
     read_context = numbers.read_context
+    read_plain = numbers.read_plain
     for s_start, s_end, present in found:
         protected = numbers.protected_spans(work, s_start, s_end, wide, present)
         if want_skipped:
@@ -285,6 +288,17 @@ def _scan_spans(text: str, *, want_skipped: bool) -> tuple[list[Quantity], list[
                     if want_skipped:
                         add_skip(at - 1, at, "word")
                     continue
+                if work[at] <= "9":  # an ASCII digit (runs hold no other character below 9)
+                    plain = read_plain(work, at, gap_start, gap_end, _AFTER_UNIT)
+                    if plain is not None:
+                        end, value, unit, approx = plain
+                        o_start, o_end = norm.span_in_original(at, end) if mapped else (at, end)
+                        quantities.append(_new_quantity(
+                            text=text[o_start:o_end], start=o_start, end=o_end, value=value,
+                            unit=unit.surface if unit is not None else "", approx=approx, high=None,
+                            dimension=unit.dimension if unit is not None else "number"))
+                        cursor = at = end
+                        continue
                 m = match(work, at, gap_end)
                 if m is None:
                     at += 1
