@@ -69,8 +69,8 @@ class TimePattern(NamedTuple):
     sentences). An alternative's not_after: characters that may not stand right before its match (a
     look-behind, checked on each match instead of at every position).
 
-    Where to look: every match holds one of the `anchor` characters (年 for the year family), at most
-    `before` characters after its start, and starts with one of the `first` characters. A regular expression
+    Where to look: every match holds a match of `anchor` (年 for the year family; a pattern), starting at
+    most `before` characters after its own start, and starts with one of the `first` characters. A regular expression
     of alternatives cannot skip ahead (the engine tries each of them at each position of the text, which
     made these families the slowest part of reading a sentence); the reader finds the anchors instead and
     tries the pattern only at the possible starts just before them (matches()). A family whose every match
@@ -93,7 +93,7 @@ class _Family(NamedTuple):
     them all costs a tenth of a second of the command line's start, and most sentences need none)."""
 
     gate: tuple[str, ...]
-    anchor: str
+    anchor: str  # a pattern (mostly a character class)
     first: str
     before: int
     forms: tuple[tuple[str, str, str], ...]  # (pattern, reason, not_after), longest first
@@ -112,7 +112,7 @@ def compiled(index: int) -> TimePattern:
     spec = TIME_FAMILIES[index]
     alternatives = {f"t{i}": (reason, not_after) for i, (_, reason, not_after) in enumerate(spec.forms)}
     pattern = re.compile("|".join(f"(?P<t{i}>{form})" for i, (form, _, _) in enumerate(spec.forms)))
-    return TimePattern(pattern, alternatives, spec.gate, re.compile(f"[{spec.anchor}]"), re.compile(f"[{spec.first}]"),
+    return TimePattern(pattern, alternatives, spec.gate, re.compile(spec.anchor), re.compile(f"[{spec.first}]"),
                        spec.before, spec.min_count, re.compile(spec.lead) if spec.lead else None)
 
 
@@ -125,7 +125,7 @@ _DAY_FIRST = "0-9" + TEN + _CN_D
 TIME_FAMILIES: tuple[_Family, ...] = (
     # before: YEAR SEP YEAR 年 puts the first 年 13 characters after the start (2022 - 2025年)
     _family(
-        (_firsts("year"),), _firsts("year"), _YEAR_FIRST, 13,
+        (_firsts("year"),), f"[{_firsts('year')}]", _YEAR_FIRST, 13,
         # 2017年6月30日
         (rf"{YEAR}{_S}?{_Y}{_S}?{MONTH}{_S}?{_M}{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
         # 2020年1月至8月, 2020年1-8月
@@ -138,11 +138,12 @@ TIME_FAMILIES: tuple[_Family, ...] = (
         lead=_YEAR_LEAD,
     ),
     # 2020-01-10, 2017.6.30, 2017/6/30
-    _family(("-/.",), "-/.", _YEAR_FIRST, 4, (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."),
+    # (anchored on the month between its two marks: the gate opens on any two decimal points)
+    _family(("-/.",), rf"[-/.]{MONTH}[-/.]", _YEAR_FIRST, 4, (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."),
             min_count=2),
     # before: MONTH 份 SEP MONTH 月 puts the first 月 10 characters after the start (12 份 - 12 月)
     _family(
-        (_firsts("month"),), _firsts("month"), _MONTH_FIRST, 10,
+        (_firsts("month"),), f"[{_firsts('month')}]", _MONTH_FIRST, 10,
         # 7月23-8月28日, 6月1日至6月30日, 8月1-15日
         (rf"{MONTH}{_S}?{_M}{_S}?{DAY}{_S}?{_DAY_MARK}?{SEP}(?:{MONTH}{_S}?{_M}{_S}?)?{DAY}{_S}?{_DAY_MARK}", "period", ""),
         # 6月30日
@@ -153,17 +154,17 @@ TIME_FAMILIES: tuple[_Family, ...] = (
         (rf"{MONTH}{_S}?{_M}{_MONTH_TAIL}", "period", "0123456789"),
     ),
     # 第二季度, 前三季度, 一季度, 2季度 (a match may start with a space: 第 absent, whitespace present)
-    _family((_firsts("quarter"),), _firsts("quarter"), _firsts("quarter_lead") + "1-4" + _ONE_TO_FOUR + r"\s", 10,
+    _family((_firsts("quarter"),), f"[{_firsts('quarter')}]", _firsts("quarter_lead") + "1-4" + _ONE_TO_FOUR + r"\s", 10,
             (rf"{atom('quarter_lead')}?{_S}?[1-4{_ONE_TO_FOUR}]{_S}?(?:{SEP}[1-4{_ONE_TO_FOUR}]{_S}?)?{_CL}?{_QUARTER}",
              "period", "")),
     # 前5个月, 近三年, 最近3个月
-    _family((_lasts("lead"), _firsts("month") + _firsts("year")), _firsts("month") + _firsts("year"), _firsts("lead"), 8,
+    _family((_lasts("lead"), _firsts("month") + _firsts("year")), f"[{_firsts('month')}{_firsts('year')}]", _firsts("lead"), 8,
             (rf"{atom('lead')}{_S}?{_COUNT}{_S}?{_CL}?(?:{_M}|{_Y})", "period", "")),
     # 2年内, 三年来, 三年以来
-    _family((_firsts("year"), _lasts("span_tail")), _firsts("year"), "0-9" + COUNT_DIGITS, 5,
+    _family((_firsts("year"), _lasts("span_tail")), f"[{_firsts('year')}]", "0-9" + COUNT_DIGITS, 5,
             (rf"{_COUNT}{_S}?{_CL}?{_Y}{atom('span_tail')}", "period", "")),
     # a day of the month on its own: 15日 (not 15日内, a duration)
-    _family((_firsts("lone_day"),), _firsts("lone_day"), _DAY_FIRST, 3,
+    _family((_firsts("lone_day"),), f"[{_firsts('lone_day')}]", _DAY_FIRST, 3,
             (rf"{DAY}{_S}?{atom('lone_day')}(?!{atom('not_after_day')})", "date", "0123456789.")),
 )
 # every character some gate asks for
