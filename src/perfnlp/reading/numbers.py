@@ -919,24 +919,20 @@ def read_plain(text: str, start: int, gap_start: int, limit: int, not_after_unit
     end = m.end()
     if end - start >= 10 or (start > gap_start and text[start - 1] in _NOT_PLAIN_BEFORE):
         return None
-    if end < limit and text[end] in _MULTIPLIER_FIRST:
-        multiplier = numerals.multiplier_at(text, end, limit)
-        if multiplier:
-            end += len(multiplier)
-            if end < limit and text[end] in _CN_OR_ARABIC:
-                return None
-            value = numerals.shifted(m.group(), multiplier)
-            if value is None:
-                return None
-        else:
-            value = Decimal(m.group())
+    after = text[end] if end < limit else ""  # ("" is in none of the sets below)
+    if after in _MULTIPLIER_FIRST and (multiplier := numerals.multiplier_at(text, end, limit)):
+        end += len(multiplier)
+        after = text[end] if end < limit else ""
+        value = numerals.shifted(m.group(), multiplier)
+        if after in _CN_OR_ARABIC or value is None:
+            return None
     else:
         value = Decimal(m.group())
-    if end < limit and text[end] in _NOT_PLAIN_AFTER:
+    if after in _NOT_PLAIN_AFTER:
         return None
-    found = unit_here(text, end, limit)
+    found = unit_here(text, end, limit) if after in (_UNIT_WIDTHS or _unit_widths()) else None
     if found is None:
-        if (end < limit and text[end] in _SUFFIX_FIRST) or (end - start in (3, 5) and text[start:end] in _hotlines()):
+        if after in _SUFFIX_FIRST or (end - start in (3, 5) and text[start:end] in _hotlines()):
             return None
         unit = None
     else:

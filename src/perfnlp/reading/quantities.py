@@ -113,6 +113,18 @@ def _lone_slow() -> frozenset[str]:
 
 
 @cache
+def _runs_to_read() -> re.Pattern[str]:
+    """The runs of CANDIDATE_RUN that are more than a word of one Chinese numeral character (统一, 一直, 三星:
+    the character followed by nothing of _lone_slow): the scan skips those, and without skipped spans to
+    report it need not meet them at all."""
+    run = numbers.named_pattern("candidate first").pattern[1:-1]  # the class's inside
+    lone = "".join(sorted(_CN_CHARS))
+    after = re.escape("".join(sorted(_lone_slow())))
+    # one character class first, so that the engine skips ahead to it
+    return re.compile(rf"[{run}](?:[{run}]+|(?<![{lone}])|(?=[{after}]))")
+
+
+@cache
 def _currency_subunits() -> dict[str, tuple[tuple[str, Decimal], ...]]:
     """data/currency_subunits.tsv: unit → its subunits with their value in the unit, longest first."""
     table: dict[str, list[tuple[str, Decimal]]] = {}
@@ -251,7 +263,7 @@ def _scan_spans(text: str, *, want_skipped: bool) -> tuple[list[Quantity], list[
         skipped.append(SkippedSpan(text=text[o_start:o_end], start=o_start, end=o_end, reason=reason))
 
     match = _CANDIDATE.match
-    runs = numbers.CANDIDATE_RUN.finditer
+    runs = (numbers.CANDIDATE_RUN if want_skipped else _runs_to_read()).finditer
     lone_slow = _lone_slow()
     read_context = numbers.read_context
     read_plain = numbers.read_plain
