@@ -285,6 +285,10 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
                     submitted += 1
                     yield submitted - 1, work(jobs[submitted - 1])
                     continue
+                taken = _take_back(pending)
+                if taken is not None:  # all handed out: read here one that no worker has begun
+                    yield taken, work(jobs[taken])
+                    continue
                 done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 index = pending[future]
@@ -305,6 +309,17 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
 
 
 _POLL_SECONDS = 1.0  # how often a wait for the workers looks whether one of them has ended
+
+
+def _take_back(pending: dict[Future[Any], int]) -> int | None:
+    """The index of a job handed to the workers that none of them has begun, taken back (its future
+    cancelled and dropped from `pending`), the last handed out first; None when each has begun. At the end
+    of a batch this process would otherwise wait while a worker reads the few documents it was kept ahead."""
+    for future, index in sorted(pending.items(), key=lambda item: -item[1]):
+        if future.cancel():
+            del pending[future]
+            return index
+    return None
 
 
 def _worker_ended(executor: ProcessPoolExecutor) -> bool:
