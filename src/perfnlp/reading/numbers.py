@@ -1033,22 +1033,22 @@ def _lone_in_a_word(text: str, reading: Reading, limit: int) -> bool:
 
 
 def _matches_not_after(pattern: re.Pattern[str], text: str, start: int, end: int,
-                       not_after: frozenset[str] | str) -> Iterator[re.Match[str]]:
+                       not_after: frozenset[str] | str) -> list[re.Match[str]]:
     """The non-empty matches of `pattern` in text[start:end] that do not follow a character of `not_after`
     (checked on each match rather than by a leading look-behind, which would stop the engine skipping ahead);
     a refused match is tried again one character on."""
+    found: list[re.Match[str]] = []
+    search = pattern.search
     pos = start
-    while True:
-        m = pattern.search(text, pos, end)
-        if m is None:
-            return
+    while (m := search(text, pos, end)) is not None:
         at = m.start()
         if at > 0 and text[at - 1] in not_after:
             pos = at + 1
             continue
         if m.end() > at:
-            yield m
+            found.append(m)
         pos = max(m.end(), at + 1)
+    return found
 
 
 def scan_numbers(text: str) -> NumberScan:
