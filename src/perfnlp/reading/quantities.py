@@ -14,12 +14,12 @@ How a numeral is read, in order (the reading itself is numbers.py's, the one num
 2. Between them, each number is read in any written form (numbers.read_at): Arabic with its multiplier
    (1.728万, 12345.6万), Chinese, formal and mixed (两千余, 拾万零五十六, 5亿1万4千6百), 百分之X and 千分之X
    (as % and ‰), X分之Y, 成 and 折 (九成 → 90 %, 七五折 → 75 %), 一打 (12), vague amounts (数十, 上千, 十多万).
-   Plain figures (Arabic digits, perhaps a multiplier and a unit, nothing around them to act on: 30家,
-   296.5万吨标准煤) are read in one go by numbers.read_plain; tests/test_numbers.py holds it to the same result.
    Then come, in the order they are written: approximation (余/多 inside the surface, 约/近/超/逾 before,
    左右/上下 after), the unit (data/units.tsv, compound units too), 半 after it (一吨半 → 1.5 吨) or a
    currency's subunits (五元三毛 → 5.3 元, data/currency_subunits.tsv), and a range (1-5万, 3至5个, 两到三):
-   `value` is the low end and `high` the high end.
+   `value` is the low end and `high` the high end. Plain figures (Arabic digits, perhaps a multiplier and a
+   unit, nothing around them to act on: 30家, 296.5万吨标准煤) are read in one go by numbers.read_plain, which
+   tests/test_numbers.py holds to the same result.
 3. What is guessed: a Chinese numeral counts only when a unit or classifier follows it (三个 → 3 个; 统一,
    一般 are words), or as a percentage or fraction (九成, 三分之二); a lone 百/千/万 counts only before 余/多 or
    after an approximation word (百余户 → 100 户, 近万户 → 10000 户); a number followed by 号, 级, 期 …

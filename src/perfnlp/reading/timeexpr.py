@@ -69,14 +69,14 @@ class TimePattern(NamedTuple):
     sentences). An alternative's not_after: characters that may not stand right before its match (a
     look-behind, checked on each match instead of at every position).
 
-    Where to look: every match holds a match of `anchor` (年 for the year family; a pattern), starting at
-    most `before` characters after its own start, and starts with one of the `first` characters. A regular expression
-    of alternatives cannot skip ahead (the engine tries each of them at each position of the text, which
-    made these families the slowest part of reading a sentence); the reader finds the anchors instead and
-    tries the pattern only at the possible starts just before them (matches()). A family whose every match
-    starts with the same short pattern (`lead`: a year, 2017 or 二〇一七) is looked for by that pattern instead:
-    a sentence with 全年 or 年度 and no year then costs one search. A lead starts with a character class, so
-    that the engine skips ahead to its characters."""
+    Where to look: every match holds a match of `anchor` (a pattern: 年 for the year family) that starts at
+    most `before` characters after its own start, and starts with one of the `first` characters. A regular
+    expression of alternatives cannot skip ahead (the engine tries each of them at each position of the text,
+    which made these families the slowest part of reading a sentence); the reader finds the anchors instead
+    and tries the pattern only at the possible starts just before them (matches()). A family whose every
+    match starts with the same short pattern (`lead`: a year, 2017 or 二〇一七) is looked for by that pattern
+    instead: a sentence with 全年 or 年度 and no year then costs one search. A lead starts with a character
+    class, so that the engine skips ahead to its characters."""
 
     pattern: re.Pattern[str]
     alternatives: dict[str, tuple[str, str]]  # group name → (reason, not_after)
@@ -139,8 +139,8 @@ TIME_FAMILIES: tuple[_Family, ...] = (
     ),
     # 2020-01-10, 2017.6.30, 2017/6/30
     # (anchored on the month between its two marks: the gate opens on any two decimal points)
-    _family(("-/.",), rf"[-/.]{MONTH}[-/.]", _YEAR_FIRST, 4, (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."),
-            min_count=2),
+    _family(("-/.",), rf"[-/.]{MONTH}[-/.]", _YEAR_FIRST, 4,
+            (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."), min_count=2),
     # before: MONTH 份 SEP MONTH 月 puts the first 月 10 characters after the start (12 份 - 12 月)
     _family(
         (_firsts("month"),), f"[{_firsts('month')}]", _MONTH_FIRST, 10,
