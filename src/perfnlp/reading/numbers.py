@@ -859,15 +859,19 @@ def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+_ORDINAL = "第"  # before a number: an ordinal
+_SIGNS = frozenset("-负負")  # before a number: its sign
+
+
 def read_context(text: str, reading: Reading, limit: int, gap_start: int) -> None:
     """What stands around the number: sign, 第, approximations, name suffixes, hotline numbers."""
     start = reading.start
     before = text[start - 1] if start > gap_start else ""
-    if before == "第":
+    if before == _ORDINAL:
         reading.start -= 1
         reading.skip = "ordinal"
         return
-    if before in ("-", "负", "負") and reading.value is not None:
+    if before in _SIGNS and reading.value is not None:
         before2 = text[start - 2] if start - 1 > gap_start else ""
         if not before2 or not (before2.isdigit() or before2 in _CN_NUM or before2.isascii() and before2.isalpha()):
             reading.value = -reading.value
@@ -903,7 +907,7 @@ _MULTIPLIER_FIRST = frozenset(m[0] for m in numerals.MULTIPLIERS)
 # after the number: more of it (separators, an exponent, a Chinese numeral), the words of a number (成 折 分之
 # …, 余 多 来) or a range mark; before it: a sign, 第 or an approximation word
 _NOT_PLAIN_AFTER = frozenset("0123456789,. eE" + _CN_NUM + _RANGE_SEP) | _WORD_AFTER | _APPROX_INNER
-_NOT_PLAIN_BEFORE = frozenset("第-负負") | _APPROX_BEFORE_1
+_NOT_PLAIN_BEFORE = frozenset(_ORDINAL) | _SIGNS | _APPROX_BEFORE_1
 
 
 def read_plain(text: str, start: int, gap_start: int, limit: int, not_after_unit: frozenset[str]
