@@ -927,8 +927,10 @@ def read_plain(text: str, start: int, gap_start: int, limit: int, not_after_unit
     if after in _MULTIPLIER_FIRST and (multiplier := numerals.multiplier_at(text, end, limit)):
         end += len(multiplier)
         after = text[end] if end < limit else ""
+        if after in _CN_OR_ARABIC:  # 5亿1万: the general reading's
+            return None
         value = numerals.shifted(m.group(), multiplier)
-        if after in _CN_OR_ARABIC or value is None:
+        if value is None:
             return None
     else:
         value = Decimal(m.group())
