@@ -154,6 +154,25 @@ def test_dead_worker_fails_loudly_not_for_ever(tmp_path: Path):
     assert "b.txt" in str(died.value) and "documents not done" in str(died.value)
 
 
+def switch_interval_of(job: Job) -> tuple[int, float]:
+    """The process that read the job and the interpreter's switch interval there."""
+    return os.getpid(), sys.getswitchinterval()
+
+
+def test_pool_threads_get_the_lock_soon_while_the_pool_runs():
+    # the caller reads documents itself; the pool's threads in it wait for the interpreter lock meanwhile,
+    # and a worker that waits for its next job stood idle for a tenth of the run at the default interval
+    from perfnlp.reports.batch import _SWITCH_SECONDS
+
+    before = sys.getswitchinterval()
+    jobs = [Job(f"text {k}") for k in range(12)]
+    with deadline(120):
+        seen = [outcome for _, outcome in run_jobs(jobs, processes=2, work=switch_interval_of)]
+    caller = [interval for pid, interval in seen if pid == os.getpid()]
+    assert caller and all(interval == pytest.approx(min(before, _SWITCH_SECONDS), abs=1e-6) for interval in caller)
+    assert sys.getswitchinterval() == before  # given back when the pool is done
+
+
 # run in a fresh interpreter: forking a process in which an earlier test left a thread running (Dask's) is the
 # unsafe case that reports/batch.py never forks in, and would test that instead of the kill
 _KILL_SCENARIO = r"""

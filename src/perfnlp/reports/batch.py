@@ -261,6 +261,12 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
     if frozen:
         gc.freeze()
     finished = False
+    # the pool's threads in this process (the one that takes the workers' results and hands them the next
+    # jobs, and the one that sends those) wait for the interpreter lock while this process reads a document;
+    # at the default switch interval (5 ms) a worker stood idle for about a tenth of the run, waiting for
+    # its next job (83 waits of 5 to 13 ms in 115 documents). They get it sooner while the pool runs.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch, _SWITCH_SECONDS))
 
     def died() -> WorkerDied:
         return WorkerDied("a worker process died (killed, or out of memory) while reading documents; "
@@ -300,6 +306,7 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
                 yield index, outcome
         finished = True
     finally:
+        sys.setswitchinterval(switch)
         if frozen:
             gc.unfreeze()
         if finished:
@@ -308,6 +315,7 @@ def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> It
             _abandon(executor)
 
 
+_SWITCH_SECONDS = 0.0002  # the interpreter's switch interval while a pool runs (see _run_pool)
 _POLL_SECONDS = 1.0  # how often a wait for the workers looks whether one of them has ended
 
 
