@@ -236,3 +236,28 @@ def test_the_plain_figure_reads_as_the_general_reading(kind: str, seeds_dir, cor
     monkeypatch.setattr(numbers, "read_plain", lambda *args: None)
     assert readings() == with_plain
     assert calls > len(texts) // 4  # the plain reader did read most of them
+
+
+def test_a_unit_read_in_a_window_is_the_unit_read_in_full() -> None:
+    # unit_here reads a compound unit from a window of a few units (cached by what the window holds) and
+    # reads it in full when the unit may reach the window's end: the two must agree, however long the chain
+    import random
+
+    from perfnlp.reading import numbers, units
+
+    surfaces = sorted({entry.surface for entries in units._entries_by_first_char().values() for entry in entries})
+    rng = random.Random(3)
+    marks = ["/", "·", "/", ""]
+    texts = ["亿元/平方公里", "吨/月·平方公里", "微克/立方米", "万元/人", "吨/平方公里/月/人/天/户", "元/", "亿元/166.3亿元"]
+    for _ in range(3000):
+        parts = [rng.choice(surfaces)]
+        for _ in range(rng.randint(0, 7)):
+            parts += [rng.choice(marks), rng.choice(surfaces)]
+        texts.append("".join(parts) + rng.choice(["", "。", "以上", "1", "/"]))
+    for text in texts:
+        for limit in {len(text), max(1, len(text) // 2)}:
+            whole = units.unit_at(text, 0, limit)
+            windowed = numbers.unit_here(text, 0, limit)
+            expected = None if whole is None else (whole.surface, whole.pint, whole.dimension, whole.end)
+            got = None if windowed is None else (windowed[0].surface, windowed[0].pint, windowed[0].dimension, windowed[1])
+            assert got == expected, (text, limit)

@@ -795,6 +795,7 @@ def place(value: Decimal) -> Decimal:
 
 
 _UNIT_WIDTHS: dict[str, int] = {}  # filled on first use by _unit_widths (looked up for every number)
+_LONGEST_UNIT: list[int] = []  # the longest surface of data/units.tsv, filled with _UNIT_WIDTHS
 
 
 def _unit_widths() -> dict[str, int]:
@@ -802,6 +803,7 @@ def _unit_widths() -> dict[str, int]:
     if not _UNIT_WIDTHS:
         for first, entries in units._entries_by_first_char().items():  # noqa: SLF001 - the same floor
             _UNIT_WIDTHS[first] = max(len(e.surface) for e in entries) + 1
+        _LONGEST_UNIT.append(max(_UNIT_WIDTHS.values()) - 1)
     return _UNIT_WIDTHS
 
 
@@ -810,20 +812,30 @@ def _unit_in(written: str, limit: int) -> units.UnitMatch | None:
     return units.unit_at(written, 0, limit)
 
 
+# characters of text read for a compound unit at once: four units of the longest surface with their marks
+_COMPOUND_UNITS = 4
+
+
 def unit_here(text: str, pos: int, limit: int) -> tuple[units.UnitMatch, int] | None:
     """The unit written at text[pos:limit] and where it ends; units.unit_at, read once per written form:
-    the unit at a position depends on no more than its longest surface and the character after it, unless
-    a "/" follows (a compound unit: read in full). The UnitMatch's own `end` is relative: use the end given."""
+    the unit at a position depends on no more than its longest surface and the character after it, and a
+    compound unit (a "/" within that reach) on no more than a few units, their marks and the character after
+    the last. The UnitMatch's own `end` is relative: use the end given."""
     if pos >= limit:
         return None
     width = (_UNIT_WIDTHS or _unit_widths()).get(text[pos])
     if width is None:
         return None
     written = text[pos:pos + width]
-    if "/" in written:  # perhaps a compound unit, which may reach beyond `written`: read it in full
-        whole = units.unit_at(text, pos, limit)
-        return None if whole is None else (whole, whole.end)
-    unit = _unit_in(written, min(limit - pos, width))
+    if "/" in written:  # perhaps a compound unit, which may reach beyond `written`
+        reach = (_LONGEST_UNIT[0] + 1) * _COMPOUND_UNITS + 1
+        unit = _unit_in(text[pos:pos + reach], min(limit - pos, reach))
+        if unit is not None and unit.end + _LONGEST_UNIT[0] + 2 >= reach:
+            # it may go on beyond what was read (or a denominator beyond it was not tried): read it in full
+            whole = units.unit_at(text, pos, limit)
+            return None if whole is None else (whole, whole.end)
+    else:
+        unit = _unit_in(written, min(limit - pos, width))
     return None if unit is None else (unit, pos + unit.end)
 
 

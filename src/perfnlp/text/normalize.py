@@ -106,18 +106,31 @@ def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, s
     for both (a reader that looks for some characters first saves a pass). `survey` must hold the ASCII
     digits and no character that normalization changes."""
     present = set(_survey_pattern(survey).findall(text))
+    if present <= survey:  # nothing to change (about half of all sentences)
+        return _new_normalized(Normalized, (text, text, None)), present
     changed = present - survey
-    if not changed:  # nothing to change (about half of all sentences)
-        return Normalized(text, text), present
     present -= changed
+    if len(changed) <= _REPLACE_AT_MOST and changed.isdisjoint(_INVISIBLE_CHARS):
+        # the common case (，（）： and a few more), without the general path's calls
+        translated = text
+        for ch in changed:
+            folded = _FOLDS.get(ch) or _folded(ch)
+            translated = translated.replace(ch, folded)
+            if folded in survey:
+                present.add(folded)
+        return _new_normalized(Normalized, (text, translated, None)), present
     translated, invisible = _fold(text, changed)  # (changed loses its invisible characters)
     present.update(survey.intersection(map(_folded, changed)))
     return _normalized(text, translated, invisible), present
 
 
+# a Normalized made without the Python frame of a named tuple's __new__: one is made for every text read
+_new_normalized = tuple.__new__
+
+
 def _normalized(text: str, translated: str, invisible: bool) -> Normalized:
     if not invisible:
-        return Normalized(text, translated)
+        return _new_normalized(Normalized, (text, translated, None))
     kept: list[str] = []
     origin: list[int] = []
     cursor = 0
