@@ -306,3 +306,26 @@ def test_the_reading_modules_of_text_reading_and_views_hold_no_vocabulary() -> N
              "cli.py", "text/clauses.py", "text/context.py", "text/lexicon.py", "text/normalize.py")
     held = {path: n for path in moved if (n := sum(len(CJK.findall(v)) for p, v in LITERALS if p == path))}
     assert not held, f"CJK characters in code literals of modules whose words live in data: {held}"
+
+
+def test_the_digit_list_is_unicodes() -> None:
+    """data/digits.tsv lists every decimal digit of the Basic Multilingual Plane but 0-9, for the Unicode version
+    it names; under that version, normalization folds exactly those (and those beyond the BMP) to 0-9."""
+    import sys
+    import unicodedata
+
+    from perfnlp.text import normalize
+
+    table = rows("digits.tsv")
+    assert table[0][0] == "unicode"
+    listed = {chr(int(row[0], 16) + i) for row in table[1:] for i in range(10)}
+    bmp = {chr(c) for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) == "Nd"}
+    if table[0][1] == unicodedata.unidata_version:
+        assert listed == bmp, "data/digits.tsv is not this Unicode version's list: write it again"
+    assert set(normalize._bmp_digits()) == bmp  # from the file, or from unicodedata under another version
+    beyond = [chr(c) for c in range(0x10000, sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Nd"]
+    assert beyond  # 𝟎 …
+    for digit in sorted(bmp) + beyond:
+        assert normalize.normalize(digit + "吨").text == f"{unicodedata.decimal(digit)}吨", digit
+    # what lies beyond the BMP and is no digit stays as written
+    assert normalize.normalize("𠀀😀５").text == "𠀀😀5"

@@ -261,3 +261,10 @@ def test_a_unit_read_in_a_window_is_the_unit_read_in_full() -> None:
             expected = None if whole is None else (whole.surface, whole.pint, whole.dimension, whole.end)
             got = None if windowed is None else (windowed[0].surface, windowed[0].pint, windowed[0].dimension, windowed[1])
             assert got == expected, (text, limit)
+
+
+def test_digits_of_every_script_are_read_and_other_characters_beyond_the_bmp_left_alone() -> None:
+    found = perfnlp.extract_quantities("完成𝟑𝟎家😀，𠀀٣٥万吨，१२३户")
+    assert [(q.text, q.value, q.unit) for q in found] == [
+        ("𝟑𝟎家", Decimal(30), "家"), ("٣٥万吨", Decimal(350000), "吨"), ("१२३户", Decimal(123), "户")]
+    assert perfnlp.extract_quantities("𠀀😀") == [] and perfnlp.extract_numbers("😀𠀀") == []

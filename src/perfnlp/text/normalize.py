@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from .lexicon import traditional_to_simplified
+from .lexicon import rows, traditional_to_simplified
 
 _ONE_FOR_ONE: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _ONE_FOR_ONE.update({
@@ -35,11 +35,33 @@ _ONE_FOR_ONE.update(traditional_to_simplified())
 _FOLDS: dict[str, str] = {chr(c): folded for c, folded in _ONE_FOR_ONE.items()}
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
+
+
+def _bmp_digits() -> str:
+    """The decimal digits (Unicode Nd) of the Basic Multilingual Plane other than 0-9: data/digits.tsv when
+    it was read from this Python's Unicode version, else unicodedata's own (a few milliseconds)."""
+    table = rows("digits.tsv")
+    if table and table[0] == ("unicode", unicodedata.unidata_version):
+        return "".join(chr(int(row[0], 16) + i) for row in table[1:] for i in range(10))
+    return "".join(re.findall(r"[^\D0-9]", "".join(map(chr, range(0x80, 0x10000)))))
+
+
 # what normalization changes: a one-for-one character, a decimal digit (Unicode Nd) that is not ASCII, or an
 # invisible character. One search finds them all; most texts hold only a few distinct ones (，（）％), which
-# str.replace handles much faster than str.translate goes over every character.
-_CHANGED = re.compile("[" + re.escape("".join(map(chr, _ONE_FOR_ONE))) + _INVISIBLE_CHARS + r"]|[^\D0-9]")
+# str.replace handles much faster than str.translate goes over every character. The digits are one class with
+# the rest: the BMP's by name, and every character beyond the BMP, of which the digits are told apart by
+# _digits_beyond (a class of characters and one range is a third of the time of a class and a category test,
+# which the engine makes for every character of the text).
+_BEYOND_BMP = "\U00010000-\U0010ffff"
+_CHANGE_CLASS = re.escape("".join(map(chr, _ONE_FOR_ONE))) + _INVISIBLE_CHARS + _bmp_digits() + _BEYOND_BMP
+_CHANGED = re.compile(f"[{_CHANGE_CLASS}]")
 _CHANGED_CHARS = frozenset(map(chr, _ONE_FOR_ONE)) | frozenset(_INVISIBLE_CHARS)
+_LAST_BMP = "\uffff"
+
+
+def _digits_beyond(found: set[str]) -> set[str]:
+    """`found` without its characters beyond the BMP that are no decimal digits (the patterns take them all)."""
+    return {ch for ch in found if ch <= _LAST_BMP or unicodedata.category(ch) == "Nd"}
 _REPLACE_AT_MOST = 12  # more distinct characters than this: one str.translate is faster
 
 
@@ -65,6 +87,8 @@ def _fold(text: str, found: set[str] | None = None) -> tuple[str, bool]:
     characters of text that normalization changes, when the caller has them."""
     if found is None:
         found = set(_CHANGED.findall(text))
+        if found and max(found) > _LAST_BMP:
+            found = _digits_beyond(found)
     if not found:
         return text, False
     invisible = not found.isdisjoint(_INVISIBLE_CHARS)
@@ -98,7 +122,7 @@ def normalize(text: str) -> Normalized:
 
 @lru_cache(maxsize=16)
 def _survey_pattern(survey: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("[" + re.escape("".join(sorted(survey | _CHANGED_CHARS))) + r"\d]")
+    return re.compile("[" + re.escape("".join(sorted(survey | _CHANGED_CHARS))) + _CHANGE_CLASS + "]")
 
 
 def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, set[str]]:
@@ -110,6 +134,10 @@ def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, s
         return _new_normalized(Normalized, (text, text, None)), present
     changed = present - survey
     present -= changed
+    if max(changed) > _LAST_BMP:
+        changed = _digits_beyond(changed)
+        if not changed:
+            return _new_normalized(Normalized, (text, text, None)), present
     if len(changed) <= _REPLACE_AT_MOST and changed.isdisjoint(_INVISIBLE_CHARS):
         # the common case (，（）： and a few more), without the general path's calls
         translated = text
