@@ -20,7 +20,7 @@ def atom(role: str) -> str:
 
 
 def _firsts(role: str) -> str:
-    """The characters the words with this role start with (an anchor or a pattern's first character)."""
+    """The characters the words with this role start with (an anchor, or a gate)."""
     return "".join(sorted({w[0] for w in words("time_words.tsv", role)}))
 
 
@@ -70,10 +70,10 @@ class TimePattern(NamedTuple):
     look-behind, checked on each match instead of at every position).
 
     Where to look: every match holds a match of `anchor` (a pattern: 年 for the year family) that starts at
-    most `before` characters after its own start, and starts with one of the `first` characters. A regular
-    expression of alternatives cannot skip ahead (the engine tries each of them at each position of the text,
-    which made these families the slowest part of reading a sentence); the reader finds the anchors instead
-    and tries the pattern only at the possible starts just before them (matches()). A family whose every
+    most `before` characters after its own start. A regular expression of alternatives cannot skip ahead (the
+    engine tries each of them at each position of the text, which made these families the slowest part of
+    reading a sentence); the reader finds an anchor instead and searches the pattern from `before` characters
+    before it (matches()). A family whose every
     match starts with the same short pattern (`lead`: a year, 2017 or 二〇一七) is looked for by that pattern
     instead: a sentence with 全年 or 年度 and no year then costs one search. A lead starts with a character
     class, so that the engine skips ahead to its characters."""
@@ -82,7 +82,6 @@ class TimePattern(NamedTuple):
     alternatives: dict[str, tuple[str, str]]  # group name → (reason, not_after)
     gate: tuple[str, ...]
     anchor: re.Pattern[str]
-    first: re.Pattern[str]
     before: int
     min_count: int = 1
     lead: re.Pattern[str] | None = None
@@ -94,16 +93,15 @@ class _Family(NamedTuple):
 
     gate: tuple[str, ...]
     anchor: str  # a pattern (mostly a character class)
-    first: str
     before: int
     forms: tuple[tuple[str, str, str], ...]  # (pattern, reason, not_after), longest first
     min_count: int = 1
     lead: str = ""  # what every match starts with (a pattern), if that is selective enough to be searched for
 
 
-def _family(gate: tuple[str, ...], anchor: str, first: str, before: int, *forms: tuple[str, str, str],
+def _family(gate: tuple[str, ...], anchor: str, before: int, *forms: tuple[str, str, str],
             min_count: int = 1, lead: str = "") -> _Family:
-    return _Family(gate, anchor, first, before, forms, min_count, lead)
+    return _Family(gate, anchor, before, forms, min_count, lead)
 
 
 @cache
@@ -112,20 +110,18 @@ def compiled(index: int) -> TimePattern:
     spec = TIME_FAMILIES[index]
     alternatives = {f"t{i}": (reason, not_after) for i, (_, reason, not_after) in enumerate(spec.forms)}
     pattern = re.compile("|".join(f"(?P<t{i}>{form})" for i, (form, _, _) in enumerate(spec.forms)))
-    return TimePattern(pattern, alternatives, spec.gate, re.compile(spec.anchor), re.compile(f"[{spec.first}]"),
+    return TimePattern(pattern, alternatives, spec.gate, re.compile(spec.anchor),
                        spec.before, spec.min_count, re.compile(spec.lead) if spec.lead else None)
 
 
 _YEAR_FIRST = "12" + _ZEROS + _ONE_TWO
 # YEAR written to start with one character class (so that a search skips ahead to 1, 2, 〇, 零, 一, 二)
 _YEAR_LEAD = rf"[{_YEAR_FIRST}](?:(?<=1)9[0-9]{{2}}|(?<=2)0[0-9]{{2}}|(?<=[{_ZEROS}{_ONE_TWO}])[{_ZEROS}{_CN_D}]{{3}})"
-_MONTH_FIRST = "0-9" + TEN + _CN_D
-_DAY_FIRST = "0-9" + TEN + _CN_D
 
 TIME_FAMILIES: tuple[_Family, ...] = (
     # before: YEAR SEP YEAR 年 puts the first 年 13 characters after the start (2022 - 2025年)
     _family(
-        (_firsts("year"),), f"[{_firsts('year')}]", _YEAR_FIRST, 13,
+        (_firsts("year"),), f"[{_firsts('year')}]", 13,
         # 2017年6月30日
         (rf"{YEAR}{_S}?{_Y}{_S}?{MONTH}{_S}?{_M}{_S}?{DAY}{_S}?{_DAY_MARK}", "date", ""),
         # 2020年1月至8月, 2020年1-8月
@@ -139,11 +135,11 @@ TIME_FAMILIES: tuple[_Family, ...] = (
     ),
     # 2020-01-10, 2017.6.30, 2017/6/30
     # (anchored on the month between its two marks: the gate opens on any two decimal points)
-    _family(("-/.",), rf"[-/.]{MONTH}[-/.]", _YEAR_FIRST, 4,
+    _family(("-/.",), rf"[-/.]{MONTH}[-/.]", 4,
             (rf"{YEAR}[-/.]{MONTH}[-/.]{DAY}(?![0-9])", "date", "0123456789."), min_count=2),
     # before: MONTH 份 SEP MONTH 月 puts the first 月 10 characters after the start (12 份 - 12 月)
     _family(
-        (_firsts("month"),), f"[{_firsts('month')}]", _MONTH_FIRST, 10,
+        (_firsts("month"),), f"[{_firsts('month')}]", 10,
         # 7月23-8月28日, 6月1日至6月30日, 8月1-15日
         (rf"{MONTH}{_S}?{_M}{_S}?{DAY}{_S}?{_DAY_MARK}?{SEP}(?:{MONTH}{_S}?{_M}{_S}?)?{DAY}{_S}?{_DAY_MARK}", "period", ""),
         # 6月30日
@@ -154,17 +150,17 @@ TIME_FAMILIES: tuple[_Family, ...] = (
         (rf"{MONTH}{_S}?{_M}{_MONTH_TAIL}", "period", "0123456789"),
     ),
     # 第二季度, 前三季度, 一季度, 2季度 (a match may start with a space: 第 absent, whitespace present)
-    _family((_firsts("quarter"),), f"[{_firsts('quarter')}]", _firsts("quarter_lead") + "1-4" + _ONE_TO_FOUR + r"\s", 10,
+    _family((_firsts("quarter"),), f"[{_firsts('quarter')}]", 10,
             (rf"{atom('quarter_lead')}?{_S}?[1-4{_ONE_TO_FOUR}]{_S}?(?:{SEP}[1-4{_ONE_TO_FOUR}]{_S}?)?{_CL}?{_QUARTER}",
              "period", "")),
     # 前5个月, 近三年, 最近3个月
-    _family((_lasts("lead"), _firsts("month") + _firsts("year")), f"[{_firsts('month')}{_firsts('year')}]", _firsts("lead"), 8,
+    _family((_lasts("lead"), _firsts("month") + _firsts("year")), f"[{_firsts('month')}{_firsts('year')}]", 8,
             (rf"{atom('lead')}{_S}?{_COUNT}{_S}?{_CL}?(?:{_M}|{_Y})", "period", "")),
     # 2年内, 三年来, 三年以来
-    _family((_firsts("year"), _lasts("span_tail")), f"[{_firsts('year')}]", "0-9" + COUNT_DIGITS, 5,
+    _family((_firsts("year"), _lasts("span_tail")), f"[{_firsts('year')}]", 5,
             (rf"{_COUNT}{_S}?{_CL}?{_Y}{atom('span_tail')}", "period", "")),
     # a day of the month on its own: 15日 (not 15日内, a duration)
-    _family((_firsts("lone_day"),), f"[{_firsts('lone_day')}]", _DAY_FIRST, 3,
+    _family((_firsts("lone_day"),), f"[{_firsts('lone_day')}]", 3,
             (rf"{DAY}{_S}?{atom('lone_day')}(?!{atom('not_after_day')})", "date", "0123456789.")),
 )
 # every character some gate asks for
@@ -196,24 +192,20 @@ def matches(family: TimePattern, text: str, start: int, end: int) -> list[tuple[
     if family.lead is not None:
         return _matches_by_lead(family, text, start, end)
     found: list[tuple[int, int, str]] = []
-    anchor, first = family.anchor.search, family.first.search
+    anchor, search = family.anchor.search, family.pattern.search
     pos = start
     while pos < end:
         a = anchor(text, pos, end)
         if a is None:
             break
-        at = a.start()
-        try_at = max(pos, at - family.before)
-        hit: tuple[int, int, str] | None = None
-        while hit is None:
-            f = first(text, try_at, at + 1)
-            if f is None:
-                break
-            try_at = f.start()
-            hit = _match_at(family, text, try_at, end)
-            try_at += 1
+        # the leftmost match from the first start the anchor allows: the engine tries the starts in one
+        # search (no match starts earlier: every match holds an anchor at most `before` after its start)
+        m = search(text, max(pos, a.start() - family.before), end)
+        if m is None:
+            break
+        hit = _hit(family, text, m)
         if hit is None:
-            pos = at + 1
+            pos = m.start() + 1
         else:
             found.append(hit)
             pos = hit[1]
@@ -224,14 +216,15 @@ def _matches_by_lead(family: TimePattern, text: str, start: int, end: int) -> li
     """matches() for a family with a lead: the pattern is tried where the lead is found, leftmost first."""
     assert family.lead is not None
     found: list[tuple[int, int, str]] = []
-    lead = family.lead.search
+    lead, match = family.lead.search, family.pattern.match
     pos = start
     while pos < end:
         found_lead = lead(text, pos, end)
         if found_lead is None:
             break
         at = found_lead.start()
-        hit = _match_at(family, text, at, end)
+        m = match(text, at, end)
+        hit = _hit(family, text, m) if m is not None else None
         if hit is None:
             pos = at + 1
         else:
@@ -240,13 +233,12 @@ def _matches_by_lead(family: TimePattern, text: str, start: int, end: int) -> li
     return found
 
 
-def _match_at(family: TimePattern, text: str, at: int, end: int) -> tuple[int, int, str] | None:
-    """The family's longest form that matches at text[at:end] and may follow the character before it."""
-    m = family.pattern.match(text, at, end)
-    if m is None or m.end() == at:
-        return None
+def _hit(family: TimePattern, text: str, m: re.Match[str]) -> tuple[int, int, str] | None:
+    """(start, end, reason) of a match of the family's pattern; None when it is empty or its form may not
+    follow the character before it."""
+    at = m.start()
     reason, not_after = family.alternatives[m.lastgroup or ""]
-    if not_after and at > 0 and text[at - 1] in not_after:
+    if m.end() == at or (not_after and at > 0 and text[at - 1] in not_after):
         return None
     return at, m.end(), reason
 
