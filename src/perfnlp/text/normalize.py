@@ -55,14 +55,13 @@ def _bmp_digits() -> str:
 _BEYOND_BMP = "\U00010000-\U0010ffff"
 _CHANGE_CLASS = re.escape("".join(map(chr, _ONE_FOR_ONE))) + _INVISIBLE_CHARS + _bmp_digits() + _BEYOND_BMP
 _CHANGED = re.compile(f"[{_CHANGE_CLASS}]")
-_CHANGED_CHARS = frozenset(map(chr, _ONE_FOR_ONE)) | frozenset(_INVISIBLE_CHARS)
+_REPLACE_AT_MOST = 12  # more distinct characters than this: one str.translate is faster
 _LAST_BMP = "\uffff"
 
 
 def _digits_beyond(found: set[str]) -> set[str]:
     """`found` without its characters beyond the BMP that are no decimal digits (the patterns take them all)."""
     return {ch for ch in found if ch <= _LAST_BMP or unicodedata.category(ch) == "Nd"}
-_REPLACE_AT_MOST = 12  # more distinct characters than this: one str.translate is faster
 
 
 class Normalized(NamedTuple):
@@ -122,7 +121,7 @@ def normalize(text: str) -> Normalized:
 
 @lru_cache(maxsize=16)
 def _survey_pattern(survey: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("[" + re.escape("".join(sorted(survey | _CHANGED_CHARS))) + _CHANGE_CLASS + "]")
+    return re.compile("[" + re.escape("".join(sorted(survey))) + _CHANGE_CLASS + "]")
 
 
 def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, set[str]]:
@@ -138,15 +137,6 @@ def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, s
         changed = _digits_beyond(changed)
         if not changed:
             return _new_normalized(Normalized, (text, text, None)), present
-    if len(changed) <= _REPLACE_AT_MOST and changed.isdisjoint(_INVISIBLE_CHARS):
-        # the common case (，（）： and a few more), without the general path's calls
-        translated = text
-        for ch in changed:
-            folded = _FOLDS.get(ch) or _folded(ch)
-            translated = translated.replace(ch, folded)
-            if folded in survey:
-                present.add(folded)
-        return _new_normalized(Normalized, (text, translated, None)), present
     translated, invisible = _fold(text, changed)  # (changed loses its invisible characters)
     present.update(survey.intersection(map(_folded, changed)))
     return _normalized(text, translated, invisible), present
