@@ -795,7 +795,6 @@ def place(value: Decimal) -> Decimal:
 
 
 _UNIT_WIDTHS: dict[str, int] = {}  # filled on first use by _unit_widths (looked up for every number)
-_LONGEST_UNIT: list[int] = []  # the longest surface of data/units.tsv, filled with _UNIT_WIDTHS
 
 
 def _unit_widths() -> dict[str, int]:
@@ -803,7 +802,6 @@ def _unit_widths() -> dict[str, int]:
     if not _UNIT_WIDTHS:
         for first, entries in units._entries_by_first_char().items():  # noqa: SLF001 - the same floor
             _UNIT_WIDTHS[first] = max(len(e.surface) for e in entries) + 1
-        _LONGEST_UNIT.append(max(_UNIT_WIDTHS.values()) - 1)
     return _UNIT_WIDTHS
 
 
@@ -812,8 +810,13 @@ def _unit_in(written: str, limit: int) -> units.UnitMatch | None:
     return units.unit_at(written, 0, limit)
 
 
-# characters of text read for a compound unit at once: four units of the longest surface with their marks
-_COMPOUND_UNITS = 4
+@cache
+def _compound_reach() -> tuple[int, int]:
+    """How many characters a compound unit is read from at once (four units of the longest surface, each
+    with its mark, and the character after them), and how far from that reach a unit must end for the
+    reading to have looked at nothing beyond it (a mark, the next unit's longest surface and its character)."""
+    longest = max(_unit_widths().values())  # the longest surface, and its character after it
+    return 4 * longest + 1, longest + 1
 
 
 def unit_here(text: str, pos: int, limit: int) -> tuple[units.UnitMatch, int] | None:
@@ -828,9 +831,9 @@ def unit_here(text: str, pos: int, limit: int) -> tuple[units.UnitMatch, int] | 
         return None
     written = text[pos:pos + width]
     if "/" in written:  # perhaps a compound unit, which may reach beyond `written`
-        reach = (_LONGEST_UNIT[0] + 1) * _COMPOUND_UNITS + 1
+        reach, margin = _compound_reach()
         unit = _unit_in(text[pos:pos + reach], min(limit - pos, reach))
-        if unit is not None and unit.end + _LONGEST_UNIT[0] + 2 >= reach:
+        if unit is not None and unit.end + margin >= reach:
             # it may go on beyond what was read (or a denominator beyond it was not tried): read it in full
             whole = units.unit_at(text, pos, limit)
             return None if whole is None else (whole, whole.end)
