@@ -327,5 +327,5 @@ def test_the_digit_list_is_unicodes() -> None:
     assert beyond  # 𝟎 …
     for digit in sorted(bmp) + beyond:
         assert normalize.normalize(digit + "吨").text == f"{unicodedata.decimal(digit)}吨", digit
-    # what lies beyond the BMP and is no digit stays as written
-    assert normalize.normalize("𠀀😀５").text == "𠀀😀5"
+    # what lies beyond the BMP and is no digit stays as written (𝐀 lies among the digits' ranges)
+    assert normalize.normalize("𠀀😀𝐀５").text == "𠀀😀𝐀5"

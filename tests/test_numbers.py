@@ -269,4 +269,4 @@ def test_digits_of_every_script_are_read_and_other_characters_beyond_the_bmp_lef
     found = perfnlp.extract_quantities("完成𝟑𝟎家😀，𠀀٣٥万吨，१२३户")
     assert [(q.text, q.value, q.unit) for q in found] == [
         ("𝟑𝟎家", Decimal(30), "家"), ("٣٥万吨", Decimal(350000), "吨"), ("१२३户", Decimal(123), "户")]
-    assert perfnlp.extract_quantities("𠀀😀") == [] and perfnlp.extract_numbers("😀𠀀") == []
+    assert perfnlp.extract_quantities("𠀀😀𝐀") == [] and perfnlp.extract_numbers("😀𝐀𠀀") == []

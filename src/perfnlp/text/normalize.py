@@ -49,10 +49,11 @@ def _bmp_digits() -> str:
 # what normalization changes: a one-for-one character, a decimal digit (Unicode Nd) that is not ASCII, or an
 # invisible character. One search finds them all; most texts hold only a few distinct ones (，（）％), which
 # str.replace handles much faster than str.translate goes over every character. The digits are one class with
-# the rest: the BMP's by name, and every character beyond the BMP, of which the digits are told apart by
-# _digits_beyond (a class of characters and one range is a third of the time of a class and a category test,
-# which the engine makes for every character of the text).
-_BEYOND_BMP = "\U00010000-\U0010ffff"
+# the rest: the BMP's by name, and beyond the BMP two ranges that hold all its digits, of which the digits are
+# told apart by _digits_beyond (a class of characters and a range or two takes a third of the time of a class
+# and a category test, which the engine makes for every character of the text). The ranges leave out the
+# emoji and the CJK extensions (U+1F000 on, U+20000 on), so that a text full of them is not collected.
+_BEYOND_BMP = "\U00010000-\U0001e95f\U0001fbf0-\U0001fbf9"
 _CHANGE_CLASS = re.escape("".join(map(chr, _ONE_FOR_ONE))) + _INVISIBLE_CHARS + _bmp_digits() + _BEYOND_BMP
 _CHANGED = re.compile(f"[{_CHANGE_CLASS}]")
 _REPLACE_AT_MOST = 12  # more distinct characters than this: one str.translate is faster
