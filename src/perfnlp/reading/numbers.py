@@ -155,6 +155,7 @@ _SOURCES: dict[str, str] = {
     # Latin letters next to digits make a code or a name (PM2.5, DB11/139-2015, S1, HICOOL2022, 1+X+N)
     "ascii token": r"(?<![A-Za-z0-9μµ])[A-Za-z0-9μµ][A-Za-z0-9μµ³².+/_\-]{0,48}",
     "letter": r"[A-Za-z]",
+    "non-space": r"\S",
     "digit": r"[0-9]",
     "scientific": r"[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}",
     "leading number": r"[0-9]+(?:\.[0-9]+)?",
@@ -906,7 +907,8 @@ def read_context(text: str, reading: Reading, limit: int, gap_start: int) -> Non
             reading.skip = suffix_reason(text, reading, limit)
             if reading.skip:
                 return
-        if end - start in (3, 5) and text[start:end] in _hotlines() and (text[:start].strip() or text[end:].strip()):
+        if end - start in (3, 5) and text[start:end] in _hotlines() and (
+                named_pattern("non-space").search(text, 0, start) or named_pattern("non-space").search(text, end)):
             # alone in its text (a table cell: 商贸流通 | 120 | 28) it is the number its digits write
             reading.skip = "hotline"
             return

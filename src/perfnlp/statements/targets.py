@@ -202,11 +202,12 @@ def _parse_target(text: str, reading: Reading, group: str | None) -> list[Target
     items: list[tuple[int, Target]] = []  # (position, target)
     for index, matches in zero_by_clause.items():
         a, b = _strip_clause_punct(text, *clauses.bounds(index))
+        clause_text = text[a:b]  # one string for every item of the clause (a copy each was quadratic)
         for m in matches:
             reach = min(b, m.end() + WINDOW)
             element = _ELEMENT_END.search(work, m.end(), reach)
             metric = _clean(text[m.end():element.start() if element else reach])
-            items.append((m.start(), Target(text=text[a:b], start=a, end=b, comparator="le", metric=metric,
+            items.append((m.start(), Target(text=clause_text, start=a, end=b, comparator="le", metric=metric,
                                             cumulative=False, zero_ceiling=True)))
 
     # 由800元、600元分别提高到850元、650元: the figures after 由/从 are the baselines, not items (GOLD.md)
@@ -226,6 +227,8 @@ def _parse_target(text: str, reading: Reading, group: str | None) -> list[Target
         if index in zero_by_clause:
             continue  # 杜绝同一企业在2年内两次发生…: the figures describe what must not happen
         clause_start, clause_end = clauses.bounds(index)
+        a, b = _strip_clause_punct(text, clause_start, clause_end)
+        span = (a, b, text[a:b])  # one string for every item of the clause (a copy each was quadratic)
         kept = [q for q, following in zip(figures, figures[1:] + [None])
                 if (following is None or not (_describes(work, q, following) or _modifies(work, q, following)))
                 and not _threshold(work, q, following, clause_end)]
@@ -241,7 +244,7 @@ def _parse_target(text: str, reading: Reading, group: str | None) -> list[Target
             else:
                 tail_of_metric = None
             tail = min(kept[position + 1].start if position + 1 < len(kept) else clause_end, q.end + WINDOW)
-            item = _figure_item(text, work, q, clause_start, clause_end, head, tail, group, quotes, position > 0)
+            item = _figure_item(text, work, q, clause_start, span, head, tail, group, quotes, position > 0)
             if tail_of_metric is not None:
                 a, b = _clean_span(work, head, tail_of_metric)
                 item = item.model_copy(update={"metric": text[a:b] or item.metric,
@@ -311,9 +314,10 @@ _AND_CLAUSE = LazyPattern(rf"[,，](?P<clause>(?:{_alt('and_clause')})[^,，。�
 _SENTENCE_WORDS = 6  # characters a sentence needs to state work of its own
 
 
-def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_end: int, head: int, tail: int,
-                 group: str | None, quotes: list[tuple[int, int]], follows_figure: bool) -> Target:
-    a, b = _strip_clause_punct(text, clause_start, clause_end)
+def _figure_item(text: str, work: str, q: Quantity, clause_start: int, span: tuple[int, int, str], head: int,
+                 tail: int, group: str | None, quotes: list[tuple[int, int]], follows_figure: bool) -> Target:
+    """The target item of figure `q` in its clause; `span`: the clause without its end marks (start, end, text)."""
+    a, b, clause_text = span
     metric = _metric(text, work, q, head, tail, quotes, follows_figure)
     comparison = read_comparison(work, q.start, q.end, head, tail, is_zero=q.value == 0,
                                  is_index=_word("index_word") in (metric or group or ""))
@@ -332,7 +336,7 @@ def _figure_item(text: str, work: str, q: Quantity, clause_start: int, clause_en
     if not comparison.explicit and change is None and comparator == "ge" and names_a_ceiling(metric or group or ""):
         comparator = "le"  # 成本指标200万元, 城镇登记失业率3.5%: a plain figure for what should stay low
     per = tuple(sorted(per_key(q, work[max(clause_start, q.start - WINDOW):q.start], work[q.end:q.end + 1])))
-    return Target(text=text[a:b], start=a, end=b, comparator=comparator, change=change,
+    return Target(text=clause_text, start=a, end=b, comparator=comparator, change=change,
                   quantity=q, metric=metric, baseline=comparison.baseline, label=label, per=per,
                   written=comparison.explicit)
 
@@ -493,7 +497,7 @@ def _each(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]
         q = t.quantity
         each = t.metric.rfind(_word("each_word"))
         after = t.metric[each + 1:] if each >= 0 else ""
-        if q is None or t.subject is not None or each < 0 or not work[:q.start].rstrip().endswith(t.metric) or (
+        if q is None or t.subject is not None or each < 0 or not _right_before(work, q.start, t.metric) or (
                 after and not _work_verbs().fullmatch(after)):
             out.append((position, t))  # 各 right before the figure, or before the verb of the work (各新建5个)
             continue
@@ -511,6 +515,15 @@ def _each(work: str, items: list[tuple[int, Target]]) -> list[tuple[int, Target]
 
 
 _MAX_EACH = 12  # names one 各 figure is given to, at most
+
+
+def _right_before(work: str, at: int, words: str) -> bool:
+    """`words` stand right before position `at`, but for whitespace (work[:at].rstrip().endswith(words),
+    without a copy of all that comes before: that was one per figure)."""
+    end = at
+    while end > 0 and work[end - 1].isspace():
+        end -= 1
+    return work.endswith(words, 0, end)
 
 
 def _describes(work: str, q: Quantity, following: Quantity) -> bool:
