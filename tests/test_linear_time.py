@@ -336,9 +336,9 @@ PROSE_TEXTS: dict[str, Callable[[int], str]] = {
 # families read so fast at 1,000 characters (a few milliseconds) that the machine's noise would decide the
 # ratio: measured at 10,000 and 100,000
 TEXT_SCALE = {"repeated-summaries": 10, "empty-breakdowns": 10,
-              # every figure of the one clause made a copy of the clause: 14× at 1,000 and 10,000 characters, 18×
-              # at 2,000 and 20,000 (now 10×)
-              "grid-rows": 2}
+              # every figure of the one clause made a copy of the clause: parse_target took 21 to 28 times as long
+              # for 40,000 characters as for 4,000 (10 to 13 now), 14 times at 1,000 and 10,000
+              "grid-rows": 4}
 
 
 def _document(text: str) -> str:
@@ -392,9 +392,22 @@ def test_readers_are_linear(name: str, reader: str) -> None:
     scale = TEXT_SCALE.get(name, 1)
     small, large = make(scale * TEXT_SMALL), make(scale * TEXT_LARGE)
     fn(small[:200])  # lexicons and patterns loaded
-    t_small, t_large = _cpu_cost(fn, small, 3), _cpu_cost(fn, large, 3 if scale > 1 else 2)
-    ratio = t_large / max(t_small, 1e-6)
-    assert ratio <= TEXT_RATIO, f"{reader} on {name}: {len(small)} chars {t_small:.4f}s, {len(large)} chars {t_large:.4f}s (x{ratio:.1f})"
+    _assert_linear(fn, small, 3, large, 3 if scale > 1 else 2, f"{reader} on {name}")
+
+
+def _assert_linear(fn: Callable[[str], object], small: str, small_runs: int, large: str, large_runs: int,
+                   what: str) -> None:
+    """The large text costs at most TEXT_RATIO times the small one. Measured up to ATTEMPTS times, as the
+    extraction tests are: a busy stretch of the machine can spoil one measurement (a ratio of 20 once in a CI
+    run for a reader at 10 in every other); a reader that is not linear fails them all."""
+    tries = []
+    for _ in range(ATTEMPTS):
+        t_small, t_large = _cpu_cost(fn, small, small_runs), _cpu_cost(fn, large, large_runs)
+        ratio = t_large / max(t_small, 1e-6)
+        tries.append(f"{len(small)} chars {t_small:.4f}s, {len(large)} chars {t_large:.4f}s (x{ratio:.1f})")
+        if ratio <= TEXT_RATIO:
+            return
+    raise AssertionError(f"{what}: " + "; ".join(tries))
 
 
 @pytest.mark.parametrize("name", list(TEXTS) + list(PROSE_TEXTS))
@@ -405,6 +418,4 @@ def test_the_prose_reader_is_linear(name: str) -> None:
     make = {**TEXTS, **PROSE_TEXTS}[name]
     small, large = make(3 * TEXT_SMALL), make(3 * TEXT_LARGE)
     fn(small[:200])
-    t_small, t_large = _cpu_cost(fn, small, 3), _cpu_cost(fn, large, 2)
-    ratio = t_large / max(t_small, 1e-6)
-    assert ratio <= TEXT_RATIO, f"read_prose on {name}: {t_small:.4f}s, {t_large:.4f}s (x{ratio:.1f})"
+    _assert_linear(fn, small, 3, large, 2, f"read_prose on {name}")
