@@ -61,7 +61,10 @@ _LAST_BMP = "\uffff"
 
 
 def _digits_beyond(found: set[str]) -> set[str]:
-    """`found` without its characters beyond the BMP that are no decimal digits (the patterns take them all)."""
+    """`found` without its characters beyond the BMP that are no decimal digits (the patterns' ranges there
+    take more than the digits); `found` itself when it holds none beyond the BMP (nearly every text)."""
+    if not found or max(found) <= _LAST_BMP:
+        return found
     return {ch for ch in found if ch <= _LAST_BMP or unicodedata.category(ch) == "Nd"}
 
 
@@ -86,9 +89,7 @@ def _fold(text: str, found: set[str] | None = None) -> tuple[str, bool]:
     """The one-for-one changes, and whether an invisible character is left to remove. `found`: the
     characters of text that normalization changes, when the caller has them."""
     if found is None:
-        found = set(_CHANGED.findall(text))
-        if found and max(found) > _LAST_BMP:
-            found = _digits_beyond(found)
+        found = _digits_beyond(set(_CHANGED.findall(text)))
     if not found:
         return text, False
     invisible = not found.isdisjoint(_INVISIBLE_CHARS)
@@ -134,10 +135,7 @@ def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, s
         return _new_normalized(Normalized, (text, text, None)), present
     changed = present - survey
     present -= changed
-    if max(changed) > _LAST_BMP:
-        changed = _digits_beyond(changed)
-        if not changed:
-            return _new_normalized(Normalized, (text, text, None)), present
+    changed = _digits_beyond(changed)
     translated, invisible = _fold(text, changed)  # (changed loses its invisible characters)
     present.update(survey.intersection(map(_folded, changed)))
     return _normalized(text, translated, invisible), present
