@@ -24,7 +24,8 @@ from ..judging.warning import LIGHTS, YELLOW_MARGIN, check_margin, warning_light
 from ..documents import Document, read_document
 from ..text.context import Context, context_from
 from .rows import read_task, standing_goals
-from ..reading.quantities import Quantity, extract_quantities
+from ..reading.quantities import Quantity
+from ..reading.reading import read
 from ..statements.progress import Progress
 from ..statements.targets import Target
 from ..reading.numerals import format_number as _number
@@ -168,7 +169,7 @@ def assess_document(document: Document | str | os.PathLike[str] | bytes,
         if margin != YELLOW_MARGIN:
             assessments = [a.model_copy(update={"warning": warning_light(a, margin)}) for a in assessments]
         tasks.append(ReportTask(document=doc.name, row=task.row, group=task.group, target_text=task.target,
-                                target_quantities=extract_quantities(task.target), progress=progress,
+                                target_quantities=read(task.target).quantities, progress=progress,
                                 first_row=len(rows), items=len(assessments)))
         for number, a in enumerate(assessments, 1):
             t = a.target
