@@ -173,6 +173,61 @@ def test_pool_threads_get_the_lock_soon_while_the_pool_runs():
     assert sys.getswitchinterval() == before  # given back when the pool is done
 
 
+
+def test_the_result_pipe_holds_a_whole_report(single: list[Report]):
+    # a worker that sends a Report into a pipe too small for it waits for this process to take it out
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    from perfnlp.reports.batch import RESULT_PIPE_BYTES, widen_result_pipe
+
+    fcntl = pytest.importorskip("fcntl")
+    limit = Path("/proc/sys/fs/pipe-max-size")
+    if not hasattr(fcntl, "F_GETPIPE_SZ") or not limit.is_file() or int(limit.read_text()) < RESULT_PIPE_BYTES:
+        pytest.skip("pipes cannot be widened to RESULT_PIPE_BYTES here")
+    executor = ProcessPoolExecutor(max_workers=1)  # no worker starts before a submit
+    try:
+        widen_result_pipe(executor)
+        size = fcntl.fcntl(executor._result_queue._writer.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        executor.shutdown()
+    assert size >= RESULT_PIPE_BYTES
+    assert all(64 * 1024 < len(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) < size for r in single)
+
+class _Node:
+    pass
+
+
+def test_a_worker_collects_and_then_freezes_after_each_document():
+    # a worker keeps what a single process keeps (its Readings, the patterns made on first use); frozen after
+    # each document, as assess_batch does in one process, its collections stop walking all that. What the
+    # document left in cycles is collected first, never frozen (it would stay until the worker ends).
+    import gc
+    import pickle
+    import weakref
+
+    from perfnlp.reports.batch import _packed
+
+    if gc.get_freeze_count() or not gc.isenabled():
+        pytest.skip("this process freezes objects itself, or runs without the collector")
+    left: list[weakref.ref[_Node]] = []
+    kept: list[_Node] = []
+
+    def work(job: Job) -> str:
+        garbage = _Node()
+        garbage.itself = garbage  # a cycle: only the collector frees it
+        left.append(weakref.ref(garbage))
+        kept.append(_Node())
+        return job.name
+
+    try:
+        assert pickle.loads(_packed(work, Job("a text"))) == "(text)"
+        assert left[0]() is None
+        assert gc.get_freeze_count() > 0
+        assert not any(obj is kept[0] for obj in gc.get_objects())  # out of the collector's walks
+    finally:
+        gc.unfreeze()
+
 # run in a fresh interpreter: forking a process in which an earlier test left a thread running (Dask's) is the
 # unsafe case that reports/batch.py never forks in, and would test that instead of the kill
 _KILL_SCENARIO = r"""
