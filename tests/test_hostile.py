@@ -590,3 +590,23 @@ def test_cli_reads_the_slow_html_quickly(tmp_path: Path) -> None:
     path.write_text("<html><body>" + _unclosed_attributes(100_000), encoding="utf-8")
     code, err, seconds, _ = run_cli(path, timeout=60)
     assert code in (0, 2) and "Traceback" not in err and seconds < 30, (code, err[-500:], seconds)
+
+
+@pytest.mark.parametrize("char", ["𝐀", "𝟎", "一", "年", "0"])
+def test_a_text_of_one_numeral_or_symbol_repeated_is_read_in_bounded_memory(char: str) -> None:
+    # the survey of a text (which of the characters a reader looks for it holds) made one string per such
+    # character before keeping one of each: beyond Latin-1 that is about 80 bytes a character, 84 MB for a
+    # text of a million 𝐀 (a mathematical letter, in the range where the digits of other scripts are looked for)
+    import tracemalloc
+
+    from perfnlp import extract_quantities
+
+    text = char * 1_000_000
+    extract_quantities(char * 3)  # patterns and lexicons made beforehand
+    tracemalloc.start()
+    try:
+        extract_quantities(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * MiB + len(text) * 2, f"{peak / MiB:.1f} MiB"

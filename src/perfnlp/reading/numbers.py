@@ -42,6 +42,7 @@ from . import timeexpr
 from . import units
 from ..text.lexicon import pairs, rows
 from ..text.normalize import Normalized, normalize, normalize_changes, normalize_surveyed
+from ..text.patterns import chars_in
 
 _Model = TypeVar("_Model", bound=BaseModel)
 NumberKind = Literal["integer", "decimal", "fraction", "percent", "permille", "permyriad", "cheng", "zhe"]
@@ -372,7 +373,7 @@ def pieces(text: str, present: set[str] | None = None) -> tuple[list[tuple[int, 
     characters of the survey in them), and the wide spans of the text (titles and quotes). One search for a
     text of one sentence, none when the caller has `present` (the characters of the survey in text)."""
     if present is None:
-        present = set(named_pattern("survey").findall(text))
+        present = chars_in(named_pattern("survey"), text)
     if present.isdisjoint(_NUMBER_START):
         return [], []
     wide = wide_spans(text) if not present.isdisjoint(_WIDE_FIRST) else []
@@ -381,19 +382,19 @@ def pieces(text: str, present: set[str] | None = None) -> tuple[list[tuple[int, 
     # a few sentences at a time: no protected span runs over a sentence mark, so that this reads as one
     # sentence at a time would, with fewer calls; a piece stays short enough for its gates to matter
     found: list[tuple[int, int, set[str]]] = []
-    survey = named_pattern("survey").findall
+    survey = named_pattern("survey")
     piece_start = piece_end = -1
     for start, end in sentences(text, wide):
         if piece_start >= 0 and end - piece_start <= _PIECE:
             piece_end = end
             continue
         if piece_start >= 0:
-            here = set(survey(text, piece_start, piece_end))
+            here = chars_in(survey, text, piece_start, piece_end)
             if not here.isdisjoint(_NUMBER_START):
                 found.append((piece_start, piece_end, here))
         piece_start, piece_end = start, end
     if piece_start >= 0:
-        here = set(survey(text, piece_start, piece_end))
+        here = chars_in(survey, text, piece_start, piece_end)
         if not here.isdisjoint(_NUMBER_START):
             found.append((piece_start, piece_end, here))
     return found, wide
@@ -418,7 +419,7 @@ def protected_spans(text: str, start: int, end: int, wide: list[tuple[int, int, 
     else:
         found = []
     if present is None:
-        present = set(named_pattern("survey").findall(text, start, end))
+        present = chars_in(named_pattern("survey"), text, start, end)
     if not present.isdisjoint(_CN_NUMERAL_SET):
         lexicon = _lexicon_pattern()
         if lexicon is not None:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .lexicon import rows, traditional_to_simplified
+from .patterns import chars_in
 
 _ONE_FOR_ONE: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _ONE_FOR_ONE.update({
@@ -89,7 +90,7 @@ def _fold(text: str, found: set[str] | None = None) -> tuple[str, bool]:
     """The one-for-one changes, and whether an invisible character is left to remove. `found`: the
     characters of text that normalization changes, when the caller has them."""
     if found is None:
-        found = _digits_beyond(set(_CHANGED.findall(text)))
+        found = _digits_beyond(chars_in(_CHANGED, text))
     if not found:
         return text, False
     invisible = not found.isdisjoint(_INVISIBLE_CHARS)
@@ -130,7 +131,7 @@ def normalize_surveyed(text: str, survey: frozenset[str]) -> tuple[Normalized, s
     """normalize(text), and which characters of `survey` the normalized text holds: one search of the text
     for both (a reader that looks for some characters first saves a pass). `survey` must hold the ASCII
     digits and no character that normalization changes."""
-    present = set(_survey_pattern(survey).findall(text))
+    present = chars_in(_survey_pattern(survey), text)
     if present <= survey:  # nothing to change (about half of all sentences)
         return _new_normalized(Normalized, (text, text, None)), present
     changed = present - survey
