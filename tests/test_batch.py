@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 
 import perfnlp
@@ -193,6 +194,40 @@ def test_the_result_pipe_holds_a_whole_report(single: list[Report]):
         executor.shutdown()
     assert size >= RESULT_PIPE_BYTES
     assert all(64 * 1024 < len(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) < size for r in single)
+
+def _fields_sets(value: Any) -> list[tuple[str, list[str]]]:
+    """Every model below `value`, by class, with the fields set on it, in order."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return [(type(value).__name__, sorted(value.model_fields_set))] + \
+            [found for field in value.__dict__.values() for found in _fields_sets(field)]
+    if isinstance(value, (list, tuple)):
+        return [found for item in value for found in _fields_sets(item)]
+    return []
+
+
+class _WithExtra(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="allow")
+    name: str
+
+
+def test_a_report_travels_compactly_and_comes_back_the_same(single: list[Report]):
+    import pickle
+
+    from perfnlp.reports.batch import _unpacked, pickled
+
+    for report in single:
+        data = pickled(report)
+        back = _unpacked(data)
+        assert back == report and back.model_dump() == report.model_dump()
+        assert _fields_sets(back) == _fields_sets(report)  # what model_dump(exclude_unset=True) reads
+        assert len(data) < 0.8 * len(pickle.dumps(report, pickle.HIGHEST_PROTOCOL))
+    partly = single[0].rows[0].model_copy()
+    object.__setattr__(partly, "__pydantic_fields_set__", {"metric", "status"})
+    assert _unpacked(pickled(partly)).model_fields_set == {"metric", "status"}
+    loose = _WithExtra(name="甲", more=1)  # extra fields: pydantic's own state
+    assert _unpacked(pickled([loose]))[0].model_extra == {"more": 1}
 
 class _Node:
     pass

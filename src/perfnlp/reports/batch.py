@@ -378,18 +378,69 @@ def _abandon(executor: ProcessPoolExecutor) -> None:
 
 
 def _packed(work: Callable[[Job], Any], job: Job) -> bytes:
-    """work(job), pickled in the worker: the caller unpickles it in _unpacked. Then the worker collects what the
-    document left in cycles and freezes what it keeps (its Readings, the patterns and lexicons made on first
-    use), as assess_batch does in a single process after each document: else the worker's own collections
-    walked all that again and again (29 of them at 3.5 ms each in a run of 125 documents, about 2 % of the
-    worker's time, a cost that one process does not have)."""
-    import pickle
-
-    data = pickle.dumps(work(job), protocol=pickle.HIGHEST_PROTOCOL)
+    """work(job), pickled in the worker (compactly: see pickled): the caller unpickles it in _unpacked. Then
+    the worker collects what the document left in cycles and freezes what it keeps (its Readings, the
+    patterns and lexicons made on first use), as assess_batch does in a single process after each document:
+    else the worker's own collections walked all that again and again (29 of them at 3.5 ms each in a run of
+    125 documents, about 2 % of the worker's time, a cost that one process does not have)."""
+    data = pickled(work(job))
     if gc.isenabled():
         gc.collect()
         gc.freeze()
     return data
+
+
+def pickled(outcome: Any) -> bytes:
+    """outcome pickled as pickle.dumps does, but each pydantic model (without extra fields or private
+    attributes, as every model of this package) as its class, its field names (written once per set of names),
+    its values and the fields set (None: all of them), rebuilt by _model: pydantic's own state is two dicts and
+    a set per model, written and read back through its Python __getstate__ and __setstate__. A Report is
+    about 600 models: about 30 % faster to write and 4 % faster to read, a fifth smaller (the Python call
+    per model on either side is most of what is left: the same Report of plain classes reads 20 % faster)."""
+    import copyreg
+    import io
+    import pickle
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    table = dict(copyreg.dispatch_table)  # a pickler with a table of its own looks at no other
+    classes = [BaseModel]
+    while classes:
+        for cls in classes.pop().__subclasses__():
+            table[cls] = _model_reduction
+            classes.append(cls)
+    pickler.dispatch_table = table
+    pickler.dump(outcome)
+    return out.getvalue()
+
+
+_FIELD_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per set of names: pickled once per outcome
+
+
+def _model_reduction(model: BaseModel) -> tuple[Any, ...]:
+    if model.__pydantic_extra__ is not None or model.__pydantic_private__ is not None:
+        return model.__reduce_ex__(5)  # pydantic's own state (at protocol 5, as the pickler writes)
+    values = model.__dict__
+    names = tuple(values)
+    names = _FIELD_NAMES.setdefault(names, names)
+    fields_set = model.__pydantic_fields_set__
+    return _model, (type(model), names, tuple(values.values()),
+                    None if len(fields_set) == len(names) else tuple(fields_set))
+
+
+def _model(cls: type[BaseModel], names: tuple[str, ...], values: tuple[Any, ...],
+           fields_set: tuple[str, ...] | None) -> BaseModel:
+    """A model as _model_reduction wrote it (as text/model.copied makes one: no validation)."""
+    model = _new(cls)
+    _setattr(model, "__dict__", dict(zip(names, values)))
+    _setattr(model, "__pydantic_fields_set__", set(names if fields_set is None else fields_set))
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
+    return model
+
+
+_new = object.__new__
+_setattr = object.__setattr__
 
 
 def _unpacked(data: bytes) -> Any:
