@@ -395,7 +395,7 @@ def pickled(outcome: Any) -> bytes:
     attributes, as every model of this package) as its class, its field names (written once per set of names),
     its values and the fields set (None: all of them), rebuilt by _model: pydantic's own state is two dicts and
     a set per model, written and read back through its Python __getstate__ and __setstate__. A Report is
-    about 600 models: about 30 % faster to write and 4 % faster to read, a fifth smaller (the Python call
+    about 600 models: about 30 % faster to write and 4 % faster to read, a third smaller (the Python call
     per model on either side is most of what is left: the same Report of plain classes reads 20 % faster)."""
     import copyreg
     import io
