@@ -404,7 +404,7 @@ def pickled(outcome: Any) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     table = dict(copyreg.dispatch_table)  # a pickler with a table of its own looks at no other
-    classes = [BaseModel]
+    classes = [BaseModel]  # walked at each call (16 µs), so that a model class made since is written so too
     while classes:
         for cls in classes.pop().__subclasses__():
             table[cls] = _model_reduction
