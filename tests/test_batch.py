@@ -174,7 +174,6 @@ def test_pool_threads_get_the_lock_soon_while_the_pool_runs():
     assert sys.getswitchinterval() == before  # given back when the pool is done
 
 
-
 def test_the_result_pipe_holds_a_whole_report(single: list[Report]):
     # a worker that sends a Report into a pipe too small for it waits for this process to take it out
     import pickle
@@ -194,6 +193,7 @@ def test_the_result_pipe_holds_a_whole_report(single: list[Report]):
         executor.shutdown()
     assert size >= RESULT_PIPE_BYTES
     assert all(64 * 1024 < len(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) < size for r in single)
+
 
 def _fields_sets(value: Any) -> list[tuple[str, list[str]]]:
     """Every model below `value`, by class, with the fields set on it, in order."""
@@ -229,6 +229,7 @@ def test_a_report_travels_compactly_and_comes_back_the_same(single: list[Report]
     loose = _WithExtra(name="甲", more=1)  # extra fields: pydantic's own state
     assert _unpacked(pickled([loose]))[0].model_extra == {"more": 1}
 
+
 class _Node:
     pass
 
@@ -262,6 +263,7 @@ def test_a_worker_collects_and_then_freezes_after_each_document():
         assert not any(obj is kept[0] for obj in gc.get_objects())  # out of the collector's walks
     finally:
         gc.unfreeze()
+
 
 # run in a fresh interpreter: forking a process in which an earlier test left a thread running (Dask's) is the
 # unsafe case that reports/batch.py never forks in, and would test that instead of the kill

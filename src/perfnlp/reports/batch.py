@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from ..documents import Document, DocumentError, read_document
 from ..judging.warning import YELLOW_MARGIN, check_margin
 from ..text.context import Context, context_from
+from ..text.model import built
 from .report import Report, assess_document
 
 SUFFIXES = (".txt", ".tsv", ".csv", ".md", ".html", ".htm", ".xlsx", ".xls", ".docx", ".pdf")
@@ -430,17 +431,8 @@ def _model_reduction(model: BaseModel) -> tuple[Any, ...]:
 
 def _model(cls: type[BaseModel], names: tuple[str, ...], values: tuple[Any, ...],
            fields_set: tuple[str, ...] | None) -> BaseModel:
-    """A model as _model_reduction wrote it (as text/model.copied makes one: no validation)."""
-    model = _new(cls)
-    _setattr(model, "__dict__", dict(zip(names, values)))
-    _setattr(model, "__pydantic_fields_set__", set(names if fields_set is None else fields_set))
-    _setattr(model, "__pydantic_extra__", None)
-    _setattr(model, "__pydantic_private__", None)
-    return model
-
-
-_new = object.__new__
-_setattr = object.__setattr__
+    """A model as _model_reduction wrote it."""
+    return built(cls, dict(zip(names, values)), set(names if fields_set is None else fields_set))
 
 
 def _unpacked(data: bytes) -> Any:

@@ -64,14 +64,22 @@ def copied(instance: Any, update: dict[str, Any]) -> Any:
     if isinstance(instance, PlainModel) or instance.__pydantic_extra__ is not None \
             or instance.__pydantic_private__ is not None:
         return instance.model_copy(update=update)
-    new = object.__new__(type(instance))
-    _setattr(new, "__dict__", {**instance.__dict__, **update})
+    return built(type(instance), {**instance.__dict__, **update}, instance.__pydantic_fields_set__ | update.keys())
+
+
+def built(cls: type, values: dict[str, Any], fields_set: set[str]) -> Any:
+    """A pydantic model of class `cls` with these field values and this set of fields set, made without
+    validation and with no extra fields or private attributes: what copied() makes, and what
+    reports/batch.py rebuilds from a worker's compact pickle."""
+    new = _new(cls)
+    _setattr(new, "__dict__", values)
     _setattr(new, "__pydantic_extra__", None)
-    _setattr(new, "__pydantic_fields_set__", instance.__pydantic_fields_set__ | update.keys())
+    _setattr(new, "__pydantic_fields_set__", fields_set)
     _setattr(new, "__pydantic_private__", None)
     return new
 
 
+_new = object.__new__
 _setattr = object.__setattr__
 
 
