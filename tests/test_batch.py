@@ -1,8 +1,10 @@
-"""Many documents: assess_many on one machine (processes=1 and 2 agree) and the same per-document function on a
-local dask.distributed cluster (docs/scale.md), when dask and distributed are installed."""
+"""Many documents: assess_many on one machine (processes=1 and 2 agree), its pool of worker processes, and the
+walk of directories. The same per-document function on a dask.distributed cluster: tests/test_batch_dask.py
+(a file of its own, run after this one: a closed Dask cluster leaves threads running in this process, and
+a process with other threads spawns its workers instead of forking them, so that the forked pool's tests
+here would be skipped)."""
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -75,38 +77,6 @@ def test_progress_bar_when_asked(single: list[Report], capsys: pytest.CaptureFix
     assert "2/2 documents" in capsys.readouterr().err
 
 
-def test_dask_cluster(single: list[Report]):
-    db = pytest.importorskip("dask.bag")
-    distributed = pytest.importorskip("distributed")
-    paths = [str(p) for p in PAIR]
-    # the docs/scale.md recipe: the per-document function mapped over the paths on a cluster
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
-        reports = db.from_sequence(paths, npartitions=len(paths)).map(perfnlp.assess_document).compute()
-    assert dumped(reports) == dumped(single)
-
-
-def python_blocks(path: Path) -> list[str]:
-    return re.findall(r"^```python\n(.*?)^```", path.read_text(encoding="utf-8"), flags=re.S | re.M)
-
-
-def test_scale_doc_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    pytest.importorskip("dask.bag")
-    pytest.importorskip("distributed")
-    pytest.importorskip("pandas")
-    blocks = python_blocks(ROOT / "docs" / "scale.md")
-    assert len(blocks) == 4
-    monkeypatch.chdir(ROOT)
-    expected = Report.merge(perfnlp.assess_many([SEEDS]))
-    for block in blocks:
-        namespace: dict[str, object] = {"__name__": "__main__"}
-        exec(compile(block.replace("../shared/seeds", SEEDS.as_posix()), "scale.md", "exec"), namespace)
-        if "everything" in namespace:
-            assert dumped([namespace["everything"]]) == dumped([expected])  # type: ignore[list-item]
-    out = capsys.readouterr().out
-    assert out.count(f"{len(expected.rows)} target items") == 2
-
-
 # ------------------------------------------------------------------------------------------------ faults
 
 import json
@@ -114,11 +84,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
 from perfnlp.reports.batch import (Job, WorkerDied, assess_batch, assess_job, display_name, find_documents,
                                    read_bytes, run_jobs)
+from perfnlp.reports import pool
 
 TABLE = PAIR[0]
 
@@ -138,48 +111,120 @@ def deadline(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def dies_on_b(job: Job) -> object:
-    """A worker that is killed (os._exit: no clean-up, as the OOM killer does) when it reaches b.txt."""
-    if job.name == "b.txt":
+def dies_in_a_worker(job: Job) -> object:
+    """A worker is killed (os._exit: no clean-up, as the OOM killer does) at the first document it reads,
+    after it wrote that document's name to the file $PERFNLP_TEST_DIED; the caller reads slowly, so that a
+    worker gets a document to die on (the caller reads documents too)."""
+    if str(os.getpid()) != os.environ["PERFNLP_TEST_CALLER"]:
+        Path(os.environ["PERFNLP_TEST_DIED"]).write_text(job.name, encoding="utf-8")
         os._exit(9)
+    time.sleep(0.05)
     return assess_job(job)
 
 
-def test_dead_worker_fails_loudly_not_for_ever(tmp_path: Path):
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # no traceback after it
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_dead_worker_fails_loudly_not_for_ever(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str):
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} on this platform")
+    if method == "fork" and threading.active_count() > 1:
+        pytest.skip("an earlier test left a thread running: reports/pool.py would not fork here")
+    monkeypatch.setattr(pool, "_start_method", lambda: multiprocessing.get_context(method))
+    monkeypatch.setenv("PERFNLP_TEST_CALLER", str(os.getpid()))
+    monkeypatch.setenv("PERFNLP_TEST_DIED", str(tmp_path / "died"))
     for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
         shutil.copy(TABLE, tmp_path / name)
     found, _ = find_documents([tmp_path])
     jobs = [Job(item) for item in found]
     with deadline(120), pytest.raises(WorkerDied, match="worker process died") as died:
-        list(run_jobs(jobs, processes=2, work=dies_on_b))
-    assert "b.txt" in str(died.value) and "documents not done" in str(died.value)
+        list(run_jobs(jobs, processes=2, work=dies_in_a_worker))
+    assert "documents not done" in str(died.value)
+    assert (tmp_path / "died").read_text(encoding="utf-8") in str(died.value)  # the one the worker had
 
 
-def switch_interval_of(job: Job) -> tuple[int, float]:
-    """The process that read the job and the interpreter's switch interval there."""
-    return os.getpid(), sys.getswitchinterval()
+def pid_and_switch_interval(job: Job) -> tuple[int, float, int]:
+    """The process that read the job, the interpreter's switch interval there and its number of threads
+    (after a few milliseconds: long enough for every process to get some of the jobs)."""
+    time.sleep(0.005)
+    return os.getpid(), sys.getswitchinterval(), threading.active_count()
 
 
-def test_pool_threads_get_the_lock_soon_while_the_pool_runs():
-    # the caller reads documents itself; the pool's threads in it wait for the interpreter lock meanwhile,
-    # and a worker that waits for its next job stood idle for a tenth of the run at the default interval
-    from perfnlp.reports.batch import _SWITCH_SECONDS
+def test_spawned_pool_threads_get_the_lock_soon_while_the_pool_runs(monkeypatch: pytest.MonkeyPatch):
+    # with spawned workers the caller reads documents itself while the pool's threads in it wait for the
+    # interpreter lock, and a worker that waits for its next job stood idle for a tenth of the run at the
+    # default interval
+    import multiprocessing
 
+    from perfnlp.reports.pool import _SWITCH_SECONDS
+
+    monkeypatch.setattr(pool, "_start_method", lambda: multiprocessing.get_context("spawn"))
     before = sys.getswitchinterval()
     jobs = [Job(f"text {k}") for k in range(12)]
     with deadline(120):
-        seen = [outcome for _, outcome in run_jobs(jobs, processes=2, work=switch_interval_of)]
-    caller = [interval for pid, interval in seen if pid == os.getpid()]
+        seen = [outcome for _, outcome in run_jobs(jobs, processes=2, work=pid_and_switch_interval)]
+    caller = [interval for pid, interval, _ in seen if pid == os.getpid()]
     assert caller and all(interval == pytest.approx(min(before, _SWITCH_SECONDS), abs=1e-6) for interval in caller)
     assert sys.getswitchinterval() == before  # given back when the pool is done
 
 
+def test_forked_workers_and_the_caller_share_the_jobs_without_threads():
+    # the caller and the forked workers take the jobs from one pipe: each job once, and no thread in the
+    # caller (nothing waits there for the interpreter lock)
+    if pool._start_method().get_start_method() != "fork":
+        pytest.skip("this process would not fork its workers")
+    before = others_children()
+    jobs = [Job(f"text {k}") for k in range(40)]
+    with deadline(120):
+        seen = dict(run_jobs(jobs, processes=3, work=pid_and_switch_interval))
+    assert sorted(seen) == list(range(40))
+    pids = {pid for pid, _, _ in seen.values()}
+    assert os.getpid() in pids and len(pids) >= 2
+    assert all(threads == 1 for pid, _, threads in seen.values() if pid == os.getpid())
+    assert others_children() <= before  # every worker ended and was reaped
+
+
+def others_children() -> set[Any]:
+    """The child processes that run now (an earlier test's, such as a Dask cluster's, may still be ending)."""
+    import multiprocessing
+
+    return set(multiprocessing.active_children())
+
+
+def index_of(job: Job) -> int:
+    return int(job.item)
+
+
+def test_more_jobs_than_the_claims_pipe_holds():
+    # the claims pipe holds 16,384 indices (64 KiB): the caller writes the rest as the pipe empties
+    if pool._start_method().get_start_method() != "fork":
+        pytest.skip("this process would not fork its workers")
+    count = 40_000
+    jobs = [Job(str(k)) for k in range(count)]
+    with deadline(240):
+        seen = list(run_jobs(jobs, processes=2, work=index_of))
+    assert sorted(index for index, _ in seen) == list(range(count))
+    assert all(index == outcome for index, outcome in seen)
+
+
+def test_a_caller_that_stops_early_leaves_no_worker():
+    before = others_children()
+    jobs = [Job(f"text {k}") for k in range(400)]
+    with deadline(120):
+        outcomes = run_jobs(jobs, processes=2, work=pid_and_switch_interval)
+        next(outcomes)
+        outcomes.close()
+    assert others_children() <= before
+
+
 def test_the_result_pipe_holds_a_whole_report(single: list[Report]):
     # a worker that sends a Report into a pipe too small for it waits for this process to take it out
+    import multiprocessing
     import pickle
     from concurrent.futures import ProcessPoolExecutor
 
-    from perfnlp.reports.batch import RESULT_PIPE_BYTES, widen_result_pipe
+    from perfnlp.reports.pool import RESULT_PIPE_BYTES, _widen_pipe, widen_result_pipe
 
     fcntl = pytest.importorskip("fcntl")
     limit = Path("/proc/sys/fs/pipe-max-size")
@@ -192,6 +237,13 @@ def test_the_result_pipe_holds_a_whole_report(single: list[Report]):
     finally:
         executor.shutdown()
     assert size >= RESULT_PIPE_BYTES
+    reader, writer = multiprocessing.Pipe(duplex=False)  # a forked worker's own results pipe
+    try:
+        _widen_pipe(writer.fileno())
+        assert fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ) >= RESULT_PIPE_BYTES
+    finally:
+        reader.close()
+        writer.close()
     assert all(64 * 1024 < len(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) < size for r in single)
 
 
@@ -215,7 +267,7 @@ class _WithExtra(pydantic.BaseModel):
 def test_a_report_travels_compactly_and_comes_back_the_same(single: list[Report]):
     import pickle
 
-    from perfnlp.reports.batch import _unpacked, pickled
+    from perfnlp.reports.pool import _unpacked, pickled
 
     for report in single:
         data = pickled(report)
@@ -242,7 +294,7 @@ def test_a_worker_collects_and_then_freezes_after_each_document():
     import pickle
     import weakref
 
-    from perfnlp.reports.batch import _packed
+    from perfnlp.reports.pool import _packed
 
     if gc.get_freeze_count() or not gc.isenabled():
         pytest.skip("this process freezes objects itself, or runs without the collector")
@@ -266,26 +318,19 @@ def test_a_worker_collects_and_then_freezes_after_each_document():
 
 
 # run in a fresh interpreter: forking a process in which an earlier test left a thread running (Dask's) is the
-# unsafe case that reports/batch.py never forks in, and would test that instead of the kill
+# unsafe case that reports/pool.py never forks in, and would test that instead of the kill
 _KILL_SCENARIO = r"""
 import multiprocessing, os, signal, sys
 from pathlib import Path
-import perfnlp.reports.batch as batch
+import perfnlp.reports.pool as pool
 from perfnlp.reports.batch import Job, WorkerDied, find_documents, run_jobs
 method = sys.argv[1]
-batch._start_method = lambda: multiprocessing.get_context(method)
+pool._start_method = lambda: multiprocessing.get_context(method)
 found, _ = find_documents([Path(sys.argv[2])])
-executors = []
-original = batch.ProcessPoolExecutor
-class Watched(original):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        executors.append(self)
-batch.ProcessPoolExecutor = Watched
 try:
     for done, _ in enumerate(run_jobs([Job(item) for item in found], processes=2), 1):
         if done == 1:
-            os.kill(list(executors[0]._processes)[0], signal.SIGKILL)
+            os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
 except WorkerDied as died:
     print("WorkerDied:", died)
 else:
@@ -308,28 +353,60 @@ def test_worker_killed_from_outside(tmp_path: Path, method: str):
     assert done.stdout.startswith("WorkerDied: a worker process died"), (done.stdout, done.stderr[-2000:])
 
 
+_CTRL_C_SCENARIO = r"""
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+from perfnlp.reports.batch import Job, find_documents, run_jobs
+found, _ = find_documents([Path(sys.argv[1])])
+outcomes = run_jobs([Job(item) for item in found], processes=3)
+try:
+    for done, _ in enumerate(outcomes, 1):
+        if done == 1:
+            os.killpg(os.getpgid(0), signal.SIGINT)  # Ctrl-C: the whole process group, workers too
+            signal.pause()
+except KeyboardInterrupt:
+    time.sleep(1)  # what the workers do with Ctrl-C, before the caller stops them
+    outcomes.close()
+    print("interrupted;", len(multiprocessing.active_children()), "workers left")
+"""
+
+
+def test_ctrl_c_stops_the_caller_and_its_workers_quietly(tmp_path: Path):
+    """Ctrl-C reaches the workers too: the caller stops (KeyboardInterrupt) and stops its workers, and no
+    worker prints a traceback of its own."""
+    for n in range(12):
+        shutil.copy(TABLE, tmp_path / f"{n:02}.txt")
+    done = subprocess.run([sys.executable, "-c", _CTRL_C_SCENARIO, str(tmp_path)], capture_output=True,
+                          text=True, timeout=180, start_new_session=True)
+    assert done.stdout.strip() == "interrupted; 0 workers left", (done.stdout, done.stderr[-2000:])
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+
+
+def test_more_processes_than_jobs():
+    before = others_children()
+    jobs = [Job(str(k)) for k in range(3)]
+    with deadline(120):
+        assert sorted(run_jobs(jobs, processes=8, work=index_of)) == [(0, 0), (1, 1), (2, 2)]
+    assert others_children() <= before
+
+
 def test_forks_only_where_no_other_thread_runs():
     """A thread holding a lock when the process forks would leave it held in the worker for ever: a process
     with another thread spawns its workers; one without forks them on Linux."""
-    import sys
-    import threading
-
-    import perfnlp.reports.batch as batch
-
     alone = threading.active_count() == 1
     if alone:
         expected = "fork" if sys.platform.startswith("linux") else "spawn"
-        assert batch._start_method().get_start_method() == expected
+        assert pool._start_method().get_start_method() == expected
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
     other.start()
     try:
-        assert batch._start_method().get_start_method() == "spawn"
+        assert pool._start_method().get_start_method() == "spawn"
     finally:
         stop.set()
         other.join()
     if alone:
-        assert batch._start_method().get_start_method() == expected
+        assert pool._start_method().get_start_method() == expected
 
 
 def _tree(root: Path) -> None:

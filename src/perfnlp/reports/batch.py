@@ -9,12 +9,11 @@ be listed, a broken link and a file larger than MAX_DOCUMENT_BYTES are failures 
 lost. A file name that is not UTF-8 is shown decoded as GB18030 (archives unpacked from Chinese Windows)
 when it decodes so, else with its odd bytes as \\xNN.
 
-With processes = N > 1 the documents are read and assessed by this process and a pool of N − 1 worker
-processes (concurrent.futures.ProcessPoolExecutor: forked on Linux when no other thread runs, else spawned:
-see _start_method); with client= on a Dask cluster (docs/scale.md). A worker
-that dies (killed, out of memory) stops the run with WorkerDied naming the documents not done, never a
-hang. A bar on stderr shows progress for long batches (10 documents or more) when stderr is a terminal, or
-when asked.
+With processes = N > 1 the documents are read and assessed by this process and N − 1 worker processes
+(reports/pool.py: forked on Linux when no other thread runs, else spawned); with client= on a Dask cluster
+(docs/scale.md). A worker that dies (killed, out of memory) stops the run with WorkerDied naming the
+documents not done, never a hang. A bar on stderr shows progress for long batches (10 documents or more)
+when stderr is a terminal, or when asked.
 """
 from __future__ import annotations
 
@@ -22,8 +21,6 @@ import gc
 import os
 import stat
 import sys
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -33,12 +30,11 @@ from pydantic import BaseModel
 from ..documents import Document, DocumentError, read_document
 from ..judging.warning import YELLOW_MARGIN, check_margin
 from ..text.context import Context, context_from
-from ..text.model import built
+from .pool import IN_FLIGHT_PER_WORKER, WorkerDied, run_pool, unfinished
 from .report import Report, assess_document
 
 SUFFIXES = (".txt", ".tsv", ".csv", ".md", ".html", ".htm", ".xlsx", ".xls", ".docx", ".pdf")
 MAX_DOCUMENT_BYTES = 64 * 2**20   # a progress report is kilobytes; a bigger file is not one (or is hostile)
-_IN_FLIGHT_PER_WORKER = 4         # documents handed to a worker ahead: bounded memory, workers kept busy
 
 
 class Failure(BaseModel):
@@ -46,10 +42,6 @@ class Failure(BaseModel):
 
     document: str
     reason: str
-
-
-class WorkerDied(RuntimeError):
-    """A worker process (or Dask worker) died while documents were being read: the run cannot complete."""
 
 
 class Batch(BaseModel):
@@ -233,245 +225,7 @@ def run_jobs(jobs: list[Job], processes: int = 1, client: Any = None,
         for index, job in enumerate(jobs):
             yield index, work(job)
     else:
-        yield from _run_pool(jobs, processes, work)
-
-
-def _unfinished(jobs: list[Job], pending: Iterable[int], waiting: range) -> str:
-    names = [jobs[i].name for i in sorted(pending)] + [jobs[i].name for i in waiting]
-    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    return f"{len(names)} documents not done: {shown}"
-
-
-def _run_pool(jobs: list[Job], processes: int, work: Callable[[Job], Any]) -> Iterator[tuple[int, Any]]:
-    """work(job) for every job on `processes` processes: this one and processes − 1 workers. This process
-    reads documents too, between handing documents to the workers and taking their results: what it reads
-    is never pickled and unpickled (that was about a tenth of all the CPU time of two processes), and one
-    worker fewer is started. The workers are kept a few documents ahead, so that they do not wait for this
-    process while it reads a long one."""
-
-    window = (processes - 1) * _IN_FLIGHT_PER_WORKER
-    context = _start_method()
-    executor = ProcessPoolExecutor(max_workers=processes - 1, mp_context=context)
-    widen_result_pipe(executor)
-    pending: dict[Future[Any], int] = {}
-    submitted = 0  # the jobs handed out so far, to a worker or to this process, in order
-    # forked workers start as copies of this process: with its objects frozen (kept out of the collector's
-    # reach) the workers' garbage collections do not walk, and so copy, every page of the caller's heap
-    # (not when the caller keeps objects frozen itself: unfreezing would undo that)
-    frozen = context.get_start_method() == "fork" and gc.get_freeze_count() == 0
-    if frozen:
-        gc.freeze()
-    finished = False
-    # the pool's threads in this process (the one that takes the workers' results and hands them the next
-    # jobs, and the one that sends those) wait for the interpreter lock while this process reads a document;
-    # at the default switch interval (5 ms) a worker stood idle for about a tenth of the run, waiting for
-    # its next job (83 waits of 5 to 13 ms in 115 documents). They get it sooner while the pool runs.
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(min(switch, _SWITCH_SECONDS))
-
-    def died() -> WorkerDied:
-        return WorkerDied("a worker process died (killed, or out of memory) while reading documents; "
-                          + _unfinished(jobs, pending.values(), range(submitted, len(jobs))))
-
-    try:
-        while submitted < len(jobs) or pending:
-            while submitted < len(jobs) and len(pending) < window:
-                try:
-                    pending[executor.submit(_packed, work, jobs[submitted])] = submitted
-                except BrokenProcessPool:  # a worker died before this job could be handed out
-                    raise died() from None
-                submitted += 1
-            if frozen:  # the workers are started at the first submit
-                gc.unfreeze()
-                frozen = False
-            done = [future for future in pending if future.done()]
-            if not done:
-                if _worker_ended(executor):
-                    raise died()
-                if submitted < len(jobs):  # the workers are busy: read the next document here
-                    submitted += 1
-                    yield submitted - 1, work(jobs[submitted - 1])
-                    continue
-                taken = _take_back(pending)
-                if taken is not None:  # all handed out: read here one that no worker has begun
-                    yield taken, work(jobs[taken])
-                    continue
-                done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending[future]
-                try:
-                    outcome = _unpacked(future.result())
-                except BrokenProcessPool:
-                    raise died() from None
-                del pending[future]
-                yield index, outcome
-        finished = True
-    finally:
-        sys.setswitchinterval(switch)
-        if frozen:
-            gc.unfreeze()
-        if finished:
-            executor.shutdown(wait=True, cancel_futures=True)
-        else:
-            _abandon(executor)
-
-
-_SWITCH_SECONDS = 0.0002  # the interpreter's switch interval while a pool runs (see _run_pool)
-_POLL_SECONDS = 1.0  # how often a wait for the workers looks whether one of them has ended
-
-
-RESULT_PIPE_BYTES = 2**20  # Linux's limit for a pipe that an unprivileged process widens (fs.pipe-max-size)
-
-
-def widen_result_pipe(executor: ProcessPoolExecutor, size: int = RESULT_PIPE_BYTES) -> None:
-    """Let the pipe that carries the workers' results hold `size` bytes (Linux; elsewhere, or above what the
-    system allows, it stays as it is). A Report is about 100 KB pickled, and the pipe holds 64 KB: a worker
-    that sends one waited, its next document untouched, until this process's pool thread, itself waiting
-    for the interpreter lock while this process read a document, took the first part out (about 2 % of the
-    worker's time in a run of 250 documents)."""
-    try:
-        import fcntl
-
-        writer = executor._result_queue._writer  # type: ignore[attr-defined]
-        if fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ) < size:
-            fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, size)
-    except (ImportError, AttributeError, OSError, ValueError):
-        pass  # no fcntl or no pipe sizes (Windows, macOS), another pool, or a limit lower than `size`
-
-
-def _take_back(pending: dict[Future[Any], int]) -> int | None:
-    """The index of a job handed to the workers that none of them has begun, taken back (its future
-    cancelled and dropped from `pending`), the last handed out first; None when each has begun. At the end
-    of a batch this process would otherwise wait while a worker reads the few documents it was kept ahead."""
-    for future, index in sorted(pending.items(), key=lambda item: -item[1]):
-        if future.cancel():
-            del pending[future]
-            return index
-    return None
-
-
-def _worker_ended(executor: ProcessPoolExecutor) -> bool:
-    """A worker of the pool has ended (killed, out of memory, crashed). The pool's own thread notices that
-    and breaks the pool, unless the worker died while it was sending a result: that thread then waits for the
-    rest of the message for ever (CPython's ProcessPoolExecutor reads the result pipe before it looks at the
-    workers), and so the caller looks too (tests/test_batch.py kills a worker at that moment)."""
-    return any(process.exitcode is not None for process in (getattr(executor, "_processes", None) or {}).values())
-
-
-def _abandon(executor: ProcessPoolExecutor) -> None:
-    """Stop a pool that failed (a worker died) or whose caller stopped early without waiting on it: a pool
-    broken by a killed worker can hang for ever in shutdown(wait=True), its feeder blocked on the dead worker's
-    pipe (seen once in a CI run of tests/test_batch.py). The workers left are killed and reaped, and this
-    process's end of the result pipe is closed, so that the pool's thread, if it waits for the rest of a
-    result a dead worker had begun to send, reads the end of the pipe and stops (else the interpreter would
-    wait for that thread at exit)."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())  # the pool's own, by pid
-    results = getattr(executor, "_result_queue", None)
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.kill()
-    for process in processes:
-        process.join(timeout=5)
-    writer = getattr(results, "_writer", None)
-    if writer is not None:
-        writer.close()
-
-
-def _packed(work: Callable[[Job], Any], job: Job) -> bytes:
-    """work(job), pickled in the worker (compactly: see pickled): the caller unpickles it in _unpacked. Then
-    the worker collects what the document left in cycles and freezes what it keeps (its Readings, the
-    patterns and lexicons made on first use), as assess_batch does in a single process after each document:
-    else the worker's own collections walked all that again and again (29 of them at 3.5 ms each in a run of
-    125 documents, about 2 % of the worker's time, a cost that one process does not have)."""
-    data = pickled(work(job))
-    if gc.isenabled():
-        gc.collect()
-        gc.freeze()
-    return data
-
-
-def pickled(outcome: Any) -> bytes:
-    """outcome pickled as pickle.dumps does, but each pydantic model (without extra fields or private
-    attributes, as every model of this package) as its class, its field names (written once per set of names),
-    its values and the fields set (None: all of them), rebuilt by _model: pydantic's own state is two dicts and
-    a set per model, written and read back through its Python __getstate__ and __setstate__. A Report is
-    about 600 models: about 30 % faster to write and 4 % faster to read, a third smaller (the Python call
-    per model on either side is most of what is left: the same Report of plain classes reads 20 % faster)."""
-    import copyreg
-    import io
-    import pickle
-
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    table = dict(copyreg.dispatch_table)  # a pickler with a table of its own looks at no other
-    classes = [BaseModel]  # walked at each call (16 µs), so that a model class made since is written so too
-    while classes:
-        for cls in classes.pop().__subclasses__():
-            table[cls] = _model_reduction
-            classes.append(cls)
-    pickler.dispatch_table = table
-    pickler.dump(outcome)
-    return out.getvalue()
-
-
-_FIELD_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per set of names: pickled once per outcome
-
-
-def _model_reduction(model: BaseModel) -> tuple[Any, ...]:
-    if model.__pydantic_extra__ is not None or model.__pydantic_private__ is not None:
-        return model.__reduce_ex__(5)  # pydantic's own state (at protocol 5, as the pickler writes)
-    values = model.__dict__
-    names = tuple(values)
-    names = _FIELD_NAMES.setdefault(names, names)
-    fields_set = model.__pydantic_fields_set__
-    return _model, (type(model), names, tuple(values.values()),
-                    None if len(fields_set) == len(names) else tuple(fields_set))
-
-
-def _model(cls: type[BaseModel], names: tuple[str, ...], values: tuple[Any, ...],
-           fields_set: tuple[str, ...] | None) -> BaseModel:
-    """A model as _model_reduction wrote it."""
-    return built(cls, dict(zip(names, values)), set(names if fields_set is None else fields_set))
-
-
-def _unpacked(data: bytes) -> Any:
-    """A worker's outcome, unpickled with the garbage collector paused: a Report is about a thousand small
-    objects, none of them in a cycle, and collections triggered while they are made were a fifth of the
-    caller's time (on the same cores as the workers). The collector runs again at the next allocations."""
-    import pickle
-
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _start_method() -> Any:
-    """fork where it is safe: on Linux, in a process that runs no other thread. A worker then starts as a
-    copy of this process, with perfnlp imported and its lexicons and patterns made, instead of importing
-    everything again (about a third of a second of CPU per worker). spawn elsewhere: on macOS (forking a
-    process that has used system frameworks can crash), on Windows, and in a process with other threads
-    (a Dask client's, a notebook kernel's, one left by a closed Dask cluster): a thread that holds a lock when
-    the process forks leaves that lock held for ever in the child, which then hangs at its first use."""
-    import multiprocessing
-    import threading
-
-    if _FORK and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() \
-            and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
-# A worker killed from outside mid-run (tests/test_batch.py test_worker_killed_from_outside) ends in WorkerDied
-# with forked workers too: the pool found broken at submit raises WorkerDied as at result(). The one hang seen
-# with forking came in a test run where the kill test forked a process that an earlier test had left running a
-# Dask cluster's offload thread (found: threading.enumerate() at the fork); such a process spawns its workers.
-_FORK = True
+        yield from run_pool(jobs, processes, work)
 
 
 def _run_dask(jobs: list[Job], client: Any, work: Callable[[Job], Any]) -> Iterator[tuple[int, Any]]:
@@ -480,7 +234,7 @@ def _run_dask(jobs: list[Job], client: Any, work: Callable[[Job], Any]) -> Itera
     except ImportError:
         raise ImportError("running on a Dask cluster needs the optional extra: pip install 'perfnlp[dask]'") from None
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    window = max(8, workers * _IN_FLIGHT_PER_WORKER)
+    window = max(8, workers * IN_FLIGHT_PER_WORKER)
     futures = as_completed()
     index_of: dict[str, int] = {}
     submitted = 0
@@ -513,7 +267,7 @@ def _run_dask(jobs: list[Job], client: Any, work: Callable[[Job], Any]) -> Itera
             outcome = future.result()
         except Exception as exc:  # KilledWorker: the workers running it died more often than allowed
             raise WorkerDied(f"Dask workers died while reading {jobs[index].name} ({type(exc).__name__}: "
-                             f"{one_line(exc)}); " + _unfinished(jobs, [index, *index_of.values()],
+                             f"{one_line(exc)}); " + unfinished(jobs, [index, *index_of.values()],
                                                                 range(submitted, len(jobs)))) from None
         yield index, outcome
         yield from fill()
