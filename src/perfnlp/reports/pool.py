@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from ..text.model import built
 
-IN_FLIGHT_PER_WORKER = 4  # documents handed to a spawned worker ahead: bounded memory, workers kept busy
+IN_FLIGHT_PER_WORKER = 4  # documents handed ahead to a spawned or Dask worker: bounded memory, busy workers
 _POLL_SECONDS = 1.0  # how often a wait for the workers looks whether one of them has ended
 RESULT_PIPE_BYTES = 2**20  # Linux's limit for a pipe that an unprivileged process widens (fs.pipe-max-size)
 _SWITCH_SECONDS = 0.0002  # the interpreter's switch interval while a spawned pool runs (see _run_executor)
