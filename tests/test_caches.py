@@ -120,3 +120,36 @@ def test_node_goals_are_found_once_per_assessment(monkeypatch) -> None:
     assert sorted(asked) == sorted(q.end for q in figures)  # each figure once, not once per stage
     assert [a.status for a in found] == ["on_track", "achieved"]  # the target, then the node target met
     assert progress_module.node_goals(read(progress)) == (1,)
+
+
+def test_the_readings_kept_are_bounded_by_their_characters() -> None:
+    """A Reading takes a few hundred bytes a character: forty texts of 20,000 characters are kept only up to
+    the bound on characters (a bound by count alone kept all forty, about 300 MiB), the newest always, and
+    a short text read between long ones is forgotten only when the characters after it pass the bound."""
+    import perfnlp.reading.reading as reading
+
+    clear_cache()
+    sentence = "截至6月底，新增城镇就业{}人，完成全年任务的64%；"
+    longs = ["".join(sentence.format(k * 1000 + i) for i in range(800)) for k in range(40)]
+    assert all(len(text) > 20_000 for text in longs)
+    short = read("完成3个")
+    for text in longs:
+        read(text)
+        kept = sum(map(len, reading._CACHE))
+        assert kept <= reading._CACHE_CHARS and kept == reading._cached_chars
+    assert len(reading._CACHE) < 40 and read(longs[-1]) is read(longs[-1])
+    assert read("完成3个") is not short  # read again: forgotten, as the oldest
+    huge = "新增城镇就业5000人，" * (reading._CACHE_CHARS // 10 + 1)
+    assert read(huge) is read(huge) and list(reading._CACHE) == [huge]  # longer than the bound: kept alone
+    clear_cache()
+    assert reading._cached_chars == 0
+
+
+def test_cell_texts_stay_kept_across_documents() -> None:
+    """The short texts a folder's documents repeat (task texts, cells) stay kept while thousands of other
+    cells are read: what one process of several, reading every few documents, reads again."""
+    clear_cache()
+    repeated = read(TARGET)
+    for k in range(3000):
+        read(f"完成{k}个")
+    assert read(TARGET) is repeated  # the last 512 texts were kept: this one was forgotten

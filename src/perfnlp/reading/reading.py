@@ -200,11 +200,20 @@ def ratio_word_change(q: Quantity) -> str | None:
 
 
 _CACHE: OrderedDict[str, Reading] = OrderedDict()
-_CACHE_SIZE = 512
+# The Readings of the texts read last, bounded by count and by characters: a Reading takes about 100 (table
+# cells) to 450 (whole documents) bytes a character of its text, its figures, clauses and kept results, so a
+# bound by count alone let a few hundred long texts fill memory (100 progress texts of 20,000 characters:
+# 384 MiB). 262,144 characters are 25 to 120 MiB, or a few thousand table cells: what the documents of a
+# folder repeat (the task texts of each quarter's report) stays while the next documents are read, also when
+# one process of several reads only some of them (reports/pool.py, docs/performance.md stop 22).
+_CACHE_SIZE = 4096
+_CACHE_CHARS = 262_144
+_cached_chars = 0
 
 
 def read(text: str) -> Reading:
     """The Reading of `text`, made once and kept for the texts read last."""
+    global _cached_chars
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     found = _CACHE.get(text)
@@ -213,15 +222,21 @@ def read(text: str) -> Reading:
         return found
     found = Reading(text)
     _CACHE[text] = found
-    if len(_CACHE) > _CACHE_SIZE:
+    _cached_chars += len(text)
+    # the newest stays, however long: the stages after this one read the same text in turn
+    while len(_CACHE) > 1 and (len(_CACHE) > _CACHE_SIZE or _cached_chars > _CACHE_CHARS):
         # what later stages kept in memo may point back at the Reading: emptied, the evicted Reading is freed
         # at once instead of waiting as a cycle for the collector (or for ever, if it was frozen: reports/batch)
-        _CACHE.popitem(last=False)[1].memo.clear()
+        evicted, reading = _CACHE.popitem(last=False)
+        _cached_chars -= len(evicted)
+        reading.memo.clear()
     return found
 
 
 def clear_cache() -> None:
     """Forget every kept Reading (benchmarks measure reading, not the cache)."""
+    global _cached_chars
     for reading in _CACHE.values():
         reading.memo.clear()
     _CACHE.clear()
+    _cached_chars = 0
