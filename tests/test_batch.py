@@ -185,6 +185,26 @@ def test_forked_workers_and_the_caller_share_the_jobs_without_threads():
     assert others_children() <= before  # every worker ended and was reaped
 
 
+def test_the_callers_objects_stay_frozen_while_forked_workers_run():
+    # a forked worker shares this process's pages until one of the two writes to them: a full collection in
+    # this process while the workers run would walk, and so copy, every page of the heap. What this process
+    # held before the pool stays out of the collector's walks until the workers have ended, then goes back.
+    import gc
+
+    if pool._start_method().get_start_method() != "fork":
+        pytest.skip("this process would not fork its workers")
+    if gc.get_freeze_count() or not gc.isenabled():
+        pytest.skip("this process freezes objects itself, or runs without the collector")
+    held = [_Node() for _ in range(3)]
+    jobs = [Job(f"text {k}") for k in range(6)]
+    during: list[bool] = []
+    with deadline(120):
+        for _ in run_jobs(jobs, processes=2, work=pid_and_switch_interval):
+            during.append(gc.get_freeze_count() > 0 and not any(obj is held[0] for obj in gc.get_objects()))
+    assert len(during) == 6 and all(during)
+    assert gc.get_freeze_count() == 0 and any(obj is held[0] for obj in gc.get_objects())
+
+
 def others_children() -> set[Any]:
     """The child processes that run now (an earlier test's, such as a Dask cluster's, may still be ending)."""
     import multiprocessing
