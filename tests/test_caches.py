@@ -123,9 +123,9 @@ def test_node_goals_are_found_once_per_assessment(monkeypatch) -> None:
 
 
 def test_the_readings_kept_are_bounded_by_their_characters() -> None:
-    """A Reading takes a few hundred bytes a character: forty texts of 20,000 characters are kept only up to
-    the bound on characters (a bound by count alone kept all forty, about 300 MiB), the newest always, and
-    a short text read between long ones is forgotten only when the characters after it pass the bound."""
+    """A Reading takes a few hundred bytes a character: of forty texts of 20,000 characters only as many as
+    the bound on characters allows are kept (a bound of 512 texts kept all forty, about 150 MiB), the oldest
+    go first, and the newest is kept however long it is."""
     import perfnlp.reading.reading as reading
 
     clear_cache()
@@ -152,4 +152,4 @@ def test_cell_texts_stay_kept_across_documents() -> None:
     repeated = read(TARGET)
     for k in range(3000):
         read(f"完成{k}个")
-    assert read(TARGET) is repeated  # the last 512 texts were kept: this one was forgotten
+    assert read(TARGET) is repeated  # with the last 512 texts kept, it was read anew
