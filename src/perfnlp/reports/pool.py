@@ -142,7 +142,7 @@ def _run_forked(jobs: Sequence[Named], processes: int, work: Callable[[Any], Any
     # (a page copied then costs 6.4 µs here, a new one 1.8 µs). What was there at the fork stays frozen (out of
     # the collector's reach) until the workers have ended, so that neither process's collections walk it, and
     # copy its pages (this process's first full collection after the fork walked all of it, when it was
-    # unfrozen right after the fork: 3,800 of the 59,700 pages it copied in a run after an earlier batch).
+    # unfrozen right after the fork: 3,800 of its 59,700 page faults in a run after an earlier batch).
     # Not when the caller keeps objects frozen itself: unfreezing would undo that.
     frozen = gc.get_freeze_count() == 0
     try:
@@ -187,20 +187,26 @@ def _run_forked(jobs: Sequence[Named], processes: int, work: Callable[[Any], Any
                 pending.discard(index)
                 yield index, _unpacked(memoryview(data)[_CLAIM_BYTES:])
     finally:
-        claims.close_writer()  # the workers read the end of the pipe once it is empty
-        for process in workers.values():
-            if pending and process.is_alive():  # stopped early or failed: no one waits for the rest
-                process.kill()
-        for process in [*workers.values(), *ended]:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join()
-        for results in workers:
-            results.close()
-        claims.close()
-        if frozen:  # the workers have ended: nothing is shared any more
-            gc.unfreeze()
+        try:
+            _end_forked(claims, workers, ended, bool(pending))
+        finally:  # the workers have ended (or Ctrl-C came while they did): nothing is shared any more
+            if frozen:
+                gc.unfreeze()
+
+
+def _end_forked(claims: _Claims, workers: dict[Any, Any], ended: list[Any], stopped_early: bool) -> None:
+    claims.close_writer()  # the workers read the end of the pipe once it is empty
+    for process in workers.values():
+        if stopped_early and process.is_alive():  # stopped early or failed: no one waits for the rest
+            process.kill()
+    for process in [*workers.values(), *ended]:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    for results in workers:
+        results.close()
+    claims.close()
 
 
 def _serve(claims: _Claims, sending: Any, results: Any, jobs: Sequence[Named],
